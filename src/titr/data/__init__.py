@@ -1,0 +1,1 @@
+"""Layer 2 — the built-in scenarios shipped inside the package."""

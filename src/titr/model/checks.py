@@ -1,0 +1,212 @@
+"""Whole-scenario checks: ids that must exist and be unique, sources that must resolve, units
+that must fit their cargo class, projects inside the horizon, and demand with a path."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+
+from titr.model import cargo as cargo_units
+from titr.model import units
+from titr.model.errors import Problem, TitrError
+from titr.model.figures import Figure
+from titr.model.network import Network
+from titr.model.scenario import Scenario
+
+_PLACES = ("nodes", "links", "sea_services", "fleets")
+
+
+def check(sc: Scenario) -> list[Problem]:
+    """Every problem found; an empty list means the scenario is sound."""
+    out: list[Problem] = []
+
+    def bad(where: str, what: str, fix: str) -> None:
+        out.append(Problem(sc.path, where, what, fix))
+
+    _unique_ids(sc, bad)
+    _references(sc, bad)
+    _sources(sc, bad)
+    _cargo_units(sc, bad)
+    for p in sc.projects:
+        if not sc.first_year <= p.year <= sc.last_year:
+            bad(f"projects[{p.id}].year", f"year {p.year} is outside the scenario's horizon "
+                f"{sc.first_year}–{sc.last_year}", "change the year or the horizon")
+    if out:
+        return out
+    try:
+        last = sc.network(sc.last_year)
+        sc.network(sc.first_year)
+    except TitrError as e:
+        return e.problems
+    _demand_paths(sc, last, bad)
+    return out
+
+
+def _unique_ids(sc: Scenario, bad) -> None:  # type: ignore[no-untyped-def]
+    seen: dict[str, str] = {}
+    for coll in ("nodes", "links", "sea_services", "fleets", "weather", "cargo", "corridors",
+                 "demand", "projects"):
+        local: set[str] = set()
+        for it in sc.items(coll):
+            if it.id in local:
+                bad(f"{coll}[{it.id}]", f"id {it.id!r} is used twice in {coll}",
+                    "give each item its own id")
+            local.add(it.id)
+            if coll in _PLACES:
+                if it.id in seen and seen[it.id] != coll:
+                    bad(f"{coll}[{it.id}]", f"id {it.id!r} is also used in {seen[it.id]}",
+                        "ids of nodes, links, sea services and fleets must differ")
+                seen.setdefault(it.id, coll)
+    sources = [s.id for s in sc.sources]
+    for s in {s for s in sources if sources.count(s) > 1}:
+        bad(f"sources[{s}]", f"source id {s!r} is used twice", "give each source its own id")
+
+
+def _added(sc: Scenario, coll: str) -> set[str]:
+    return {str((c.item or {}).get("id")) for p in sc.projects for c in p.changes
+            if c.op == "add" and c.collection == coll}
+
+
+def _references(sc: Scenario, bad) -> None:  # type: ignore[no-untyped-def]
+    nodes = {n.id for n in sc.nodes} | _added(sc, "nodes")
+    services = {s.id for s in sc.sea_services} | _added(sc, "sea_services")
+    weather = {w.id for w in sc.weather}
+    cargo = {c.id for c in sc.cargo}
+    places = nodes | services | {x.id for x in sc.links} | _added(sc, "links")
+    corridors = {c.id for c in sc.corridors}
+
+    def need(where: str, value: str | None, pool: set[str], what: str) -> None:
+        if value is not None and value not in pool:
+            near = ", ".join(sorted(pool)[:10])
+            bad(where, f"unknown {what} {value!r}", f"use an existing {what} id ({near} …)")
+
+    for link in sc.links:
+        need(f"links[{link.id}].from", link.from_, nodes, "node")
+        need(f"links[{link.id}].to", link.to, nodes, "node")
+        for c in [*link.cargo, *link.tariffs]:
+            if c != "*":
+                need(f"links[{link.id}].cargo", c, cargo, "cargo class")
+    for n in sc.nodes:
+        need(f"nodes[{n.id}].weather", n.weather, weather, "weather area")
+        for h in n.handling:
+            for c in h.cargo:
+                if c != "*":
+                    need(f"nodes[{n.id}].handling[{h.id}].cargo", c, cargo, "cargo class")
+    for s in sc.sea_services:
+        need(f"sea_services[{s.id}].from", s.from_, nodes, "node")
+        need(f"sea_services[{s.id}].to", s.to, nodes, "node")
+        need(f"sea_services[{s.id}].weather", s.weather, weather, "weather area")
+        for c in [*s.cargo, *s.tariffs]:
+            need(f"sea_services[{s.id}].cargo", c, cargo, "cargo class")
+    for f in sc.fleets:
+        need(f"fleets[{f.id}].service", f.service, services, "sea service")
+    for d in sc.demand:
+        need(f"demand[{d.id}].origin", d.origin, nodes, "node")
+        need(f"demand[{d.id}].destination", d.destination, nodes, "node")
+        need(f"demand[{d.id}].cargo", d.cargo, cargo, "cargo class")
+        need(f"demand[{d.id}].corridor", d.corridor, corridors, "corridor")
+        if d.kind == "captive" and d.corridor is None:
+            bad(f"demand[{d.id}].corridor", "captive demand names no corridor",
+                "add corridor = \"<corridor id>\" or make it contestable")
+    for c in sc.corridors:
+        for v in c.via:
+            need(f"corridors[{c.id}].via", v, places, "node, link or sea service")
+
+
+def _sources(sc: Scenario, bad) -> None:  # type: ignore[no-untyped-def]
+    known = {s.id for s in sc.sources}
+    hint = "add it to [[sources]] or use a tag from corridor-facts.md §10"
+    for where, fig in sc.figures():
+        for tag in fig.source:
+            if tag not in known:
+                bad(where, f"source {tag!r} is not in the scenario's sources", hint)
+    for p in sc.projects:
+        for tag in p.source:
+            if tag not in known:
+                bad(f"projects[{p.id}].source", f"source {tag!r} is not in the sources", hint)
+        if not p.source and not p.assumption:
+            bad(f"projects[{p.id}]", "project has no source",
+                "add source = \"TAG\" or assumption = \"why\"")
+    for w in sc.weather:
+        if w.ice is not None:
+            for tag in w.ice.source:
+                if tag not in known:
+                    bad(f"weather[{w.id}].ice.source", f"source {tag!r} is not in the sources",
+                        hint)
+            if not w.ice.source and not w.ice.assumption:
+                bad(f"weather[{w.id}].ice", "ice season has no source",
+                    "add source = \"TAG\" or assumption = \"why\"")
+
+
+def _cargo_units(sc: Scenario, bad) -> None:  # type: ignore[no-untyped-def]
+    classes = {c.id: c for c in sc.cargo}
+
+    def fits(where: str, fig: Figure | None, cargo_ids: Iterable[str]) -> None:
+        if fig is None:
+            return
+        ids = list(classes) if "*" in cargo_ids else [c for c in cargo_ids if c in classes]
+        for cid in ids:
+            if not cargo_units.convertible(classes[cid], fig.unit):
+                missing = units.parse(fig.unit).counters() - set(classes[cid].per)
+                bad(where, f"unit {fig.unit!r} does not fit cargo class {cid!r}, which has no "
+                    f"conversion for {', '.join(sorted(missing))}",
+                    f"give the figure in t (e.g. {_as_tonnes(fig.unit)}) or add "
+                    f"per.{sorted(missing)[0]} to cargo class {cid!r}")
+                return
+
+    for c in sc.cargo:
+        for key, conv in c.per.items():
+            want = "bbl/t" if key == "bbl" else f"t/{key}"
+            if not units.fits(conv.unit, want):
+                bad(f"cargo[{c.id}].per.{key}", f"unit {conv.unit!r} does not fit", f"use {want}")
+    for n in sc.nodes:
+        for h in n.handling:
+            fits(f"nodes[{n.id}].handling[{h.id}].capacity", h.capacity, h.cargo)
+    for link in sc.links:
+        fits(f"links[{link.id}].capacity", link.capacity, link.cargo)
+        fits(f"links[{link.id}].tariff", link.tariff, link.cargo)
+        for cid, t in link.tariffs.items():
+            fits(f"links[{link.id}].tariffs.{cid}", t, [cid])
+    for s in sc.sea_services:
+        fits(f"sea_services[{s.id}].tariff", s.tariff, s.cargo)
+    services = {s.id: s for s in sc.sea_services}
+    for f in sc.fleets:
+        s = services.get(f.service)
+        for cid in s.cargo if s else []:
+            if cid in classes and not any(cargo_units.convertible(classes[cid], cap.unit)
+                                          for cap in f.capacity):
+                bad(f"fleets[{f.id}].capacity", f"no load per sailing fits cargo class {cid!r}",
+                    "add an alternative in t, or a unit the cargo class converts")
+    for d in sc.demand:
+        for p in d.volume:
+            if d.cargo in classes:
+                fits(f"demand[{d.id}].volume[{p.year}]", p, [d.cargo])
+
+
+def _as_tonnes(unit: str) -> str:
+    return "/".join("t" if part in units.CARGO_COUNTERS or part == "FEU" else part
+                    for part in unit.split("/"))
+
+
+def _demand_paths(sc: Scenario, net: Network, bad) -> None:  # type: ignore[no-untyped-def]
+    adj: dict[str, set[str]] = {n: set() for n in net.nodes}
+    for link in net.links.values():
+        adj[link.from_].add(link.to)
+        if link.bidirectional:
+            adj[link.to].add(link.from_)
+    for s in net.services.values():
+        if net.fleets_of(s.id):
+            adj[s.from_].add(s.to)
+            if s.bidirectional:
+                adj[s.to].add(s.from_)
+    for d in sc.demand:
+        if d.origin not in adj or d.destination not in adj:
+            continue
+        seen, todo = {d.origin}, deque([d.origin])
+        while todo:
+            for nxt in adj[todo.popleft()] - seen:
+                seen.add(nxt)
+                todo.append(nxt)
+        if d.destination not in seen:
+            bad(f"demand[{d.id}]", f"no path from {d.origin!r} to {d.destination!r} as of "
+                f"{net.year}", "add the missing link or sea service, or drop this demand")

@@ -1,0 +1,158 @@
+"""The scenario: every item of the corridor description, and the network it gives as of a year."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+from titr.model.figures import Figure
+from titr.model.schema import (
+    CargoClass,
+    Corridor,
+    Demand,
+    Fleet,
+    Link,
+    Node,
+    Parameters,
+    Project,
+    SeaService,
+    Source,
+    WeatherArea,
+)
+
+if TYPE_CHECKING:
+    from titr.model.network import Network
+
+# Collections addressable by --set and project changes, with their singular aliases.
+COLLECTIONS = ("nodes", "links", "sea_services", "fleets", "weather", "cargo", "demand",
+               "corridors", "projects", "observed")
+ALIASES = {"node": "nodes", "link": "links", "service": "sea_services",
+           "sea_service": "sea_services", "services": "sea_services", "fleet": "fleets",
+           "corridor": "corridors", "project": "projects", "cargo_class": "cargo"}
+
+
+class Observation(BaseModel):
+    """An observed figure to calibrate against (corridor-facts.md §9).
+
+    ``via`` names the links, sea services or nodes whose flows add up to the observed quantity
+    (e.g. the Caspian sea services for TITR tonnage); ``cargo`` limits it to some classes.
+    Transit days name a corridor and an origin–destination pair instead.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    quantity: Literal["tonnes", "teu", "transit-days"]
+    year: int
+    value: Figure
+    via: list[str] = []
+    cargo: list[str] = ["*"]
+    corridor: str | None = None
+    origin: str | None = None
+    destination: str | None = None
+    weight: float = Field(1.0, ge=0)
+    note: str | None = None
+
+
+class Scenario(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str
+    description: str = ""
+    extends: str | None = None
+    first_year: int = Field(ge=1990, le=2100)
+    last_year: int = Field(ge=1990, le=2100)
+    seed: int = 0
+    parameters: Parameters
+    sources: list[Source] = []
+    cargo: list[CargoClass] = []
+    nodes: list[Node] = []
+    links: list[Link] = []
+    sea_services: list[SeaService] = []
+    fleets: list[Fleet] = []
+    weather: list[WeatherArea] = []
+    corridors: list[Corridor] = []
+    demand: list[Demand] = []
+    projects: list[Project] = []
+    observed: list[Observation] = []
+
+    _path: str = PrivateAttr(default="")
+
+    @model_validator(mode="after")
+    def _horizon(self) -> Scenario:
+        if self.last_year < self.first_year:
+            raise ValueError("last_year is before first_year")
+        return self
+
+    # --- access -------------------------------------------------------------------------
+    @property
+    def path(self) -> str:
+        return self._path
+
+    @property
+    def years(self) -> range:
+        return range(self.first_year, self.last_year + 1)
+
+    def items(self, collection: str) -> list[Any]:
+        return list(getattr(self, ALIASES.get(collection, collection)))
+
+    def by_id(self, collection: str) -> dict[str, Any]:
+        return {it.id: it for it in self.items(collection)}
+
+    def project(self, project_id: str) -> Project:
+        for p in self.projects:
+            if p.id == project_id:
+                return p
+        from titr.model.errors import fail
+
+        raise fail(f"unknown project {project_id!r}", where="projects",
+                   fix=f"use one of: {', '.join(p.id for p in self.projects)}", file=self.path)
+
+    def figures(self) -> Iterator[tuple[str, Figure]]:
+        """Every figure in the scenario with its field path (projects' changes included)."""
+        yield from _walk(self, "")
+
+    # --- derived views ------------------------------------------------------------------
+    def network(self, year: int, without: tuple[str, ...] = ()) -> Network:
+        """The network as of ``year``: the base plus every project opened by then."""
+        from titr.model.network import build_network
+
+        return build_network(self, year, without)
+
+    def without(self, *project_ids: str) -> Scenario:
+        """This scenario with the given projects dropped."""
+        for pid in project_ids:
+            self.project(pid)
+        clone = self.model_copy(
+            update={"projects": [p for p in self.projects if p.id not in project_ids]})
+        clone._path = self._path
+        return clone
+
+    def with_overrides(self, assignments: dict[str, Any] | list[str]) -> Scenario:
+        """A copy with ``--set``-style overrides applied (``{"fleets.x.vessels": 10}``)."""
+        from titr.model.overrides import apply_overrides
+
+        return apply_overrides(self, assignments)
+
+
+def _walk(obj: Any, path: str) -> Iterator[tuple[str, Figure]]:
+    if isinstance(obj, Figure):
+        yield path, obj
+    elif isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            yield from _walk(getattr(obj, name), f"{path}.{name}" if path else name)
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            label = getattr(v, "id", None) or (v.get("id") if isinstance(v, dict) else None)
+            yield from _walk(v, f"{path}[{label if label is not None else i}]")
+    elif isinstance(obj, dict):
+        if {"value", "unit"} <= obj.keys():
+            try:
+                yield path, Figure.model_validate(obj)
+            except ValueError:
+                return
+            return
+        for k, v in obj.items():
+            yield from _walk(v, f"{path}.{k}")

@@ -1,0 +1,306 @@
+"""The scenario's items: nodes, links, sea services and fleets, weather, cargo, demand, projects.
+
+These pydantic models check each item on its own (types, units, signs). Checks that need the
+whole scenario (ids that must exist, sources that must resolve) live in
+:mod:`titr.model.checks`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from titr.model.figures import (
+    CargoAmount,
+    CargoFlow,
+    CO2Intensity,
+    CO2Price,
+    Conversion,
+    Count,
+    DemandFlow,
+    Duration,
+    Figure,
+    Fraction,
+    Growth,
+    Length,
+    LogitScale,
+    Penalty,
+    PositiveDuration,
+    Rate,
+    Speed,
+    Tariff,
+    ValueOfTime,
+    Vessels,
+)
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class Item(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    id: str = Field(pattern=ID_PATTERN, description="lower-case id: letters, digits, '-'")
+    name: str = ""
+    note: str | None = None
+
+
+class NodeKind(StrEnum):
+    zone = "zone"
+    rail_station = "rail-station"
+    junction = "junction"
+    border = "border"
+    port = "port"
+    dry_port = "dry-port"
+    oil_terminal = "oil-terminal"
+
+
+class Mode(StrEnum):
+    rail = "rail"
+    road = "road"
+    sea = "sea"
+    pipeline = "pipeline"
+
+
+class Handling(BaseModel):
+    """A handling capacity at a node, shared by the cargo classes it names ("*" = all)."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=ID_PATTERN)
+    cargo: list[str] = ["*"]
+    capacity: CargoFlow
+
+
+class BorderCrossing(BaseModel):
+    """A border crossing point: mean time to clear, its spread, cost and capacity."""
+
+    model_config = ConfigDict(extra="forbid")
+    time: Duration
+    time_cv: Fraction | None = None
+    cost: Tariff | None = None
+    capacity: CargoFlow | None = None
+    servers: Count | None = None
+
+
+class GaugeChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    from_gauge: Literal[1435, 1520]
+    to_gauge: Literal[1435, 1520]
+    time: Duration
+    cost: Tariff | None = None
+    capacity: CargoFlow | None = None
+
+
+class Node(Item):
+    country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166 alpha-2")
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    kind: NodeKind
+    weather: str | None = Field(None, description="weather area whose closures stop this port")
+    dwell: Duration | None = Field(None, description="mean time a unit spends passing through")
+    dwell_cv: Fraction | None = None
+    handling_cost: Tariff | None = None
+    handling: list[Handling] = []
+    berths: Count | None = None
+    border: BorderCrossing | None = None
+    gauge_change: GaugeChange | None = None
+
+
+class Link(Item):
+    from_: str = Field(alias="from")
+    to: str
+    mode: Mode
+    distance: Length
+    speed: Speed | None = None
+    time: PositiveDuration | None = Field(None, description="fixed time; instead of a speed")
+    capacity: CargoFlow | None = None
+    tariff: Tariff | None = None
+    tariffs: dict[str, Tariff] = Field({}, description="per cargo class, overrides tariff")
+    co2: CO2Intensity | None = None
+    gauge: Literal[1435, 1520] | None = None
+    cargo: list[str] = ["*"]
+    bidirectional: bool = True
+    operator: str | None = None
+
+    @model_validator(mode="after")
+    def _speed_or_time(self) -> Link:
+        if (self.speed is None) == (self.time is None):
+            raise ValueError("give exactly one of speed or time")
+        return self
+
+
+class SeaService(Item):
+    """A line across a sea link, run by one or more fleets (see :class:`Fleet`)."""
+
+    from_: str = Field(alias="from")
+    to: str
+    kind: Literal["rail-ferry", "ro-pax", "ro-ro", "container-feeder", "tanker", "general-cargo"]
+    distance: Length
+    cargo: list[str]
+    weather: str | None = Field(None, description="sea area whose storms stop sailings")
+    departure: Literal["when-full", "schedule"] = "when-full"
+    headway: PositiveDuration | None = Field(None, description="time between scheduled sailings")
+    min_load: Fraction | None = Field(None, description="share of a full load needed to sail")
+    tariff: Tariff | None = None
+    tariffs: dict[str, Tariff] = {}
+    co2: CO2Intensity | None = None
+    bidirectional: bool = True
+
+    @model_validator(mode="after")
+    def _schedule_has_headway(self) -> SeaService:
+        if self.departure == "schedule" and self.headway is None:
+            raise ValueError("a scheduled service needs a headway")
+        return self
+
+
+class Fleet(Item):
+    service: str
+    operator: str | None = None
+    vessels: Vessels
+    capacity: list[CargoAmount] = Field(
+        description="load per sailing; several entries are alternatives (wagons OR trucks)"
+    )
+    speed: Speed
+    port_time: Duration = Field(description="time at berth per port call")
+    availability: Fraction | None = Field(None, description="share of time in service")
+
+    @field_validator("capacity", mode="before")
+    @classmethod
+    def _one_or_many(cls, v: Any) -> Any:
+        return [v] if isinstance(v, dict) else v
+
+    @field_validator("capacity")
+    @classmethod
+    def _not_empty(cls, v: list[Figure]) -> list[Figure]:
+        if not v:
+            raise ValueError("give at least one load per sailing")
+        return v
+
+
+class Storms(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    events_per_year: Rate
+    mean_duration: PositiveDuration
+    months: list[int] = Field(list(range(1, 13)), description="months in which storms occur")
+
+    @field_validator("months")
+    @classmethod
+    def _months(cls, v: list[int]) -> list[int]:
+        if not v or any(m < 1 or m > 12 for m in v):
+            raise ValueError("months must be numbers 1 to 12")
+        return v
+
+
+class Ice(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    start: str = Field(pattern=r"^\d{2}-\d{2}$", description="MM-DD")
+    end: str = Field(pattern=r"^\d{2}-\d{2}$", description="MM-DD")
+    source: list[str] = []
+    assumption: str | None = None
+
+    def closed_days(self) -> int:
+        s, e = _day_of_year(self.start), _day_of_year(self.end)
+        return (e - s) % 365 + 1
+
+
+def _day_of_year(mmdd: str) -> int:
+    month, day = (int(p) for p in mmdd.split("-"))
+    return sum((31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[: month - 1]) + day
+
+
+class WeatherArea(Item):
+    storms: Storms | None = None
+    ice: Ice | None = None
+
+
+class CargoClass(Item):
+    per: dict[str, Conversion] = Field(
+        {}, description="conversions: TEU, wagon, truck, train as t/…; bbl as bbl/t"
+    )
+    value_of_time: ValueOfTime
+
+
+class DemandPoint(Figure):
+    year: int
+
+
+class Demand(Item):
+    origin: str
+    destination: str
+    cargo: str
+    kind: Literal["contestable", "captive"]
+    corridor: str | None = Field(None, description="for captive cargo: the corridor it must use")
+    volume: list[DemandPoint]
+    growth: Growth | None = Field(None, description="growth after the last given year")
+
+    @field_validator("volume")
+    @classmethod
+    def _points(cls, v: list[DemandPoint]) -> list[DemandPoint]:
+        if not v:
+            raise ValueError("give at least one volume point")
+        years = [p.year for p in v]
+        if len(set(years)) != len(years):
+            raise ValueError("volume years repeat")
+        return sorted(v, key=lambda p: p.year)
+
+
+class Corridor(Item):
+    via: list[str] = Field(description="ids a path must use to belong to this corridor")
+    group: str = Field(description="family: middle, northern, sea")
+    color: str = "#888888"
+
+
+class Change(BaseModel):
+    """One change a project makes: set a field, add an item, remove it, or increase a figure."""
+
+    model_config = ConfigDict(extra="forbid")
+    op: Literal["set", "add", "remove", "increase"]
+    target: str | None = Field(None, description="collection.id[.field…], e.g. links.x.capacity")
+    value: Figure | str | bool | int | None = None
+    collection: str | None = Field(None, description="for add: nodes, links, fleets …")
+    item: dict[str, Any] | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> Change:
+        need = {"set": ("target", "value"), "increase": ("target", "value"),
+                "remove": ("target",), "add": ("collection", "item")}[self.op]
+        missing = [f for f in need if getattr(self, f) is None]
+        if missing:
+            raise ValueError(f"op = {self.op!r} needs {' and '.join(missing)}")
+        return self
+
+
+class Project(Item):
+    year: int
+    status: Literal["completed", "under-construction", "planned", "announced"] = "planned"
+    source: list[str] = []
+    assumption: str | None = None
+    description: str = ""
+    changes: list[Change]
+
+    @field_validator("source", mode="before")
+    @classmethod
+    def _one_or_many(cls, v: Any) -> Any:
+        return [v] if isinstance(v, str) else v
+
+
+class Source(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[A-Za-z0-9_]+$")
+    title: str
+    publisher: str = ""
+    date: str = ""
+    url: str = ""
+
+
+class Parameters(BaseModel):
+    """The model's free parameters; calibration fits some of them."""
+
+    model_config = ConfigDict(extra="forbid")
+    logit_scale: LogitScale
+    market_scale: Fraction
+    vot_scale: Fraction
+    co2_price: CO2Price
+    unserved_penalty: Penalty
+    technical_availability: Fraction
