@@ -19,7 +19,6 @@ from titr.model.figures import (
     CO2Price,
     Conversion,
     Count,
-    DemandFlow,
     Duration,
     Figure,
     Fraction,

@@ -1,0 +1,3 @@
+from titr.cli.main import run
+
+run()

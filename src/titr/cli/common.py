@@ -1,0 +1,129 @@
+"""What every command shares: reading the scenario options, printing, errors and atomic writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+from titr.model import Scenario, TitrError, load
+from titr.model.errors import fail
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+console = Console(highlight=False, soft_wrap=False, width=140)
+err_console = Console(stderr=True, highlight=False, width=140)
+DEFAULT_SCENARIO = "middle-corridor"
+EXIT_BAD_INPUT = 2
+
+
+def friendly(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn bad input into one clear message per problem and exit code 2, never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except TitrError as e:
+            for p in e.problems:
+                err_console.print(f"[bold red]error:[/] {p}", markup=True, soft_wrap=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except KeyboardInterrupt:
+            err_console.print("interrupted")
+            sys.exit(130)
+
+    return wrapper
+
+
+def scenario_from(name: str | None, overrides: list[str] | None = None,
+                  without: list[str] | None = None) -> Scenario:
+    sc = load(name or DEFAULT_SCENARIO, overrides or None)
+    if without:
+        sc = sc.without(*without)
+    return sc
+
+
+def parse_years(text: str | None, sc: Scenario) -> list[int]:
+    """``2022-2030``, ``2024,2027,2030`` or ``2026`` → years inside the scenario's horizon."""
+    if not text:
+        return list(sc.years)
+    years: list[int] = []
+    try:
+        for part in text.split(","):
+            a, _, b = part.strip().partition("-")
+            years += list(range(int(a), int(b or a) + 1))
+    except ValueError:
+        raise fail(f"cannot read years {text!r}", where="--years",
+                   fix="write 2022-2030, 2024,2027 or 2026") from None
+    outside = [y for y in years if y not in sc.years]
+    if outside or not years:
+        raise fail(f"years {outside or text} are outside the scenario's horizon", where="--years",
+                   fix=f"use years from {sc.first_year} to {sc.last_year}")
+    return sorted(set(years))
+
+
+def print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, indent=2, default=_jsonable) + "\n")
+
+
+def _jsonable(x: Any) -> Any:
+    if hasattr(x, "item"):
+        return x.item()
+    if isinstance(x, float | int):
+        return x
+    return str(x)
+
+
+def frame_records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    return json.loads(df.to_json(orient="records"))  # type: ignore[no-any-return]
+
+
+def print_table(df: pd.DataFrame, title: str = "", formats: dict[str, str] | None = None) -> None:
+    formats = formats or {}
+    table = Table(title=title or None, title_justify="left", show_lines=False)
+    for col in df.columns:
+        numeric = pd.api.types.is_numeric_dtype(df[col])
+        table.add_column(str(col), justify="right" if numeric else "left", overflow="fold")
+    for row in df.itertuples(index=False):
+        cells = []
+        for col, value in zip(df.columns, row, strict=True):
+            if value is None or (isinstance(value, float) and value != value):
+                cells.append("–")
+            elif isinstance(value, float):
+                cells.append(format(value, formats.get(str(col), ",.1f")))
+            else:
+                cells.append(str(value))
+        table.add_row(*cells)
+    console.print(table)
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """A temporary path beside ``target``, renamed onto it only if the block succeeds."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    os.unlink(tmp)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, target)
+    finally:
+        for leftover in (tmp, tmp + ".wal"):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
+
+
+def write_text_atomic(target: Path, text: str) -> None:
+    with atomic_path(target) as tmp:
+        tmp.write_text(text, encoding="utf-8")

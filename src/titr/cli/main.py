@@ -1,0 +1,25 @@
+"""The ``titr`` command: a thin face over the public functions of the layers above."""
+
+from __future__ import annotations
+
+import typer
+
+from titr.cli import scenario_cmds
+
+app = typer.Typer(
+    name="titr",
+    help="titr — a digital twin of the Trans-Caspian International Transport Route.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+app.command()(scenario_cmds.validate)
+app.command()(scenario_cmds.schema)
+app.command()(scenario_cmds.sources)
+app.command()(scenario_cmds.show)
+app.command()(scenario_cmds.routes)
+
+
+def run() -> None:
+    app()

@@ -1,0 +1,165 @@
+"""Commands about the scenario itself: validate, schema, sources, show, routes."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from titr.cli.common import (
+    console,
+    frame_records,
+    friendly,
+    print_json,
+    print_table,
+    scenario_from,
+    write_text_atomic,
+)
+from titr.model import load
+from titr.model.capacity import fleet_capacity, service_tonnes
+from titr.model.demand import demand_rows
+from titr.model.errors import fail
+from titr.model.scenario import Scenario
+from titr.routing import route_table
+
+ScenarioOpt = Annotated[str | None, typer.Option("--scenario", "-s",
+                                                 help="built-in name or TOML file")]
+SetOpt = Annotated[list[str] | None, typer.Option("--set", help="override, e.g. "
+                                                  "fleets.kz-ferries.vessels=10")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="machine-readable output")]
+
+
+@friendly
+def validate(file: Annotated[str, typer.Argument(help="scenario TOML file or built-in name")]
+             ) -> None:
+    """Check a scenario file; print every problem with its place and fix (exit code 2)."""
+    sc = load(file)
+    console.print(f"ok: {sc.id} — {len(sc.nodes)} nodes, {len(sc.links)} links, "
+                  f"{len(sc.sea_services)} sea services, {len(sc.fleets)} fleets, "
+                  f"{len(sc.projects)} projects, {len(sc.demand)} demand items, "
+                  f"{sum(1 for _ in sc.figures())} figures")
+
+
+@friendly
+def schema(out: Annotated[Path | None, typer.Option("--out", "-o", help="write to file")] = None
+           ) -> None:
+    """Write the JSON Schema of scenario files (for editors)."""
+    text = json.dumps(Scenario.model_json_schema(by_alias=True), indent=2)
+    if out:
+        write_text_atomic(out, text + "\n")
+        console.print(f"wrote {out}")
+    else:
+        console.print_json(text)
+
+
+def source_usage(sc: Scenario) -> pd.DataFrame:
+    uses: Counter[str] = Counter()
+    assumptions = 0
+    for _, fig in sc.figures():
+        uses.update(fig.source)
+        assumptions += 0 if fig.source else 1
+    for p in sc.projects:
+        uses.update(p.source)
+    rows = [{"id": s.id, "figures": uses.get(s.id, 0), "publisher": s.publisher,
+             "date": s.date, "title": s.title, "url": s.url} for s in sc.sources]
+    rows.append({"id": "(assumption)", "figures": assumptions, "publisher": "", "date": "",
+                 "title": "figures marked as assumptions, each with its reason", "url": ""})
+    return pd.DataFrame(rows).sort_values("figures", ascending=False, kind="stable")
+
+
+@friendly
+def sources(scenario: Annotated[str | None, typer.Argument(help="scenario")] = None,
+            as_json: JsonOpt = False) -> None:
+    """List the scenario's sources and how many figures use each."""
+    sc = scenario_from(scenario)
+    df = source_usage(sc)
+    if as_json:
+        print_json(frame_records(df))
+    else:
+        print_table(df[["id", "figures", "publisher", "date", "title"]],
+                    title=f"Sources of {sc.id}")
+
+
+@friendly
+def show(scenario: Annotated[str | None, typer.Argument(help="scenario")] = None,
+         year: Annotated[int | None, typer.Option(help="as of this year")] = None,
+         overrides: SetOpt = None, as_json: JsonOpt = False) -> None:
+    """Summarise the network as of a year: nodes, links, sea services and their capacity."""
+    sc = scenario_from(scenario, overrides)
+    year = year or sc.first_year
+    net = sc.network(year)
+    services = []
+    for s in net.services.values():
+        fleets = net.fleets_of(s.id)
+        caps = [fleet_capacity(net, f) for f in fleets]
+        services.append({
+            "service": s.id, "kind": s.kind, "from": s.from_, "to": s.to,
+            "vessels": sum(c.vessels for c in caps),
+            "sailings_per_year": sum(c.sailings_per_year for c in caps),
+            "capacity_mt_per_year": {c: service_tonnes(net, s.id, c) / 1e6 for c in s.cargo},
+        })
+    demand = [{"id": d.id, "cargo": d.cargo, "kind": d.kind, "mt": d.tonnes / 1e6,
+               "units": d.units, "unit": d.unit}
+              for d in demand_rows(sc.demand, net.cargo, year)]
+    summary = {
+        "scenario": sc.id, "year": year,
+        "nodes": dict(Counter(n.kind.value for n in net.nodes.values())),
+        "links_km": {m: sum(x.distance.to("km") for x in net.links.values() if x.mode == m)
+                     for m in sorted({x.mode.value for x in net.links.values()})},
+        "projects_open": list(net.projects_open),
+        "sea_services": services, "demand": demand,
+    }
+    if as_json:
+        print_json(summary)
+        return
+    console.print(f"[bold]{sc.name}[/] ({sc.id}) as of {year}")
+    console.print("nodes: " + ", ".join(f"{k} {v}" for k, v in summary["nodes"].items()))
+    console.print("links: " + ", ".join(f"{m} {km:,.0f} km" for m, km in
+                                        summary["links_km"].items()))
+    console.print(f"projects open: {len(net.projects_open)} of {len(sc.projects)}")
+    svc = pd.DataFrame([{**{k: v for k, v in s.items() if k != "capacity_mt_per_year"},
+                         "capacity_mt_per_year (if one class)": ", ".join(
+                             f"{c} {v:.2f}" for c, v in s["capacity_mt_per_year"].items())}
+                        for s in services])
+    print_table(svc, title="Sea services (capacity derived from the fleets)")
+    print_table(pd.DataFrame(demand), title=f"Demand in {year}", formats={"mt": ".3f"})
+
+
+@friendly
+def routes(origin: Annotated[str, typer.Option("--from", help="origin node id")] = "xian",
+           destination: Annotated[str, typer.Option("--to", help="destination node id")] =
+           "duisburg",
+           year: Annotated[int | None, typer.Option(help="as of this year")] = None,
+           cargo: Annotated[str, typer.Option(help="cargo class")] = "container",
+           scenario: ScenarioOpt = None, overrides: SetOpt = None,
+           as_json: JsonOpt = False) -> None:
+    """Compare the corridors between two places: days, cost per FEU and CO2 per TEU."""
+    sc = scenario_from(scenario, overrides)
+    year = year or sc.first_year
+    if year not in sc.years:
+        raise fail(f"year {year} is outside the horizon", where="--year",
+                   fix=f"use {sc.first_year}–{sc.last_year}")
+    net = sc.network(year)
+    if cargo not in net.cargo:
+        raise fail(f"unknown cargo class {cargo!r}", where="--cargo",
+                   fix=f"use one of: {', '.join(net.cargo)}")
+    df = route_table(net, origin, destination, cargo)
+    if df.empty:
+        raise fail(f"no path from {origin!r} to {destination!r} in {year}", where="--to",
+                   fix="check the ids with `titr show`")
+    if as_json:
+        print_json({"scenario": sc.id, "year": year, "origin": origin,
+                    "destination": destination, "cargo": cargo, "routes": frame_records(df)})
+        return
+    cols = ["rank", "corridor", "days", "km", "cost_usd_per_feu", "co2_kg_per_teu",
+            "generalized_usd_per_t", "legs"]
+    if df["cost_usd_per_feu"].isna().all():
+        cols = ["rank", "corridor", "days", "km", "cost_usd_per_t", "co2_kg_per_t",
+                "generalized_usd_per_t", "legs"]
+    print_table(df[cols], title=f"{origin} → {destination}, {cargo}, {year} ({sc.id})",
+                formats={"days": ".1f", "km": ",.0f", "cost_usd_per_feu": ",.0f",
+                         "co2_kg_per_teu": ",.0f", "generalized_usd_per_t": ",.1f"})

@@ -1,0 +1,8 @@
+"""Layer 3 — the multimodal graph of one year, generalized cost, k-shortest paths, corridors."""
+
+from titr.routing.graph import CorridorGraph, build_graph
+from titr.routing.paths import Path, best_by_corridor, candidate_paths, k_shortest
+from titr.routing.table import ROUTE_COLUMNS, route_table
+
+__all__ = ["ROUTE_COLUMNS", "CorridorGraph", "Path", "best_by_corridor", "build_graph",
+           "candidate_paths", "k_shortest", "route_table"]
