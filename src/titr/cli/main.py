@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from titr.cli import scenario_cmds
+from titr.cli import assess_cmds, scenario_cmds
 
 app = typer.Typer(
     name="titr",
@@ -14,6 +14,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+app.command()(assess_cmds.assess)
 app.command()(scenario_cmds.validate)
 app.command()(scenario_cmds.schema)
 app.command()(scenario_cmds.sources)

@@ -21,6 +21,7 @@ class Path:
     cargo: str
     nodes: tuple[str, ...]  # real nodes, origin first
     edges: tuple[str, ...]  # link and sea service ids, in order
+    arcs: tuple[str, ...]  # the same, with ">" appended when run against the link's direction
     legs: tuple[Leg, ...]  # edges and intermediate node passages, in order
     corridor: str | None
     cost: float  # generalized, USD/t
@@ -69,7 +70,8 @@ def corridor_of(uses: frozenset[str], corridors: list[Corridor]) -> str | None:
 def to_path(cg: CorridorGraph, vnodes: list[str]) -> Path:
     net, cargo = cg.network, cg.network.cargo[cg.cargo]
     nodes = [n for n in vnodes if not n.startswith(EDGE_PREFIX)]
-    edges = [cg.edge_of(n) for n in vnodes if n.startswith(EDGE_PREFIX)]
+    arcs = [n[len(EDGE_PREFIX):] for n in vnodes if n.startswith(EDGE_PREFIX)]
+    edges = [a.rstrip(">") for a in arcs]
     legs: list[Leg] = []
     for i, e in enumerate(edges):
         legs.append(cg.legs[e])
@@ -77,7 +79,8 @@ def to_path(cg: CorridorGraph, vnodes: list[str]) -> Path:
             legs.append(cg.legs[nodes[i + 1]])
     cost = sum(generalized(leg, net, cargo) for leg in legs)
     uses = frozenset(nodes) | frozenset(edges)
-    return Path(nodes[0], nodes[-1], cg.cargo, tuple(nodes), tuple(edges), tuple(legs),
+    return Path(nodes[0], nodes[-1], cg.cargo, tuple(nodes), tuple(edges), tuple(arcs),
+                tuple(legs),
                 corridor_of(uses, list(net.corridors.values())), cost)
 
 

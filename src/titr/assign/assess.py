@@ -1,0 +1,153 @@
+"""The assessment: assign every year of a scenario and gather the tables."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from titr.assign import tables
+from titr.assign.candidates import INTERNAL_GROUP
+from titr.assign.results import TABLES, AssessmentResult
+from titr.assign.year import Options, YearOutcome, assign_year
+from titr.model import units
+from titr.model.demand import demand_rows
+from titr.model.errors import fail
+from titr.model.figures import Figure
+from titr.model.scenario import Observation, Scenario
+from titr.routing.table import route_table
+
+
+def caspian_ids(sc: Scenario) -> set[str]:
+    """The elements whose flow is "the corridor's tonnage": the ``via`` of the tonnage
+    observations, or else every sea service."""
+    ids = {v for o in sc.observed if o.quantity in ("tonnes", "teu") for v in o.via}
+    return ids or {s.id for s in sc.sea_services}
+
+
+def _frame(rows: list[dict[str, Any]], name: str) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=list(TABLES[name]))
+
+
+def assess(sc: Scenario, years: Iterable[int] | None = None,
+           waits: dict[int, dict[str, float]] | None = None,
+           options: Options = Options()) -> AssessmentResult:
+    """Assign each year; ``waits`` (year → service → hours) fixes the waits for a vessel,
+    e.g. simulated ones, instead of the queueing approximation."""
+    years = list(years) if years is not None else list(sc.years)
+    for y in years:
+        if y not in sc.years:
+            raise fail(f"year {y} is outside the horizon", where="years",
+                       fix=f"use {sc.first_year}–{sc.last_year}")
+    t0 = time.perf_counter()
+    outs: list[YearOutcome] = []
+    for y in years:
+        net = sc.network(y)
+        rows = demand_rows(sc.demand, net.cargo, y, sc.parameters.market_scale.to("1"))
+        opts = Options(options.max_iterations, options.tolerance,
+                       (waits or {}).get(y, options.waits))
+        outs.append(assign_year(net, rows, opts))
+    collected: dict[str, list[dict[str, Any]]] = {n: [] for n in TABLES}
+    for out in outs:
+        collected["flows"] += tables.flow_rows(out)
+        collected["utilisation"] += tables.utilisation_rows(out)
+        collected["demand"] += tables.demand_rows_out(out)
+        collected["shares"] += tables.share_rows(out)
+        collected["corridors"] += tables.corridor_rows(out)
+    frames = {n: _frame(r, n) for n, r in collected.items()}
+    ids = caspian_ids(sc)
+    frames["totals"] = _frame([_totals(out, frames, ids) for out in outs], "totals")
+    frames["calibration"] = _frame(calibration_rows(sc, outs, frames), "calibration")
+    meta = {"years": years, "seconds": time.perf_counter() - t0,
+            "lp_build_s": sum(o.build_s for o in outs), "lp_solve_s": sum(o.solve_s for o in outs),
+            "parameters": {k: v["value"] for k, v in sc.parameters.model_dump().items()},
+            "projects": [p.id for p in sc.projects], "waits": "simulated" if waits else "queueing"}
+    return AssessmentResult(sc.id, meta=meta, **frames)
+
+
+def _weighted_median(values: list[float], weights: list[float]) -> float:
+    if not values:
+        return float("nan")
+    order = np.argsort(values)
+    v, w = np.asarray(values)[order], np.asarray(weights)[order]
+    cum = np.cumsum(w)
+    return float(v[np.searchsorted(cum, 0.5 * cum[-1])])
+
+
+def _totals(out: YearOutcome, frames: dict[str, pd.DataFrame], ids: set[str]) -> dict[str, Any]:
+    year = out.network.year
+    flows = frames["flows"][frames["flows"].year == year]
+    on = flows[flows.element.isin(ids)]
+    util = frames["utilisation"]
+    binding = util[(util.year == year) & util.binding].sort_values("shadow_usd_per_t",
+                                                                   ascending=False)
+    dem = frames["demand"][frames["demand"].year == year]
+    contest = dem[dem.kind == "contestable"]
+    cost = co2 = 0.0
+    days, weights = [], []
+    kinds = {cm.demand.id: cm.demand.kind for cm in out.commodities}
+    for p, x, did, _ in tables.carried_paths(out):
+        cost += x * p.usd
+        co2 += x * p.co2
+        c = out.network.corridors.get(p.corridor or "")
+        if c is not None and c.group == INTERNAL_GROUP and kinds[did] == "contestable":
+            days.append(tables.path_hours(p, out) / 24.0)
+            weights.append(x)
+    return {
+        "year": year, "caspian_t": float(on.tonnes.sum()),
+        "caspian_teu": float(on.teu.fillna(0).sum()),
+        "middle_share": float(contest.middle_t.sum() / contest.demand_t.sum())
+        if len(contest) and contest.demand_t.sum() > 0 else 0.0,
+        "unserved_t": float(dem.unserved_t.sum()), "diverted_t": float(dem.diverted_t.sum()),
+        "cost_usd": cost, "co2_t": co2,
+        "bottleneck": binding.label.iloc[0] if len(binding) else "",
+        "bottleneck_usd_per_t": float(binding.shadow_usd_per_t.iloc[0]) if len(binding) else 0.0,
+        "middle_days": _weighted_median(days, weights),
+        "gap": out.gap, "iterations": out.iterations,
+    }
+
+
+def _observed_value(o: Observation) -> float:
+    fig: Figure = o.value
+    for unit in {"tonnes": ("t", "t/yr"), "teu": ("TEU", "TEU/yr"),
+                 "transit-days": ("d",)}[o.quantity]:
+        if units.fits(fig.unit, unit):
+            return fig.to(unit)
+    raise fail(f"unit {fig.unit!r} does not fit {o.quantity}", where=f"observed[{o.id}].value",
+               fix="use t, Mt, TEU or d")
+
+
+def modelled_value(o: Observation, out: YearOutcome, frames: dict[str, pd.DataFrame]) -> float:
+    if o.quantity == "transit-days":
+        if not (o.origin and o.destination and o.corridor):
+            raise fail("transit-days needs origin, destination and corridor",
+                       where=f"observed[{o.id}]", fix="add them")
+        waits = {a.rstrip(">"): w for a, w in out.waits.items() if not a.endswith(">")}
+        df = route_table(out.network, o.origin, o.destination,
+                         o.cargo[0] if o.cargo != ["*"] else "container", waits)
+        hit = df[df.corridor == o.corridor]
+        return float(hit.days.iloc[0]) if len(hit) else float("nan")
+    flows = frames["flows"]
+    f = flows[(flows.year == out.network.year) & flows.element.isin(o.via)]
+    if o.cargo != ["*"]:
+        f = f[f.cargo.isin(o.cargo)]
+    return float(f.tonnes.sum() if o.quantity == "tonnes" else f.teu.fillna(0).sum())
+
+
+def calibration_rows(sc: Scenario, outs: list[YearOutcome],
+                     frames: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
+    by_year = {o.network.year: o for o in outs}
+    rows = []
+    for o in sc.observed:
+        if o.year not in by_year:
+            continue
+        observed = _observed_value(o)
+        modelled = modelled_value(o, by_year[o.year], frames)
+        rows.append({"year": o.year, "observation": o.id, "quantity": o.quantity,
+                     "observed": observed, "modelled": modelled,
+                     "error_pct": 100 * (modelled - observed) / observed if observed else np.nan,
+                     "source": ", ".join(o.value.source) or "assumption"})
+    return rows

@@ -1,0 +1,108 @@
+"""The assessment's result: tidy tables with documented columns, saved to and read from DuckDB."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+TABLES: dict[str, dict[str, str]] = {
+    "totals": {
+        "year": "year", "caspian_t": "tonnes crossing the Caspian on the middle corridor",
+        "caspian_teu": "TEU crossing the Caspian", "middle_share": "middle corridor share of "
+        "contestable tonnes", "unserved_t": "captive tonnes not carried",
+        "diverted_t": "contestable tonnes pushed off the middle corridor by capacity",
+        "cost_usd": "tariffs and charges of all carried cargo, USD", "co2_t": "tonnes of CO2",
+        "bottleneck": "the binding resource with the highest shadow price",
+        "bottleneck_usd_per_t": "its shadow price, USD per tonne of extra annual capacity",
+        "middle_days": "median door-to-door days of the middle corridor's contestable cargo",
+        "gap": "largest change of a share in the last round", "iterations": "rounds",
+    },
+    "flows": {"year": "", "element": "link or sea service id", "kind": "link or service",
+              "direction": "forward (as written) or reverse", "cargo": "cargo class",
+              "tonnes": "t/yr", "teu": "TEU/yr (containers)"},
+    "utilisation": {"year": "", "resource": "resource key", "kind": "link, service, handling, "
+                    "border or gauge", "element": "id", "label": "readable name",
+                    "capacity": "capacity as given", "main_cargo": "cargo class using it most",
+                    "capacity_t": "capacity in t/yr for the main cargo", "flow_t": "t/yr",
+                    "utilisation": "share of capacity used", "binding": "at capacity with a "
+                    "positive shadow price", "shadow_usd_per_t": "value of one more tonne of "
+                    "annual capacity, USD/t", "shadow_usd_per_year": "value of one more whole "
+                    "capacity, USD/yr"},
+    "demand": {"year": "", "demand": "demand id", "origin": "", "destination": "",
+               "cargo": "", "kind": "contestable or captive", "demand_t": "t/yr",
+               "middle_t": "carried on the middle corridor", "other_corridors_t": "carried "
+               "elsewhere (incl. diverted)", "diverted_t": "pushed off the middle corridor "
+               "by capacity", "unserved_t": "captive cargo not carried"},
+    "shares": {"year": "", "demand": "", "origin": "", "destination": "", "cargo": "",
+               "kind": "", "corridor": "corridor id", "tonnes": "t/yr", "share": "of the "
+               "demand item", "teu": "TEU/yr"},
+    "corridors": {"year": "", "origin": "", "destination": "", "cargo": "",
+                  "corridor": "", "days": "door-to-door days with congested waits",
+                  "km": "", "cost_usd_per_t": "", "cost_usd_per_feu": "",
+                  "co2_kg_per_teu": "", "generalized_usd_per_t": ""},
+    "calibration": {"year": "", "observation": "id", "quantity": "tonnes, teu or "
+                    "transit-days", "observed": "", "modelled": "", "error_pct": "(modelled "
+                    "− observed) / observed × 100", "source": ""},
+}
+
+
+@dataclass
+class AssessmentResult:
+    """Year-by-year results; every table is a pandas DataFrame described in ``TABLES``."""
+
+    scenario: str
+    totals: pd.DataFrame
+    flows: pd.DataFrame
+    utilisation: pd.DataFrame
+    demand: pd.DataFrame
+    shares: pd.DataFrame
+    corridors: pd.DataFrame
+    calibration: pd.DataFrame
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def bottlenecks(self) -> pd.DataFrame:
+        u = self.utilisation
+        return u[u["binding"]].sort_values(["year", "shadow_usd_per_t"],
+                                           ascending=[True, False]).reset_index(drop=True)
+
+    def save(self, path: str | Path) -> None:
+        """Write every table to a DuckDB file (the caller makes it atomic)."""
+        con = duckdb.connect(str(path))
+        try:
+            for name in TABLES:
+                frame = getattr(self, name)  # noqa: F841 - read by DuckDB's replacement scan
+                con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM frame")
+            meta = pd.DataFrame([{"key": k, "value": json.dumps(v)} for k, v in
+                                 {**self.meta, "scenario": self.scenario}.items()])
+            con.register("meta_df", meta)
+            con.execute("CREATE OR REPLACE TABLE meta AS SELECT * FROM meta_df")
+        finally:
+            con.close()
+
+    @classmethod
+    def load(cls, path: str | Path) -> AssessmentResult:
+        con = duckdb.connect(str(path), read_only=True)
+        try:
+            frames = {name: con.execute(f"SELECT * FROM {name}").df() for name in TABLES}
+            meta = {r[0]: json.loads(r[1]) for r in
+                    con.execute("SELECT key, value FROM meta").fetchall()}
+        finally:
+            con.close()
+        return cls(scenario=meta.pop("scenario"), meta=meta, **frames)
+
+    def summary(self) -> pd.DataFrame:
+        t = self.totals
+        return t[["year", "caspian_t", "caspian_teu", "middle_share", "middle_days",
+                  "bottleneck", "bottleneck_usd_per_t"]].copy()
+
+    def __repr__(self) -> str:
+        t = self.totals
+        years = f"{t.year.min()}–{t.year.max()}" if len(t) else "no years"
+        return (f"AssessmentResult({self.scenario}, {years}; tables: "
+                f"{', '.join(TABLES)}; bottlenecks: {len(self.bottlenecks)})")

@@ -1,0 +1,155 @@
+"""Tidy tables of one year's assignment: flows, utilisation, demand, shares, corridor days."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from titr.assign.candidates import INTERNAL_GROUP
+from titr.assign.year import YearOutcome
+from titr.model import cargo as cargo_units
+from titr.routing.paths import Path
+
+BINDING_SHARE = 0.999  # a resource at ≥ 99.9 % of capacity with a positive dual binds
+
+
+def _teu(tonnes: float, cargo_id: str, out: YearOutcome) -> float | None:
+    c = out.network.cargo[cargo_id]
+    return tonnes / cargo_units.tonnes_per(c, "TEU") if "TEU" in c.per else None
+
+
+def carried_paths(out: YearOutcome) -> list[tuple[Path, float, str, str]]:
+    """(path, tonnes, demand id, how) for every path with flow; slack diverted from the middle
+    corridor rides its fallback alternative's cheapest path (how = "diverted")."""
+    rows = []
+    for j, (p, x) in enumerate(zip(out.paths, out.solution.flow, strict=True)):
+        if x > 1e-6:
+            did = out.commodities[int(out.path_commodity[j])].demand.id
+            rows.append((p, float(x), did, "assigned"))
+    for k, slack in enumerate(out.solution.slack):
+        fb = out.fallback[k]
+        if slack > 1e-6 and fb is not None:
+            idx = np.flatnonzero(out.path_commodity == fb)
+            if idx.size:
+                best = idx[np.argmin(out.path_cost[idx])]
+                rows.append((out.paths[best], float(slack), out.commodities[k].demand.id,
+                             "diverted"))
+    return rows
+
+
+def path_hours(p: Path, out: YearOutcome) -> float:
+    """Door-to-door hours with this year's congested waits for a vessel."""
+    hours = p.hours
+    for leg, arc in zip([lg for lg in p.legs if lg.kind != "node"], p.arcs, strict=True):
+        if leg.kind == "service" and arc in out.waits:
+            hours += out.waits[arc] - leg.wait_hours
+    return hours
+
+
+def flow_rows(out: YearOutcome) -> list[dict[str, Any]]:
+    acc: dict[tuple[str, str, str, str], float] = {}
+    kinds = {**{s: "service" for s in out.network.services},
+             **{lk: "link" for lk in out.network.links}}
+    for p, x, _, _ in carried_paths(out):
+        for arc in p.arcs:
+            element = arc.rstrip(">")
+            key = (element, kinds[element], "reverse" if arc.endswith(">") else "forward",
+                   p.cargo)
+            acc[key] = acc.get(key, 0.0) + x
+    return [{"year": out.network.year, "element": e, "kind": k, "direction": d, "cargo": c,
+             "tonnes": t, "teu": _teu(t, c, out)} for (e, k, d, c), t in sorted(acc.items())]
+
+
+def utilisation_rows(out: YearOutcome) -> list[dict[str, Any]]:
+    rows = []
+    used_t = _resource_tonnes(out)
+    for i, r in enumerate(out.resources):
+        util = float(out.solution.utilisation[i]) if len(out.solution.utilisation) else 0.0
+        dual = float(out.solution.dual[i]) if len(out.solution.dual) else 0.0
+        flows = used_t.get(r.key, {})
+        main = max(flows, key=lambda c: flows[c]) if flows else next(iter(r.tonnes), None)
+        cap_t = r.tonnes.get(main, np.nan) if main else np.nan
+        binding = util >= BINDING_SHARE and dual > 1e-6
+        rows.append({
+            "year": out.network.year, "resource": r.key, "kind": r.kind, "element": r.element,
+            "label": r.label, "capacity": r.native, "main_cargo": main,
+            "capacity_t": cap_t, "flow_t": sum(flows.values()), "utilisation": util,
+            "binding": binding, "shadow_usd_per_t": dual / cap_t if binding and cap_t else 0.0,
+            "shadow_usd_per_year": dual if binding else 0.0,
+        })
+    return rows
+
+
+def _resource_tonnes(out: YearOutcome) -> dict[str, dict[str, float]]:
+    from titr.assign.resources import path_usage
+
+    res = {r.key: r for r in out.resources}
+    acc: dict[str, dict[str, float]] = {}
+    for j, p in enumerate(out.paths):
+        x = float(out.solution.flow[j])
+        if x <= 1e-6:
+            continue
+        for key in path_usage(p, res):
+            acc.setdefault(key, {}).setdefault(p.cargo, 0.0)
+            acc[key][p.cargo] += x
+    return acc
+
+
+def demand_rows_out(out: YearOutcome) -> list[dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
+    for k, c in enumerate(out.commodities):
+        d = c.demand
+        row = rows.setdefault(d.id, {
+            "year": out.network.year, "demand": d.id, "origin": d.origin,
+            "destination": d.destination, "cargo": d.cargo, "kind": d.kind,
+            "demand_t": d.tonnes, "middle_t": 0.0, "other_corridors_t": 0.0,
+            "diverted_t": 0.0, "unserved_t": 0.0})
+        carried = float(out.solution.flow[out.path_commodity == k].sum())
+        slack = float(out.solution.slack[k])
+        if c.alternative == INTERNAL_GROUP:
+            row["middle_t"] += carried
+        else:
+            row["other_corridors_t"] += carried
+        if out.fallback[k] is not None:
+            row["diverted_t"] += slack
+            row["other_corridors_t"] += slack
+        else:
+            row["unserved_t"] += slack
+    return list(rows.values())
+
+
+def share_rows(out: YearOutcome) -> list[dict[str, Any]]:
+    acc: dict[tuple[str, str], float] = {}
+    meta = {c.demand.id: c.demand for c in out.commodities}
+    for p, x, did, _ in carried_paths(out):
+        acc[(did, p.corridor or "other")] = acc.get((did, p.corridor or "other"), 0.0) + x
+    rows = []
+    for (did, corridor), t in sorted(acc.items()):
+        d = meta[did]
+        rows.append({"year": out.network.year, "demand": did, "origin": d.origin,
+                     "destination": d.destination, "cargo": d.cargo, "kind": d.kind,
+                     "corridor": corridor, "tonnes": t,
+                     "share": t / d.tonnes if d.tonnes else 0.0,
+                     "teu": _teu(t, d.cargo, out)})
+    return rows
+
+
+def corridor_rows(out: YearOutcome) -> list[dict[str, Any]]:
+    """Each contestable pair's best path per corridor: days, cost, CO2, with congested waits."""
+    best: dict[tuple[str, str, str, str], tuple[float, Path]] = {}
+    for j, p in enumerate(out.paths):
+        c = out.commodities[int(out.path_commodity[j])]
+        if c.demand.kind != "contestable" or p.corridor is None:
+            continue
+        key = (p.origin, p.destination, p.cargo, p.corridor)
+        if key not in best or out.path_cost[j] < best[key][0]:
+            best[key] = (float(out.path_cost[j]), p)
+    rows = []
+    for (o, d, cargo, corridor), (cost, p) in sorted(best.items()):
+        t_teu = 1.0 / (_teu(1.0, cargo, out) or np.nan)
+        rows.append({"year": out.network.year, "origin": o, "destination": d, "cargo": cargo,
+                     "corridor": corridor, "days": path_hours(p, out) / 24.0, "km": p.km,
+                     "cost_usd_per_t": p.usd, "cost_usd_per_feu": p.usd * 2 * t_teu,
+                     "co2_kg_per_teu": p.co2 * 1000 * t_teu, "generalized_usd_per_t": cost})
+    return rows
