@@ -66,5 +66,5 @@ def solve(problem: LpProblem) -> LpSolution:
     x = res.x * scale
     util = usage @ x[:n_p] if usage.shape[0] else np.zeros(0)
     dual = -np.asarray(res.ineqlin.marginals) if usage.shape[0] else np.zeros(0)
-    return LpSolution(x[:n_p], x[n_p:], np.asarray(util), dual, float(res.fun) * scale,
+    return LpSolution(x[:n_p], x[n_p:], np.asarray(util), dual, float(res.fun),
                       t1 - t0, t2 - t1)

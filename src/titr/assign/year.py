@@ -48,8 +48,8 @@ class YearOutcome:
 
 @dataclass(frozen=True)
 class Options:
-    max_iterations: int = 40
-    tolerance: float = 1e-4
+    max_iterations: int = 60
+    tolerance: float = 1e-3
     waits: dict[str, float] | None = None  # fixed waits per service (e.g. simulated), hours
 
 
@@ -134,6 +134,8 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options = Options(
     gap, n, build_s, solve_s = 1.0, 0, 0.0, 0.0
     fallback = _fallbacks(comms, by_row, alt_costs(cost))
     sol: LpSolution | None = None
+    step = np.full(len(arcs), 0.5)
+    last_residual = np.zeros(len(arcs))
     while n < options.max_iterations:
         n += 1
         ac = alt_costs(cost)
@@ -141,15 +143,23 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options = Options(
         sol = solve(LpProblem(cost, path_comm, demand, penalty, usage))
         build_s += sol.build_s
         solve_s += sol.solve_s
-        if options.waits is None and len(arcs):
-            new = _service_waits(net, resources, sol.utilisation)
-            target_w = np.array([new[a] for a in arcs])
-            waits = waits + (target_w - waits) / n
+        if options.waits is not None or not len(arcs):
+            break  # fixed waits: route choice does not depend on the flows
+        new = _service_waits(net, resources, sol.utilisation)
+        residual = np.array([new[a] for a in arcs]) - waits
+        # The wait a service's flows imply falls as its wait rises (dearer → less cargo), so
+        # each wait is bracketed: halve its step when the residual changes sign (a per-service
+        # bisection), lengthen it while the sign holds.
+        flipped = np.sign(residual) * np.sign(last_residual) < 0
+        step = np.where(flipped, step * 0.5, np.minimum(step * 1.25, 1.0))
+        last_residual = residual
+        waits = np.maximum(waits + step * residual, 0.0)
         cost = costs_with(waits)
-        target = targets(cost)
-        gap = float(np.max(np.abs(target - demand)) / max(sum(totals.values()), 1.0))
-        demand = demand + (target - demand) / n
-        if gap < options.tolerance and n > 1:
+        new_demand = targets(cost)
+        gap = max(float(np.max(np.abs(residual) / (1.0 + waits))),
+                  float(np.max(np.abs(new_demand - demand)) / max(sum(totals.values()), 1.0)))
+        demand = new_demand
+        if gap < options.tolerance:
             break
     assert sol is not None
     ac = alt_costs(cost)

@@ -1,0 +1,60 @@
+"""Random streams of one replication, and the few distributions the simulation draws from.
+
+Each replication has one root ``SeedSequence((seed, replication))``. It spawns three child
+streams, one each for arrivals, service times and weather, so that common random numbers work:
+changing a border's servers does not change the arrival times or the storms. Inside a child
+stream, every consumer (a route's arrivals, one stage of one route, one weather area) draws from
+its own sub-stream keyed by its name, so adding a route does not shift the numbers of the others.
+"""
+
+from __future__ import annotations
+
+import zlib
+
+import numpy as np
+
+STREAMS = ("arrivals", "service", "weather")
+
+
+def key_int(key: str) -> int:
+    """A stable 32-bit number for a name (crc32; the same on every machine and run)."""
+    return zlib.crc32(key.encode("utf-8"))
+
+
+class Streams:
+    """The random streams of one replication."""
+
+    def __init__(self, seed: int, replication: int) -> None:
+        if seed < 0 or replication < 0:
+            raise ValueError("seed and replication must not be negative")
+        self.seed = seed
+        self.replication = replication
+        root = np.random.SeedSequence((seed, replication))
+        self.children: dict[str, np.random.SeedSequence] = dict(
+            zip(STREAMS, root.spawn(len(STREAMS)), strict=True))
+
+    def generator(self, stream: str, key: str) -> np.random.Generator:
+        """The generator of one consumer (``key``) inside one child stream."""
+        parent = self.children[stream]
+        child = np.random.SeedSequence(parent.entropy,
+                                       spawn_key=(*parent.spawn_key, key_int(key)))
+        return np.random.default_rng(child)
+
+
+def lognormal(rng: np.random.Generator, mean: float, cv: float, size: int) -> np.ndarray:
+    """``size`` lognormal draws with the given mean and coefficient of variation.
+
+    ``cv = 0`` gives the constant ``mean`` (and draws nothing).
+    """
+    if mean < 0 or cv < 0:
+        raise ValueError("mean and cv must not be negative")
+    if cv == 0.0 or mean == 0.0:
+        return np.full(size, float(mean))
+    sigma2 = np.log1p(cv * cv)
+    mu = np.log(mean) - 0.5 * sigma2
+    return rng.lognormal(mu, np.sqrt(sigma2), size)
+
+
+def lognormal_sigma_to_cv(sigma: float) -> float:
+    """The coefficient of variation of a lognormal whose log has standard deviation ``sigma``."""
+    return float(np.sqrt(np.expm1(sigma * sigma)))

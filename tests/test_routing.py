@@ -1,0 +1,60 @@
+"""Routing on the tiny network against answers computed by hand (see tiny.toml)."""
+
+import pytest
+
+from titr.model.scenario import Scenario
+from titr.routing import best_by_corridor, build_graph, k_shortest, route_table
+
+# Middle: rail a→b 1000 km and b→p 500 km at 50 km/h (20 h + 10 h), dwell at b 10 h and at
+# p 20 h; ferry p→q 360 km at 18 km/h = 20 h, port time 2 × 10 h, expected wait half the
+# interval between sailings: 2 vessels, round trip 2·20 + 2·10 = 60 h → 292 sailings a year →
+# 8760/292/2 = 15 h; rail q→z 2000 km = 40 h. Total 20+10+10+20+55+40 = 155 h.
+# Money: 3500 rail km × 0.05 + 20 = 195 USD/t; value of time 1 USD/t/h → 350 USD/t.
+MIDDLE_H, MIDDLE_USD, MIDDLE_GC = 155.0, 195.0, 350.0
+# Northern: a→b 20 h, b dwell 10 h, b→z 5000 km = 100 h → 130 h; 6000 km × 0.05 = 300 USD/t.
+NORTH_H, NORTH_USD, NORTH_GC = 130.0, 300.0, 430.0
+
+
+def test_best_path_per_corridor(tiny: Scenario) -> None:
+    cg = build_graph(tiny.network(2020), "container")
+    best = best_by_corridor(cg, "a", "z")
+    assert list(best) == ["middle", "northern"]
+    m, n = best["middle"], best["northern"]
+    assert m.edges == ("a-b", "b-p", "p-q", "q-z")
+    assert m.hours == pytest.approx(MIDDLE_H)
+    assert m.usd == pytest.approx(MIDDLE_USD)
+    assert m.cost == pytest.approx(MIDDLE_GC)
+    assert n.hours == pytest.approx(NORTH_H)
+    assert n.cost == pytest.approx(NORTH_GC)
+
+
+def test_more_ferries_shorten_the_wait(tiny: Scenario) -> None:
+    # from 2023 a third vessel: 438 sailings a year → wait 10 h instead of 15 h
+    cg = build_graph(tiny.network(2023), "container")
+    assert best_by_corridor(cg, "a", "z")["middle"].hours == pytest.approx(MIDDLE_H - 5)
+
+
+def test_route_table_per_feu_and_order(tiny: Scenario) -> None:
+    df = route_table(tiny.network(2020), "a", "z")
+    assert list(df.corridor) == ["middle", "northern"]
+    # 10 t per TEU → 20 t per FEU
+    assert df.cost_usd_per_feu.iloc[0] == pytest.approx(MIDDLE_USD * 20)
+    assert df.days.iloc[1] == pytest.approx(NORTH_H / 24)
+
+
+def test_k_shortest_lists_both_paths_cheapest_first(tiny: Scenario) -> None:
+    paths = k_shortest(build_graph(tiny.network(2020), "container"), "a", "z", k=5)
+    assert [p.cost for p in paths] == sorted(p.cost for p in paths)
+    assert len(paths) == 2
+
+
+def test_carbon_price_enters_generalized_cost(vary) -> None:  # type: ignore[no-untyped-def]
+    def change(raw: dict) -> None:  # type: ignore[type-arg]
+        raw["parameters"]["co2_price"] = {"value": 100, "unit": "USD/tCO2", "source": "HAND"}
+        for link in raw["links"]:
+            link["co2"] = {"value": 20, "unit": "gCO2/t/km", "source": "HAND"}
+    sc = vary(change)
+    best = best_by_corridor(build_graph(sc.network(2020), "container"), "a", "z")
+    # middle: 3500 km × 20 g = 0.07 tCO2/t → +7 USD/t; northern 6000 km → +12 USD/t
+    assert best["middle"].cost == pytest.approx(MIDDLE_GC + 7)
+    assert best["northern"].cost == pytest.approx(NORTH_GC + 12)
