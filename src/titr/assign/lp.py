@@ -45,6 +45,9 @@ class LpSolution:
 def solve(problem: LpProblem) -> LpSolution:
     t0 = time.perf_counter()
     n_p, n_k = len(problem.path_cost), len(problem.demand)
+    n_r = problem.usage.shape[0]
+    if n_p + n_k == 0:  # nothing to carry
+        return LpSolution(np.zeros(0), np.zeros(0), np.zeros(n_r), np.zeros(n_r), 0.0, 0.0, 0.0)
     # scale to Mt so coefficients stay near 1 for the solver
     scale = 1e6
     cost = np.concatenate([problem.path_cost, problem.penalty]) * scale

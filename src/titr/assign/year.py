@@ -156,8 +156,8 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options = Options(
         waits = np.maximum(waits + step * residual, 0.0)
         cost = costs_with(waits)
         new_demand = targets(cost)
-        gap = max(float(np.max(np.abs(residual) / (1.0 + waits))),
-                  float(np.max(np.abs(new_demand - demand)) / max(sum(totals.values()), 1.0)))
+        gap = max(_largest(np.abs(residual) / (1.0 + waits)),
+                  _largest(np.abs(new_demand - demand)) / max(sum(totals.values()), 1.0))
         demand = new_demand
         if gap < options.tolerance:
             break
@@ -170,6 +170,10 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options = Options(
     return YearOutcome(net, comms, paths, path_comm, cost, resources, sol, demand, fallback,
                        dict(zip(arcs, waits.tolist(), strict=True)), gap, n, build_s, solve_s,
                        {k: float(v) for k, v in enumerate(ac)})
+
+
+def _largest(values: np.ndarray) -> float:
+    return float(values.max()) if values.size else 0.0
 
 
 def _leg_wait(paths: list[Path], arc: str) -> float:

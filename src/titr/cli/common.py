@@ -14,6 +14,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import pandas as pd
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from titr.model import Scenario, TitrError, load
@@ -37,7 +38,7 @@ def friendly(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except TitrError as e:
             for p in e.problems:
-                err_console.print(f"[bold red]error:[/] {p}", markup=True, soft_wrap=True)
+                err_console.print(f"[bold red]error:[/] {escape(str(p))}", soft_wrap=True)
             sys.exit(EXIT_BAD_INPUT)
         except KeyboardInterrupt:
             err_console.print("interrupted")

@@ -53,7 +53,7 @@ class Figure(BaseModel):
     def _sourced(self) -> Figure:
         if not self.source and not (self.assumption and self.assumption.strip()):
             raise ValueError(
-                "figure has no source: add source = \"TAG\" (a tag from the scenario's sources) "
+                "figure has no source; add source = \"TAG\" (a tag from the scenario's sources) "
                 "or assumption = \"why this value\""
             )
         return self
@@ -82,9 +82,11 @@ def _kind(name: str, examples: tuple[str, ...], positive: bool = False,
                 f"unit {f.unit!r} does not fit {name}; use a unit like {' or '.join(examples)}"
             )
         if positive and f.value <= 0:
-            raise ValueError(f"{name} must be greater than zero (got {f.value:g})")
+            raise ValueError(f"{name} must be greater than zero (got {f.value:g}); give a "
+                             "positive value, or remove the item")
         if nonnegative and f.value < 0:
-            raise ValueError(f"{name} must not be negative (got {f.value:g})")
+            raise ValueError(f"{name} must not be negative (got {f.value:g}); give zero or "
+                             "a positive value")
         return f
 
     return AfterValidator(check)

@@ -80,18 +80,25 @@ def read_raw(name_or_path: str | Path, _seen: tuple[Path, ...] = ()) -> tuple[di
     return merge(parent, raw, str(path)), path
 
 
-def merge(parent: dict[str, Any], child: dict[str, Any], file: str = "") -> dict[str, Any]:
-    """Child over parent: tables merge, lists of items merge by id, other values replace."""
+def merge(parent: dict[str, Any], child: dict[str, Any], file: str = "",
+          _top: bool = True) -> dict[str, Any]:
+    """Child over parent: tables merge, lists of items merge by id, other values replace.
+
+    Only the scenario's top-level collections merge by id; inside an item, a list (a link's
+    ``cargo``, a node's ``handling``) or a string (a node's ``weather``) is replaced whole.
+    """
     out = copy.deepcopy(parent)
     for key, value in child.items():
-        if key == "remove":
+        if _top and key == "remove":
             continue
-        if key in COLLECTIONS or key == "sources":
+        if _top and (key in COLLECTIONS or key == "sources"):
             out[key] = _merge_items(out.get(key, []), value)
         elif isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = merge(out[key], value)
+            out[key] = merge(out[key], value, file, _top=False)
         else:
             out[key] = copy.deepcopy(value)
+    if not _top:
+        return out
     for target in child.get("remove", []):
         coll, _, item_id = str(target).partition(".")
         before = len(out.get(coll, []))
@@ -108,7 +115,7 @@ def _merge_items(parent: list[Any], child: list[Any]) -> list[Any]:
     for it in child:
         key = it.get("id") if isinstance(it, dict) else None
         if key in index:
-            out[index[key]] = merge(out[index[key]], it)
+            out[index[key]] = merge(out[index[key]], it, _top=False)
         else:
             out.append(copy.deepcopy(it))
     return out
@@ -154,6 +161,8 @@ def _problem(err: Any, raw: dict[str, Any], file: str) -> Problem:
                                                                                    "")
     if err["type"] == "extra_forbidden":
         msg = "unknown field"
+    elif "; " in msg and not fix:  # our validators write "what is wrong; how to fix it"
+        msg, fix = msg.split("; ", 1)
     p = Problem(file, where, msg, fix)
     return _with_lines([p], file)[0]
 

@@ -266,7 +266,10 @@ class Change(BaseModel):
                 "remove": ("target",), "add": ("collection", "item")}[self.op]
         missing = [f for f in need if getattr(self, f) is None]
         if missing:
-            raise ValueError(f"op = {self.op!r} needs {' and '.join(missing)}")
+            raise ValueError(f"op = {self.op!r} needs {' and '.join(missing)}; add it")
+        if self.op == "increase" and not isinstance(self.value, Figure):
+            raise ValueError("op = 'increase' needs a figure; write value = { value = …, "
+                             "unit = \"…\", source = \"…\" }")
         return self
 
 
