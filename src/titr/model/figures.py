@@ -72,7 +72,7 @@ class Figure(BaseModel):
 
 
 def _kind(name: str, examples: tuple[str, ...], positive: bool = False,
-          nonnegative: bool = False) -> AfterValidator:
+          nonnegative: bool = False, at_most_one: bool = False) -> AfterValidator:
     parsed = [units.parse(e) for e in examples]
 
     def check(f: Figure) -> Figure:
@@ -84,6 +84,9 @@ def _kind(name: str, examples: tuple[str, ...], positive: bool = False,
         if positive and f.value <= 0:
             raise ValueError(f"{name} must be greater than zero (got {f.value:g}); give a "
                              "positive value, or remove the item")
+        if at_most_one and f.to("1") > 1:
+            raise ValueError(f"{name} must be at most 1 (100 %) (got {f.value:g} {f.unit}); "
+                             "give a share between 0 and 1")
         if nonnegative and f.value < 0:
             raise ValueError(f"{name} must not be negative (got {f.value:g}); give zero or "
                              "a positive value")
@@ -114,6 +117,8 @@ Money = Annotated[Figure, _kind("an amount of money", ("USD",), nonnegative=True
 Count = Annotated[Figure, _kind("a count", ("1", "vessels"), positive=True)]
 Vessels = Annotated[Figure, _kind("a number of vessels", ("vessels",), nonnegative=True)]
 Fraction = Annotated[Figure, _kind("a share", ("1", "%", "d/yr"), nonnegative=True)]
+Availability = Annotated[Figure, _kind("an availability", ("1", "%"), positive=True,
+                                       at_most_one=True)]
 Rate = Annotated[Figure, _kind("a rate per year", ("1/yr",), nonnegative=True)]
 Growth = Annotated[Figure, _kind("a growth rate", ("%/yr",))]
 LogitScale = Annotated[Figure, _kind("a logit scale", ("1/USD",), positive=True)]

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from titr.model.figures import (
+    Availability,
     CargoAmount,
     CargoFlow,
     CO2Intensity,
@@ -162,7 +163,7 @@ class Fleet(Item):
     )
     speed: Speed
     port_time: Duration = Field(description="time at berth per port call")
-    availability: Fraction | None = Field(None, description="share of time in service")
+    availability: Availability | None = Field(None, description="share of time in service")
 
     @field_validator("capacity", mode="before")
     @classmethod
@@ -305,4 +306,4 @@ class Parameters(BaseModel):
     vot_scale: Fraction
     co2_price: CO2Price
     unserved_penalty: Penalty
-    technical_availability: Fraction
+    technical_availability: Availability

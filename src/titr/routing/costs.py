@@ -58,6 +58,8 @@ def service_leg(net: Network, service: SeaService, cargo: CargoClass,
     km = service.distance.to("km")
     caps = [fleet_capacity(net, f) for f in fleets]
     sailings = sum(c.sailings_per_year for c in caps)
+    if sailings <= 0:  # no vessel in service: the service cannot be used
+        return Leg(service.id, "service", "sea", float("inf"), 0.0, 0.0, km, float("inf"))
     weights = [c.sailings_per_year / sailings for c in caps] if sailings > 0 else []
     speed = sum(w * f.speed.to("km/h") for w, f in zip(weights, fleets, strict=True))
     port = sum(w * f.port_time.to("h") for w, f in zip(weights, fleets, strict=True))

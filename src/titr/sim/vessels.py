@@ -26,7 +26,7 @@ from titr.sim.calendar import Closures
 from titr.sim.plan import SeaLine
 
 EPS = 1e-9
-_ARRIVE, _TAKE, _LOADED, _DEPART, _UNLOADED = range(5)
+_ARRIVE, _TAKE, _DEPART, _UNLOADED = range(4)
 SAILING_FIELDS = ("line", "reverse", "vessel", "take", "loaded", "depart", "arrive",
                   "unload_start", "unload_end", "amount", "units", "capacity")
 
@@ -129,6 +129,7 @@ def run_sea(lines: Sequence[SeaLine], berths: Mapping[str, int | None],
     v_hper: list[float] = []
     v_sail: list[float] = []
     v_headway: list[float | None] = []
+    v_passive: list[tuple[bool, bool]] = []
     for li, line in enumerate(lines):
         nf = len(line.fleets)
         home = 1 if line.home_reverse else 0
@@ -140,6 +141,8 @@ def run_sea(lines: Sequence[SeaLine], berths: Mapping[str, int | None],
             if port not in pools:
                 pools[port] = _Pool(berths.get(port))
         next_open = closures.get(line.id, Closures()).next_open
+        passive = tuple(not s.home and s.n == 0 and pools[p].free is None
+                        for s, p in zip(pair, (line.from_port, line.to_port), strict=True))
         headway = line.headway_h if line.departure == "schedule" else None
         for fi, fleet in enumerate(line.fleets):
             for _ in range(fleet.vessels):
@@ -158,6 +161,7 @@ def run_sea(lines: Sequence[SeaLine], berths: Mapping[str, int | None],
                 v_hper.append(fleet.handling_per_unit_h)
                 v_sail.append(fleet.sail_h)
                 v_headway.append(headway)
+                v_passive.append(passive)  # type: ignore[arg-type]
                 push(heap, (0.0, next(seq), _ARRIVE, v))
     rows: list[list[float]] = []
 
@@ -234,14 +238,9 @@ def run_sea(lines: Sequence[SeaLine], berths: Mapping[str, int | None],
         side.line.popleft()
         if side.line:
             schedule_take(side, t)
-        if amount > 0:
-            push(heap, (t + (v_hfix[v] + v_hper[v] * amount), next(seq), _LOADED, v))
-        else:
-            loaded(v, t)
-
-    def loaded(v: int, t: float) -> None:
-        rows[v_cargo[v]][_LOADED_T] = t
-        dep = v_open[v](t)
+        done = t + (v_hfix[v] + v_hper[v] * amount) if amount > 0 else t
+        rows[s][_LOADED_T] = done
+        dep = v_open[v](done)
         if dep > t:
             push(heap, (dep, next(seq), _DEPART, v))
         else:
@@ -266,7 +265,19 @@ def run_sea(lines: Sequence[SeaLine], berths: Mapping[str, int | None],
             row = rows[s]
             row[_DEP] = t
             row[_ARR] = arrive_t
-        v_side[v] = 1 - side
+        other = 1 - side
+        if v_passive[v][other]:
+            # nobody boards there and berths are free: unload and sail back, no events
+            if s >= 0:
+                row[_USTART] = arrive_t
+                amount = row[_AMOUNT]
+                if amount > 0:
+                    arrive_t += v_hfix[v] + v_hper[v] * amount
+                row[_UEND] = arrive_t
+                v_cargo[v] = -1
+            push(heap, (v_open[v](arrive_t) + v_sail[v], next(seq), _ARRIVE, v))
+            return
+        v_side[v] = other
         push(heap, (arrive_t, next(seq), _ARRIVE, v))
 
     def unloaded(v: int, t: float) -> None:
@@ -288,8 +299,6 @@ def run_sea(lines: Sequence[SeaLine], berths: Mapping[str, int | None],
                 granted(v, t)
             else:
                 pool.wait.append((v, t))
-        elif kind == _LOADED:
-            loaded(v, t)
         elif kind == _UNLOADED:
             unloaded(v, t)
         elif kind == _TAKE:
