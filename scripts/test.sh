@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
+bash scripts/ensure-chromium.sh
 python3 -m ruff check src tests benchmarks
 python3 -m mypy
 python3 -m pytest "$@"

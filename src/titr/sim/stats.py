@@ -49,9 +49,8 @@ def overlap(a: np.ndarray, b: np.ndarray, t0: float, t1: float) -> float:
     """Total length of the intervals ``[a, b)`` inside ``[t0, t1)``."""
     if a.size == 0:
         return 0.0
-    lo = np.maximum(a, t0)
-    hi = np.minimum(b, t1)
-    return float(np.clip(hi - lo, 0.0, None).sum())
+    d = np.minimum(b, t1) - np.maximum(a, t0)
+    return float(d[d > 0].sum())
 
 
 def daily_counts(a: np.ndarray, b: np.ndarray, window: Window,
@@ -91,16 +90,26 @@ def station_stats(a: np.ndarray, s: np.ndarray, e: np.ndarray, servers: int | No
     t0, t1 = window.start, window.end
     length = t1 - t0
     inside = (a >= t0) & (a < t1)
-    wait = (s - a)[inside]
-    time = (e - a)[inside]
+    ai = a[inside]
+    wait = s[inside] - ai
+    time = e[inside] - ai
+    ok = np.isfinite(time)
+    if not ok.all():
+        wait, time = wait[ok], time[ok]
+    if time.size:
+        q50, q90 = np.quantile(time, [0.5, 0.9])
+        w90 = np.quantile(wait, 0.9)
+        mean_wait, mean_time = float(wait.mean()), float(time.mean())
+    else:
+        q50 = q90 = w90 = mean_wait = mean_time = float("nan")
     busy = overlap(s, e, t0, t1) / length
     return {
-        "customers": float(inside.sum()),
-        "mean_wait_h": mean(wait),
-        "p90_wait_h": quantile(wait, 0.9),
-        "mean_time_h": mean(time),
-        "median_time_h": quantile(time, 0.5),
-        "p90_time_h": quantile(time, 0.9),
+        "customers": float(ai.size),
+        "mean_wait_h": mean_wait,
+        "p90_wait_h": float(w90),
+        "mean_time_h": mean_time,
+        "median_time_h": float(q50),
+        "p90_time_h": float(q90),
         "mean_queue": overlap(a, s, t0, t1) / length,
         "busy": busy,
         "utilisation": busy / servers if servers else float("nan"),

@@ -57,16 +57,23 @@ class SeaOutcome:
 class _Side:
     """One end of a line: its port queue, its load line of vessels, its schedule."""
 
-    __slots__ = ("arr", "cum", "head", "home", "line", "n", "sids", "slot", "takes")
+    __slots__ = ("arr", "cum", "head", "home", "line", "n", "sids", "slot", "takes", "unit")
 
     def __init__(self, queue: PortQueue | None, fleets: int, home: bool) -> None:
         if queue is None:
             queue = PortQueue(np.empty(0), [np.empty(0)] * fleets)
         self.arr: list[float] = np.asarray(queue.arrivals, float).tolist()
         self.n = len(self.arr)
-        self.cum: list[list[float]] = [
-            np.concatenate([[0.0], np.cumsum(np.asarray(need, float))]).tolist()
-            for need in queue.needs]
+        # per fleet: the capacity every unit needs when they all need the same (then counts
+        # are index arithmetic), else the cumulative needs (then counts come from bisection)
+        self.unit: list[float] = []
+        self.cum: list[list[float]] = []
+        for need in queue.needs:
+            need = np.asarray(need, float)
+            same = need.size > 0 and bool(np.all(need == need[0]))
+            self.unit.append(float(need[0]) if same else 0.0)
+            self.cum.append([] if same else
+                            np.concatenate([[0.0], np.cumsum(need)]).tolist())
         self.head = 0
         self.sids: list[int] = []  # sailings that took units here, in order …
         self.takes: list[int] = []  # … and how many units each took
@@ -203,9 +210,13 @@ def run_sea(lines: Sequence[SeaLine], berths: Mapping[str, int | None],
                 side.slot = k
                 ready = k * headway
             else:
-                cum = side.cum[v_fleet[v]]
                 head = side.head
-                k = bisect.bisect_left(cum, cum[head] + v_need[v] - EPS, head)
+                unit = side.unit[v_fleet[v]]
+                if unit:
+                    k = head + math.ceil(v_need[v] / unit - EPS)
+                else:
+                    cum = side.cum[v_fleet[v]]
+                    k = bisect.bisect_left(cum, cum[head] + v_need[v] - EPS, head)
                 if k <= head:
                     k = head + 1
                 if k <= side.n:
@@ -221,12 +232,18 @@ def run_sea(lines: Sequence[SeaLine], berths: Mapping[str, int | None],
 
     def take(v: int, t: float) -> None:
         side = v_sides[v][v_side[v]]
-        cum = side.cum[v_fleet[v]]
         head = side.head
         avail = bisect.bisect_right(side.arr, t, head)
-        fits = bisect.bisect_right(cum, cum[head] + v_cap[v] + EPS, head) - 1
-        end = avail if avail < fits else fits
-        amount = cum[end] - cum[head] if end > head else 0.0
+        unit = side.unit[v_fleet[v]] if side.n else 1.0
+        if unit:
+            fits = head + int(v_cap[v] / unit + EPS)
+            end = avail if avail < fits else fits
+            amount = (end - head) * unit
+        else:
+            cum = side.cum[v_fleet[v]]
+            fits = bisect.bisect_right(cum, cum[head] + v_cap[v] + EPS, head) - 1
+            end = avail if avail < fits else fits
+            amount = cum[end] - cum[head] if end > head else 0.0
         s = len(rows)
         rows.append([v_line[v], v_side[v], v, t, inf, inf, inf, inf, inf, amount, end - head,
                      v_cap[v]])
