@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from titr.assign import tables
+from titr.assign import describe, tables
 from titr.assign.candidates import INTERNAL_GROUP
 from titr.assign.results import TABLES, AssessmentResult
 from titr.assign.year import Options, YearOutcome, assign_year
@@ -61,6 +61,10 @@ def assess(sc: Scenario, years: Iterable[int] | None = None,
     ids = caspian_ids(sc)
     frames["totals"] = _frame([_totals(out, frames, ids) for out in outs], "totals")
     frames["calibration"] = _frame(calibration_rows(sc, outs, frames), "calibration")
+    frames["nodes"] = _frame(describe.node_rows(sc), "nodes")
+    frames["edges"] = _frame(describe.edge_rows(sc), "edges")
+    frames["projects"] = _frame(describe.project_rows(sc), "projects")
+    frames["sources"] = _frame(describe.source_rows(sc), "sources")
     meta = {"years": years, "seconds": time.perf_counter() - t0,
             "lp_build_s": sum(o.build_s for o in outs), "lp_solve_s": sum(o.solve_s for o in outs),
             "parameters": {k: v["value"] for k, v in sc.parameters.model_dump().items()},

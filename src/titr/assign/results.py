@@ -45,6 +45,17 @@ TABLES: dict[str, dict[str, str]] = {
                   "corridor": "", "days": "door-to-door days with congested waits",
                   "km": "", "cost_usd_per_t": "", "cost_usd_per_feu": "",
                   "co2_kg_per_teu": "", "generalized_usd_per_t": ""},
+    "nodes": {"id": "", "name": "", "country": "ISO 3166 alpha-2", "kind": "node kind",
+              "lat": "", "lon": "", "first_year": "first year it exists",
+              "border": "border crossing point", "gauge_change": "1435↔1520 mm change here"},
+    "edges": {"id": "link or sea service id", "kind": "link or service", "mode": "rail, road, "
+              "sea, pipeline", "name": "", "from": "node id", "to": "node id",
+              "distance_km": "", "first_year": "first year it exists",
+              "sources": "source ids of its figures"},
+    "projects": {"id": "", "name": "", "year": "year it opens", "status": "", "sources": "",
+                 "description": ""},
+    "sources": {"id": "source tag", "title": "", "publisher": "", "date": "", "url": "",
+                "figures": "figures of the scenario citing it"},
     "calibration": {"year": "", "observation": "id", "quantity": "tonnes, teu or "
                     "transit-days", "observed": "", "modelled": "", "error_pct": "(modelled "
                     "− observed) / observed × 100", "source": ""},
@@ -63,6 +74,10 @@ class AssessmentResult:
     shares: pd.DataFrame
     corridors: pd.DataFrame
     calibration: pd.DataFrame
+    nodes: pd.DataFrame
+    edges: pd.DataFrame
+    projects: pd.DataFrame
+    sources: pd.DataFrame
     meta: dict[str, Any] = field(default_factory=dict)
 
     @property

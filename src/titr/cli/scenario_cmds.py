@@ -10,6 +10,7 @@ from typing import Annotated
 import pandas as pd
 import typer
 
+from titr.assign import describe
 from titr.cli.common import (
     console,
     frame_records,
@@ -57,15 +58,8 @@ def schema(out: Annotated[Path | None, typer.Option("--out", "-o", help="write t
 
 
 def source_usage(sc: Scenario) -> pd.DataFrame:
-    uses: Counter[str] = Counter()
-    assumptions = 0
-    for _, fig in sc.figures():
-        uses.update(fig.source)
-        assumptions += 0 if fig.source else 1
-    for p in sc.projects:
-        uses.update(p.source)
-    rows = [{"id": s.id, "figures": uses.get(s.id, 0), "publisher": s.publisher,
-             "date": s.date, "title": s.title, "url": s.url} for s in sc.sources]
+    rows = describe.source_rows(sc)
+    assumptions = sum(1 for _, fig in sc.figures() if not fig.source)
     rows.append({"id": "(assumption)", "figures": assumptions, "publisher": "", "date": "",
                  "title": "figures marked as assumptions, each with its reason", "url": ""})
     return pd.DataFrame(rows).sort_values("figures", ascending=False, kind="stable")
