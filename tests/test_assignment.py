@@ -101,7 +101,8 @@ def test_unserved_appears_exactly_when_demand_exceeds_the_cut(vary, factor: floa
         assert not res.utilisation.binding.any()
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.floats(min_value=0, max_value=2e6), min_size=2, max_size=2))
 def test_no_capacity_is_ever_exceeded(vary, volumes: list[float]) -> None:  # type: ignore[no-untyped-def]
     def change(raw: dict[str, Any]) -> None:

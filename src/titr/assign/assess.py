@@ -34,9 +34,10 @@ def _frame(rows: list[dict[str, Any]], name: str) -> pd.DataFrame:
 
 def assess(sc: Scenario, years: Iterable[int] | None = None,
            waits: dict[int, dict[str, float]] | None = None,
-           options: Options = Options()) -> AssessmentResult:
+           options: Options | None = None) -> AssessmentResult:
     """Assign each year; ``waits`` (year → service → hours) fixes the waits for a vessel,
     e.g. simulated ones, instead of the queueing approximation."""
+    options = options or Options()
     years = list(years) if years is not None else list(sc.years)
     for y in years:
         if y not in sc.years:

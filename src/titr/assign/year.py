@@ -80,7 +80,8 @@ def _wait_matrix(net: Network, paths: list[Path], arcs: list[str]) -> sparse.csr
     return sparse.csr_matrix((vals, (rows, cols)), shape=(len(paths), len(arcs)))
 
 
-def assign_year(net: Network, rows: list[DemandRow], options: Options = Options()) -> YearOutcome:
+def assign_year(net: Network, rows: list[DemandRow], options: Options | None = None) -> YearOutcome:
+    options = options or Options()
     comms = commodities(net, rows)
     res_map = build_resources(net)
     resources = list(res_map.values())
@@ -210,7 +211,7 @@ def _penalties(comms: list[Commodity], fallback: list[int | None], ac: np.ndarra
     commodity's own dearest path, so the LP drops cargo only when capacity forces it to.
     """
     out = np.empty(len(comms))
-    for k, c in enumerate(comms):
+    for k in range(len(comms)):
         own = cost[path_comm == k]
         dearest = float(own.max()) if own.size else 0.0
         j = fallback[k]

@@ -87,7 +87,7 @@ def _jsonable(x: Any) -> Any:
 
 
 def frame_records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    return json.loads(df.to_json(orient="records"))  # type: ignore[no-any-return]
+    return json.loads(df.to_json(orient="records"))
 
 
 def print_table(df: pd.DataFrame, title: str = "", formats: dict[str, str] | None = None) -> None:

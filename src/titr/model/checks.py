@@ -4,7 +4,7 @@ that must fit their cargo class, projects inside the horizon, and demand with a 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from titr.model import cargo as cargo_units
 from titr.model import units
@@ -14,6 +14,7 @@ from titr.model.network import Network
 from titr.model.scenario import Scenario
 
 _PLACES = ("nodes", "links", "sea_services", "fleets")
+Report = Callable[[str, str, str], None]  # (where, what, fix)
 
 
 def check(sc: Scenario) -> list[Problem]:
@@ -42,7 +43,7 @@ def check(sc: Scenario) -> list[Problem]:
     return out
 
 
-def _unique_ids(sc: Scenario, bad) -> None:  # type: ignore[no-untyped-def]
+def _unique_ids(sc: Scenario, bad: Report) -> None:
     seen: dict[str, str] = {}
     for coll in ("nodes", "links", "sea_services", "fleets", "weather", "cargo", "corridors",
                  "demand", "projects"):
@@ -67,7 +68,7 @@ def _added(sc: Scenario, coll: str) -> set[str]:
             if c.op == "add" and c.collection == coll}
 
 
-def _references(sc: Scenario, bad) -> None:  # type: ignore[no-untyped-def]
+def _references(sc: Scenario, bad: Report) -> None:
     nodes = {n.id for n in sc.nodes} | _added(sc, "nodes")
     services = {s.id for s in sc.sea_services} | _added(sc, "sea_services")
     weather = {w.id for w in sc.weather}
@@ -113,7 +114,7 @@ def _references(sc: Scenario, bad) -> None:  # type: ignore[no-untyped-def]
             need(f"corridors[{c.id}].via", v, places, "node, link or sea service")
 
 
-def _sources(sc: Scenario, bad) -> None:  # type: ignore[no-untyped-def]
+def _sources(sc: Scenario, bad: Report) -> None:
     known = {s.id for s in sc.sources}
     hint = "add it to [[sources]] or use a tag from corridor-facts.md §10"
     for where, fig in sc.figures():
@@ -138,7 +139,7 @@ def _sources(sc: Scenario, bad) -> None:  # type: ignore[no-untyped-def]
                     "add source = \"TAG\" or assumption = \"why\"")
 
 
-def _cargo_units(sc: Scenario, bad) -> None:  # type: ignore[no-untyped-def]
+def _cargo_units(sc: Scenario, bad: Report) -> None:
     classes = {c.id: c for c in sc.cargo}
 
     def fits(where: str, fig: Figure | None, cargo_ids: Iterable[str]) -> None:
@@ -188,7 +189,7 @@ def _as_tonnes(unit: str) -> str:
                     for part in unit.split("/"))
 
 
-def _demand_paths(sc: Scenario, net: Network, bad) -> None:  # type: ignore[no-untyped-def]
+def _demand_paths(sc: Scenario, net: Network, bad: Report) -> None:
     adj: dict[str, set[str]] = {n: set() for n in net.nodes}
     for link in net.links.values():
         adj[link.from_].add(link.to)

@@ -61,8 +61,8 @@ def apply_to_raw(raw: dict[str, Any], assignments: dict[str, Any]) -> None:
         parts = paths.split(path)
         target = _target_data(raw, parts, path)
         container, key = paths.locate(target, parts, path)
-        old = container[key]  # type: ignore[index]
-        container[key] = _new_value(old, value, path)  # type: ignore[index]
+        old = container[key]
+        container[key] = _new_value(old, value, path)
 
 
 def _target_data(raw: dict[str, Any], parts: list[str], path: str) -> dict[str, Any]:

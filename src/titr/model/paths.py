@@ -47,7 +47,7 @@ def get(data: dict[str, Any], path: str) -> Any:
     if isinstance(container, dict) and key not in container:
         raise fail(f"no field {key!r} at {path!r}", where=path,
                    fix=f"use one of: {', '.join(sorted(container))}")
-    return container[key]  # type: ignore[index]
+    return container[key]
 
 
 def _step(node: Any, part: str, path: str, done: list[str]) -> Any:
