@@ -15,6 +15,8 @@ app = typer.Typer(
 )
 
 app.command()(assess_cmds.assess)
+app.command()(assess_cmds.projects)
+app.command()(assess_cmds.calibrate)
 app.command()(scenario_cmds.validate)
 app.command()(scenario_cmds.schema)
 app.command()(scenario_cmds.sources)

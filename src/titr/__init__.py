@@ -1,0 +1,58 @@
+"""titr — an open digital twin of the Trans-Caspian International Transport Route.
+
+The public API (every CLI command is a thin face over one of these)::
+
+    import titr
+    sc = titr.load("middle-corridor")                  # or a path; .with_overrides({...})
+    sc.network(2030)                                   # the network as of a year
+    titr.routes(sc, "xian", "duisburg", year=2026)     # DataFrame of alternatives
+    res = titr.assess(sc, years=range(2019, 2036))     # tables: res.flows, res.bottlenecks …
+    titr.calibrate(sc)                                 # fit the free parameters to §9
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from titr.model import Scenario
+
+
+def load(name_or_path: str, overrides: dict[str, Any] | list[str] | None = None) -> Scenario:
+    """A built-in scenario by name, or a TOML file; raises ``titr.TitrError`` on bad input."""
+    from titr.model import load as _load
+
+    return _load(name_or_path, overrides)
+
+
+def routes(sc: Scenario, origin: str, destination: str, year: int | None = None,
+           cargo: str = "container") -> pd.DataFrame:
+    """Each corridor's best path between two nodes: days, cost per FEU, CO2 per TEU."""
+    from titr.routing import route_table
+
+    return route_table(sc.network(year or sc.first_year), origin, destination, cargo)
+
+
+def __getattr__(name: str) -> Any:
+    # heavier layers load on first use, so `import titr` and the CLI start fast
+    if name == "assess":
+        from titr.assign import assess
+
+        return assess
+    if name == "calibrate":
+        from titr.assign.calibrate import calibrate
+
+        return calibrate
+    if name == "TitrError":
+        from titr.model import TitrError
+
+        return TitrError
+    if name == "AssessmentResult":
+        from titr.assign import AssessmentResult
+
+        return AssessmentResult
+    raise AttributeError(f"module 'titr' has no attribute {name!r}")
