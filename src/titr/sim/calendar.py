@@ -161,8 +161,8 @@ def ice_closures(spec: IceSpec, year_start: float, horizon: float) -> Closures:
         e = base + spec.end_day * 24.0
         if e <= s:
             e += HOURS_PER_YEAR
-        starts.append(max(s, 0.0))
-        ends.append(max(min(e, horizon), 0.0))
+        starts.append(min(max(s, 0.0), horizon))
+        ends.append(min(max(e, 0.0), horizon))
     return Closures(starts, ends)
 
 

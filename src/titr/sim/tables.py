@@ -53,12 +53,15 @@ def flow_stats(raw: RawReplication, plan: Plan, by: str) -> pd.DataFrame:
     """Per-replication statistics of measured units, grouped by route or (corridor, cargo)."""
     groups: dict[tuple[str, ...], list[int]] = {}
     for i, route in enumerate(plan.routes):
-        key = (route.id,) if by == "route" else (route.corridor, route.cargo)
+        key: tuple[str, ...] = (route.id,) if by == "route" else (route.corridor, route.cargo)
         groups.setdefault(key, []).append(i)
     rows = []
     w = raw.window
     for key, members in groups.items():
-        tot, mov, dist, parts = [], [], [], {p: [] for p in PARTS}
+        tot: list[np.ndarray] = []
+        mov: list[np.ndarray] = []
+        dist: list[np.ndarray] = []
+        parts: dict[str, list[np.ndarray]] = {p: [] for p in PARTS}
         n = 0
         for i in members:
             run = raw.runs[i]
@@ -140,7 +143,8 @@ def queue_table(raw: RawReplication) -> pd.DataFrame:
 def _vessel_labels(plan: Plan, line_ids: Iterable[str], vessel_line: list[int],
                    vessel_fleet: list[int]) -> list[tuple[str, str, str]]:
     lines = [plan.lines[lid] for lid in line_ids]
-    labels, seen = [], {}
+    labels: list[tuple[str, str, str]] = []
+    seen: dict[tuple[int, int], int] = {}
     for li, fi in zip(vessel_line, vessel_fleet, strict=True):
         fleet = lines[li].fleets[fi].id
         k = seen.get((li, fi), 0) + 1

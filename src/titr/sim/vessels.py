@@ -199,12 +199,16 @@ def run_sea(lines: Sequence[SeaLine], berths: Mapping[str, int | None],
         if len(side.line) == 1:
             schedule_take(side, t)
 
+    def pending_away(v: int) -> bool:
+        away = v_sides[v][1 - v_side[v]]
+        return away.head < away.n
+
     def schedule_take(side: _Side, t: float) -> None:
         v = side.line[0]
         if side.home:
             headway = v_headway[v]
             if headway is not None:
-                if side.head >= side.n and t >= t_flush:
+                if side.head >= side.n and t >= t_flush and not pending_away(v):
                     return  # nothing will ever come: stay at the berth
                 k = max(math.ceil(t / headway - EPS), side.slot + 1)
                 side.slot = k
@@ -223,6 +227,8 @@ def run_sea(lines: Sequence[SeaLine], berths: Mapping[str, int | None],
                     ready = side.arr[k - 1]
                 elif side.n > head:
                     ready = max(t_flush, side.arr[side.n - 1])
+                elif pending_away(v):
+                    ready = t_flush  # none will come here: fetch those at the other port
                 else:
                     return  # no unit will ever come
             if ready > t:

@@ -1,0 +1,148 @@
+"""The result of a simulation: tidy tables over all replications, and summaries across them.
+
+Confidence intervals are t-intervals (95%) on the per-replication statistic: a replication's
+median door-to-door time is one observation; the interval is mean ± t(0.975, R−1)·sd/√R.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats as sps
+
+from titr.sim.stats import Window
+
+KPI_METRICS = ("units", "done_share", "mean_days", "median_days", "p90_days",
+               "vessel_wait_days", "border_days", "transship_days", "moving_days", "swd_kmh",
+               "swod_kmh")
+
+
+def t_interval(values: np.ndarray | pd.Series, level: float = 0.95
+               ) -> tuple[float, float, float]:
+    """(mean, low, high) of a t-interval for the mean; NaN bounds with fewer than 2 values."""
+    x = np.asarray(values, float)
+    x = x[np.isfinite(x)]
+    if x.size == 0:
+        return (np.nan, np.nan, np.nan)
+    m = float(x.mean())
+    if x.size < 2:
+        return (m, np.nan, np.nan)
+    half = float(sps.t.ppf(0.5 + level / 2, x.size - 1) * x.std(ddof=1) / np.sqrt(x.size))
+    return (m, m - half, m + half)
+
+
+def across(per_rep: pd.DataFrame, keys: list[str], metrics: tuple[str, ...] | list[str]
+           ) -> pd.DataFrame:
+    """Long table: ``keys``, metric, mean, ci_low, ci_high, replications."""
+    rows = []
+    if per_rep.empty:
+        return pd.DataFrame(columns=[*keys, "metric", "mean", "ci_low", "ci_high",
+                                     "replications"])
+    for key, g in per_rep.groupby(keys, sort=False, observed=True):
+        key = key if isinstance(key, tuple) else (key,)
+        for metric in metrics:
+            if metric not in g:
+                continue
+            vals = g[metric].to_numpy(float)
+            m, lo, hi = t_interval(vals)
+            rows.append({**dict(zip(keys, key, strict=True)), "metric": metric, "mean": m,
+                         "ci_low": lo, "ci_high": hi,
+                         "replications": int(np.isfinite(vals).sum())})
+    return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class SimResult:
+    """Tables of a simulation (every table has a ``replication`` column where it applies).
+
+    - ``units``: one row per measured unit (entered during the measured year): ``route``,
+      ``corridor``, ``cargo``, ``unit`` (index within the route), ``enter_day`` (days since
+      1 January), ``total_h`` (door to door; ``inf`` if not done when the run stopped) and its
+      parts ``vessel_wait_h`` (port queue, storm holds, wait for a berth to unload),
+      ``border_h``, ``transship_h`` (gauge change, dwell, vessel loading and unloading) and
+      ``moving_h`` (legs, sailing), and ``done``.
+    - ``resources``: per station, port queue and berth set: ``customers`` (arriving in the
+      year; trains or units, vessel calls for berths), ``mean_wait_h``, ``p90_wait_h``,
+      ``mean_time_h`` (wait + service: the time to clear), ``median_time_h``, ``p90_time_h``,
+      ``mean_queue`` (time-weighted mean number waiting), ``busy`` (mean number in service)
+      and ``utilisation`` (busy / servers).
+    - ``queues``: the number waiting at each resource at 00:00 of each ``day`` of the year.
+    - ``sailings``: one row per sailing: times since 1 January (``take_h`` when it took its
+      cargo, ``depart_h``, ``arrive_h``, ``unload_end_h``), ``units``, ``load`` and
+      ``capacity`` (in the fleet's load unit), ``load_factor``, ``weather_hold_h``.
+    - ``vessels``: per vessel: ``sailings`` and ``rotations`` (sailings from its home port)
+      leaving in the year, ``units`` carried, ``mean_load_factor``, ``weather_hold_h``.
+    - ``kpis`` / ``route_kpis``: by corridor and cargo / by route, each metric of
+      :data:`KPI_METRICS` as ``mean`` with ``ci_low``/``ci_high`` across replications. Days
+      are door to door; ``swd_kmh`` = distance / total time, ``swod_kmh`` = distance / moving
+      time (CAREC CPMM speeds with and without delay; sums over units).
+    - ``cpmm``: CAREC CPMM-style indicators: ``border_hours`` (mean hours to clear each border
+      crossing point, per direction) and ``swd_kmh`` / ``swod_kmh`` by corridor and cargo.
+    - ``port_waits``: per sea service and direction, ``mean_days`` and ``p90_days`` waiting for
+      a vessel, with t-intervals.
+    - ``conservation``: per route, at the end of the year: ``entered`` = ``left`` +
+      ``in_queue`` + ``in_transit`` (``balanced``); ``unfinished`` units were not done when the
+      run stopped (drain included).
+    """
+
+    units: pd.DataFrame
+    resources: pd.DataFrame
+    queues: pd.DataFrame
+    sailings: pd.DataFrame
+    vessels: pd.DataFrame
+    kpis: pd.DataFrame
+    route_kpis: pd.DataFrame
+    cpmm: pd.DataFrame
+    port_waits: pd.DataFrame
+    conservation: pd.DataFrame
+    flow_stats: pd.DataFrame
+    replications: int
+    seed: int
+    window: Window
+
+    def kpi(self, metric: str, by: str = "corridor") -> pd.DataFrame:
+        """One metric as a wide table: keys, mean, ci_low, ci_high."""
+        table = self.kpis if by == "corridor" else self.route_kpis
+        return table[table["metric"] == metric].drop(columns="metric").reset_index(drop=True)
+
+    def summary(self) -> str:
+        """A short readable summary (the caller prints it)."""
+        lines = [f"{self.replications} replication(s), seed {self.seed}, "
+                 f"{self.window.warmup_h / 24:g} warm-up days"]
+        for metric in ("median_days", "p90_days"):
+            for _, r in self.kpi(metric).iterrows():
+                ci = "" if np.isnan(r["ci_low"]) else f" [{r['ci_low']:.2f}, {r['ci_high']:.2f}]"
+                lines.append(f"  {r['corridor'] or '-'} / {r['cargo'] or '-'}: {metric} "
+                             f"{r['mean']:.2f}{ci}")
+        ok = bool(self.conservation["balanced"].all()) if len(self.conservation) else True
+        lines.append(f"  conservation {'holds' if ok else 'FAILS'}")
+        return "\n".join(lines)
+
+
+def port_waits(resources: pd.DataFrame) -> pd.DataFrame:
+    ports = resources[resources["kind"] == "port"] if len(resources) else resources
+    if ports.empty:
+        return pd.DataFrame(columns=["service", "direction", "port", "metric", "mean",
+                                     "ci_low", "ci_high", "replications"])
+    reverse = ports["resource"].str.endswith(":reverse")
+    df = ports.assign(service=ports["resource"].str.split(":").str[2],
+                      direction=np.where(reverse, "reverse", "forward"),
+                      port=ports["node"], mean_days=ports["mean_wait_h"] / 24.0,
+                      p90_days=ports["p90_wait_h"] / 24.0)
+    return across(df, ["service", "direction", "port"], ["mean_days", "p90_days"])
+
+
+def cpmm(resources: pd.DataFrame, flows: pd.DataFrame) -> pd.DataFrame:
+    frames = []
+    if len(resources):
+        borders = resources[resources["kind"] == "border"]
+        if len(borders):
+            b = across(borders.assign(border_hours=borders["mean_time_h"]),
+                       ["resource", "node"], ["border_hours"])
+            frames.append(b.rename(columns={"metric": "indicator"}))
+    if len(flows):
+        s = across(flows, ["corridor", "cargo"], ["swd_kmh", "swod_kmh"])
+        frames.append(s.rename(columns={"metric": "indicator"}))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
