@@ -15,7 +15,7 @@ from titr.routing.graph import CorridorGraph, build_graph
 from titr.routing.paths import Path, candidate_paths
 
 INTERNAL_GROUP = "middle"
-K_PATHS = 8
+PER_CORRIDOR = 6
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def commodities(net: Network, rows: list[DemandRow],
     for row in rows:
         if row.cargo not in graphs:
             graphs[row.cargo] = build_graph(net, row.cargo)
-        paths = candidate_paths(graphs[row.cargo], row.origin, row.destination, K_PATHS)
+        paths = candidate_paths(graphs[row.cargo], row.origin, row.destination, PER_CORRIDOR)
         by_alt: dict[str, list[Path]] = {}
         for p in paths:
             alt = alternative_of(p, net)

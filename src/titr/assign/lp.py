@@ -1,34 +1,47 @@
 """The capacity-constrained min-cost multicommodity flow LP, path-based, solved with HiGHS.
 
-    minimise   Σ_p cost_p · x_p + Σ_k penalty_k · u_k
-    subject to Σ_{p ∈ k} x_p + u_k = demand_k          (each commodity k is carried or slack)
-               Σ_p use_{r,p} · x_p ≤ 1                 (each resource r, as a share of capacity)
-               x, u ≥ 0
+    minimise   Σ_p cost_p x_p + Σ_k penalty_k u_k + Σ_{r,c,s} seg_cost_{r,c,s} z_{r,c,s}
+    subject to Σ_{p ∈ k} x_p + u_k = demand_k                  each commodity: carried or slack
+               Σ_p use_{r,p} x_p ≤ 1                           plain resources (share of capacity)
+               Σ_{p of class c} use_{r,p} x_p = Σ_s z_{r,c,s}  congested resources …
+               Σ_c z_{r,c,s} ≤ width_s                         … filled segment by segment
+               x, u, z ≥ 0
 
-Commodities are (demand item, corridor alternative) pairs. The dual of a capacity row is
-what one more whole capacity of that resource would save a year; divided by its capacity in
-tonnes it is the shadow price in USD per tonne of extra annual capacity.
+Congested resources (sea services) carry a convex, piecewise-linear wait cost: their capacity
+is cut into segments of utilisation whose cost per tonne is the expected wait there times the
+cargo's value of time. Minimising the sum of these costs is Beckmann's formulation, so cargo
+spreads over parallel services until their waits are equal (a user equilibrium) instead of
+piling onto whichever is cheapest. The segments' widths add up to one: utilisation never
+exceeds capacity. The dual of a capacity is what one more whole capacity saves a year (for a
+congested resource, the relief of every segment); divided by the capacity in tonnes it is the
+shadow price per tonne of extra annual capacity.
+
+The matrix is built once per year with numpy and handed to HiGHS; the rounds of route choice
+only change costs and demands, and HiGHS starts each solve from the previous basis.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 
+import highspy
 import numpy as np
 from scipy import sparse
-from scipy.optimize import linprog
 
 from titr.model.errors import fail
 
+SCALE = 1e6  # path flows in Mt, so coefficients stay near 1 for the solver
+INF = highspy.kHighsInf
+
 
 @dataclass(frozen=True)
-class LpProblem:
-    path_cost: np.ndarray  # (P,) USD/t
-    path_commodity: np.ndarray  # (P,) index of the commodity each path serves
-    demand: np.ndarray  # (K,) t/yr
-    penalty: np.ndarray  # (K,) USD/t for each tonne not carried
-    usage: sparse.csr_matrix  # (R, P) share of resource r used per tonne on path p
+class Congestion:
+    resources: np.ndarray  # (Rc,) indices of congested resources, ascending
+    widths: np.ndarray  # (S,) utilisation widths of the segments, summing to 1
+    costs: np.ndarray  # (Rc, C, S) USD/yr per unit of utilisation, for class c in segment s
+    path_class: np.ndarray  # (P,) class index of each path
 
 
 @dataclass(frozen=True)
@@ -42,32 +55,136 @@ class LpSolution:
     solve_s: float
 
 
+def _new_highs() -> highspy.Highs:
+    """A silent HiGHS instance (its first construction prints a banner on fd 1: hide it)."""
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            h = highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    h.setOptionValue("output_flag", False)
+    return h
+
+
+class CapacityLp:
+    """One year's LP: fixed structure, changing costs, penalties and demands."""
+
+    def __init__(self, path_commodity: np.ndarray, n_commodities: int,
+                 usage: sparse.csr_matrix, congestion: Congestion | None = None):
+        t0 = time.perf_counter()
+        self.n_p, self.n_k = len(path_commodity), n_commodities
+        self.usage = sparse.csr_matrix(usage)
+        self.n_r = self.usage.shape[0]
+        self.cong = congestion
+        congested = np.zeros(self.n_r, dtype=bool)
+        if congestion is not None:
+            congested[congestion.resources] = True
+        self.congested = congested
+        n_rc = int(congested.sum())
+        n_c = congestion.costs.shape[1] if congestion is not None and n_rc else 0
+        n_s = len(congestion.widths) if congestion is not None and n_rc else 0
+        self.n_z = n_rc * n_c * n_s
+        self.n_plain = self.n_r - n_rc
+        n_p, n_k = self.n_p, self.n_k
+        rows, cols, vals = [np.asarray(path_commodity), np.arange(n_k)], \
+            [np.arange(n_p), n_p + np.arange(n_k)], [np.ones(n_p), np.ones(n_k)]
+        u = self.usage.tocoo()
+        # plain capacity rows come after the K demand rows
+        plain_pos = np.cumsum(~congested) - 1
+        keep = ~congested[u.row]
+        rows.append(n_k + plain_pos[u.row[keep]])
+        cols.append(u.col[keep])
+        vals.append(u.data[keep] * SCALE)
+        lower = [np.zeros(n_k), np.full(self.n_plain, -INF)]
+        upper = [np.zeros(n_k), np.ones(self.n_plain)]
+        if self.n_z:
+            assert congestion is not None
+            cpos = np.cumsum(congested) - 1
+            base = n_k + self.n_plain
+            hit = congested[u.row]
+            # balance rows (r, c): paths' use of r by class c minus the segments' fill = 0
+            rows.append(base + cpos[u.row[hit]] * n_c + congestion.path_class[u.col[hit]])
+            cols.append(u.col[hit])
+            vals.append(u.data[hit] * SCALE)
+            z = np.arange(self.n_z)
+            rows.append(base + z // n_s)
+            cols.append(n_p + n_k + z)
+            vals.append(-np.ones(self.n_z))
+            # segment rows (r, s): all classes' fill of segment s ≤ its width
+            seg_base = base + n_rc * n_c
+            rows.append(seg_base + (z // (n_c * n_s)) * n_s + z % n_s)
+            cols.append(n_p + n_k + z)
+            vals.append(np.ones(self.n_z))
+            lower += [np.zeros(n_rc * n_c), np.full(n_rc * n_s, -INF)]
+            upper += [np.zeros(n_rc * n_c), np.tile(congestion.widths, n_rc)]
+        self.row_lower, self.row_upper = np.concatenate(lower), np.concatenate(upper)
+        n_rows, n_cols = len(self.row_lower), n_p + n_k + self.n_z
+        a = sparse.csc_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                              shape=(n_rows, n_cols))
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = n_cols, n_rows
+        lp.col_cost_ = np.zeros(n_cols)
+        if self.n_z:
+            assert congestion is not None
+            lp.col_cost_[n_p + n_k:] = congestion.costs.ravel()
+        lp.col_lower_, lp.col_upper_ = np.zeros(n_cols), np.full(n_cols, INF)
+        lp.row_lower_, lp.row_upper_ = self.row_lower, self.row_upper
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = a.indptr
+        lp.a_matrix_.index_ = a.indices
+        lp.a_matrix_.value_ = a.data
+        self.highs = _new_highs()
+        self.highs.passModel(lp)
+        self.build_s = time.perf_counter() - t0
+
+    def solve(self, path_cost: np.ndarray, demand: np.ndarray,
+              penalty: np.ndarray) -> LpSolution:
+        t0 = time.perf_counter()
+        h, n_p, n_k = self.highs, self.n_p, self.n_k
+        if n_p + n_k == 0:
+            return LpSolution(np.zeros(0), np.zeros(0), np.zeros(self.n_r), np.zeros(self.n_r),
+                              0.0, self.build_s, 0.0)
+        idx = np.arange(n_p + n_k, dtype=np.int32)
+        h.changeColsCost(len(idx), idx, np.concatenate([path_cost, penalty]) * SCALE)
+        rows = np.arange(n_k, dtype=np.int32)
+        d = np.asarray(demand, dtype=float) / SCALE
+        h.changeRowsBounds(n_k, rows, d, d)
+        h.run()
+        status = h.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise fail(f"the assignment LP could not be solved: {h.modelStatusToString(status)}",
+                       fix="check capacities and demand for impossible values")
+        sol = h.getSolution()
+        x = np.asarray(sol.col_value) * SCALE
+        row_dual = -np.asarray(sol.row_dual)
+        dual = np.zeros(self.n_r)
+        dual[~self.congested] = row_dual[n_k:n_k + self.n_plain]
+        if self.n_z and self.cong is not None:
+            n_rc, n_s = len(self.cong.resources), len(self.cong.widths)
+            seg = row_dual[len(row_dual) - n_rc * n_s:].reshape(n_rc, n_s)
+            dual[self.cong.resources] = seg @ self.cong.widths
+        util = self.usage @ x[:n_p]
+        objective = float(h.getInfo().objective_function_value)
+        return LpSolution(x[:n_p], x[n_p:n_p + n_k], np.asarray(util), dual, objective,
+                          self.build_s, time.perf_counter() - t0)
+
+
+@dataclass(frozen=True)
+class LpProblem:
+    """A one-off problem (tests, small uses): build and solve in one call."""
+
+    path_cost: np.ndarray
+    path_commodity: np.ndarray
+    demand: np.ndarray
+    penalty: np.ndarray
+    usage: sparse.csr_matrix
+    congestion: Congestion | None = None
+
+
 def solve(problem: LpProblem) -> LpSolution:
-    t0 = time.perf_counter()
-    n_p, n_k = len(problem.path_cost), len(problem.demand)
-    n_r = problem.usage.shape[0]
-    if n_p + n_k == 0:  # nothing to carry
-        return LpSolution(np.zeros(0), np.zeros(0), np.zeros(n_r), np.zeros(n_r), 0.0, 0.0, 0.0)
-    # scale to Mt so coefficients stay near 1 for the solver
-    scale = 1e6
-    cost = np.concatenate([problem.path_cost, problem.penalty]) * scale
-    eq = sparse.hstack([
-        sparse.csr_matrix((np.ones(n_p), (problem.path_commodity, np.arange(n_p))),
-                          shape=(n_k, n_p)),
-        sparse.identity(n_k, format="csr"),
-    ], format="csr")
-    usage = sparse.csr_matrix(problem.usage)
-    ub = sparse.hstack([usage * scale, sparse.csr_matrix((usage.shape[0], n_k))], format="csr")
-    t1 = time.perf_counter()
-    res = linprog(cost, A_ub=ub if ub.shape[0] else None,
-                  b_ub=np.ones(ub.shape[0]) if ub.shape[0] else None,
-                  A_eq=eq, b_eq=problem.demand / scale, bounds=(0, None), method="highs")
-    t2 = time.perf_counter()
-    if res.status != 0:
-        raise fail(f"the assignment LP could not be solved: {res.message}",
-                   fix="check capacities and demand for impossible values")
-    x = res.x * scale
-    util = usage @ x[:n_p] if usage.shape[0] else np.zeros(0)
-    dual = -np.asarray(res.ineqlin.marginals) if usage.shape[0] else np.zeros(0)
-    return LpSolution(x[:n_p], x[n_p:], np.asarray(util), dual, float(res.fun),
-                      t1 - t0, t2 - t1)
+    lp = CapacityLp(problem.path_commodity, len(problem.demand), problem.usage,
+                    problem.congestion)
+    return lp.solve(problem.path_cost, problem.demand, problem.penalty)

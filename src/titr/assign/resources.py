@@ -85,13 +85,30 @@ def build_resources(net: Network) -> dict[str, Resource]:
     return res
 
 
+def _handling_keys(resources: dict[str, Resource]) -> dict[str, list[str]]:
+    """Node id → its handling resources (cached on the dict's identity)."""
+    cached = _HANDLING.get(id(resources))
+    if cached is not None and cached[0] is resources:
+        return cached[1]
+    index: dict[str, list[str]] = {}
+    for r in resources.values():
+        if r.kind == "handling":
+            index.setdefault(r.element, []).append(r.key)
+    _HANDLING.clear()
+    _HANDLING[id(resources)] = (resources, index)
+    return index
+
+
+_HANDLING: dict[int, tuple[dict[str, Resource], dict[str, list[str]]]] = {}
+
+
 def path_usage(path: Path, resources: dict[str, Resource]) -> dict[str, float]:
     """Share of each resource's capacity that one tonne a year on this path uses."""
     use: dict[str, float] = {}
     keys = [f"link:{a}" for a in path.arcs] + [f"service:{a}" for a in path.arcs]
     for node in path.nodes:
         keys += [f"border:{node}", f"gauge:{node}"]
-        keys += [k for k in resources if k.startswith(f"handling:{node}/")]
+        keys += _handling_keys(resources).get(node, [])
     for key in keys:
         r = resources.get(key)
         if r is None:

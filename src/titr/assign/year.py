@@ -1,11 +1,12 @@
 """One year's assignment: logit route choice and the capacity LP, iterated until flows settle.
 
-Each round: path costs include the expected wait for each sea service at its current
-utilisation → each contestable demand item splits among its alternatives by logit → the LP
-carries what capacity allows (the rest of the middle corridor's share falls back to the next
-alternative, captive cargo is left unserved) → the LP's utilisation gives new waits. Shares and
-waits are averaged over rounds (method of successive averages), which converges; the
-remaining gap is the largest change of a share in the last round.
+Each round: each contestable demand item splits among its corridors by logit on generalized
+cost, including the expected wait for each sea service at its utilisation → the LP carries
+what capacity allows, spreading cargo over parallel services until their waits are equal (the
+congested equilibrium, see lp.py); the rest of the middle corridor's share falls back to the
+next corridor and captive cargo is left unserved → the LP's utilisation gives new waits and
+costs. The split is averaged over rounds (method of successive averages), which converges;
+the remaining gap is the largest change of a share the last round asked for.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from scipy import sparse
 from titr.assign.candidates import INTERNAL_GROUP, Commodity, commodities
 from titr.assign.congestion import vessel_wait_hours
 from titr.assign.logit import logit_shares
-from titr.assign.lp import LpProblem, LpSolution, solve
+from titr.assign.lp import CapacityLp, Congestion, LpSolution
 from titr.assign.resources import Resource, build_resources, path_usage
 from titr.model import cargo as cargo_units
 from titr.model.capacity import fleet_capacity
@@ -53,16 +54,39 @@ class Options:
     waits: dict[str, float] | None = None  # fixed waits per service (e.g. simulated), hours
 
 
-def _service_waits(net: Network, resources: list[Resource], util: np.ndarray) -> dict[str, float]:
-    waits = {}
-    for r, u in zip(resources, util, strict=True):
-        if r.kind != "service":
-            continue
-        caps = [fleet_capacity(net, f) for f in net.fleets_of(r.element)]
-        vessels = sum(c.vessels for c in caps)
-        sailings = sum(c.sailings_per_year for c in caps)
-        waits[r.key.removeprefix("service:")] = vessel_wait_hours(float(u), vessels, sailings)
-    return waits
+SEGMENTS = np.array([0.0, 0.3, 0.5, 0.62, 0.72, 0.8, 0.86, 0.9, 0.93, 0.95, 0.97, 0.985, 1.0])
+
+
+def _wait_model(net: Network, resources: list[Resource]) -> dict[str, tuple[float, float]]:
+    """Service arc → (vessels, sailings a year), the inputs of its wait function."""
+    out = {}
+    for r in resources:
+        if r.kind == "service":
+            caps = [fleet_capacity(net, f) for f in net.fleets_of(r.element)]
+            out[r.key.removeprefix("service:")] = (sum(c.vessels for c in caps),
+                                                   sum(c.sailings_per_year for c in caps))
+    return out
+
+
+def _congestion(net: Network, resources: list[Resource], paths: list[Path],
+                model: dict[str, tuple[float, float]]) -> Congestion:
+    """Piecewise-linear wait costs of the sea services (see lp.py): the queueing delay at the
+    middle of each utilisation segment × the class's value of time × capacity in tonnes."""
+    classes = sorted({p.cargo for p in paths})
+    vot = [cargo_units.per_tonne(net.cargo[c].value_of_time, net.cargo[c])
+           * net.parameters.vot_scale.to("1") for c in classes]
+    idx = [i for i, r in enumerate(resources) if r.kind == "service"]
+    mids = (SEGMENTS[:-1] + SEGMENTS[1:]) / 2
+    costs = np.zeros((len(idx), len(classes), len(mids)))
+    for a, i in enumerate(idx):
+        vessels, sailings = model[resources[i].key.removeprefix("service:")]
+        base = vessel_wait_hours(0.0, vessels, sailings)
+        delay = np.array([vessel_wait_hours(m, vessels, sailings) - base for m in mids])
+        for c, cid in enumerate(classes):
+            cap = resources[i].tonnes.get(cid, 0.0)
+            costs[a, c] = vot[c] * delay * cap
+    return Congestion(np.array(idx, dtype=int), np.diff(SEGMENTS), costs,
+                      np.array([classes.index(p.cargo) for p in paths], dtype=int))
 
 
 def _wait_matrix(net: Network, paths: list[Path], arcs: list[str]) -> sparse.csr_matrix:
@@ -80,7 +104,8 @@ def _wait_matrix(net: Network, paths: list[Path], arcs: list[str]) -> sparse.csr
     return sparse.csr_matrix((vals, (rows, cols)), shape=(len(paths), len(arcs)))
 
 
-def assign_year(net: Network, rows: list[DemandRow], options: Options | None = None) -> YearOutcome:
+def assign_year(net: Network, rows: list[DemandRow], options: Options | None = None
+                ) -> YearOutcome:
     options = options or Options()
     comms = commodities(net, rows)
     res_map = build_resources(net)
@@ -97,13 +122,17 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options | None = N
             vals.append(share)
     usage = sparse.csr_matrix((vals, (r_idx, p_idx)), shape=(len(resources), len(paths)))
 
-    arcs = [r.key.removeprefix("service:") for r in resources if r.kind == "service"]
+    service_idx = [i for i, r in enumerate(resources) if r.kind == "service"]
+    arcs = [resources[i].key.removeprefix("service:") for i in service_idx]
     wait_w = _wait_matrix(net, paths, arcs)
     base_wait = np.array([_leg_wait(paths, a) for a in arcs])
+    model = _wait_model(net, resources)
     theta = net.parameters.logit_scale.to("1/USD")
     penalty_captive = net.parameters.unserved_penalty.to("USD/t")
+    fixed = options.waits
+    congestion = None if fixed is not None or not paths else _congestion(net, resources, paths,
+                                                                         model)
 
-    # demand items and their alternatives
     by_row: dict[str, list[int]] = {}
     for k, c in enumerate(comms):
         by_row.setdefault(c.demand.id, []).append(k)
@@ -125,52 +154,41 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options | None = N
             d[ks] = shares * totals[rid]
         return d
 
-    if options.waits is not None:
-        waits = np.array([options.waits.get(a.rstrip(">"), options.waits.get(a, w))
-                          for a, w in zip(arcs, base_wait, strict=True)])
-    else:
-        waits = base_wait.copy()
+    def waits_at(util: np.ndarray) -> np.ndarray:
+        if fixed is not None:
+            return np.array([fixed.get(a.rstrip(">"), fixed.get(a, w))
+                             for a, w in zip(arcs, base_wait, strict=True)])
+        return np.array([vessel_wait_hours(float(util[i]), *model[a])
+                         for i, a in zip(service_idx, arcs, strict=True)])
+
+    lp = CapacityLp(path_comm, len(comms), usage, congestion)
+    waits = waits_at(np.zeros(len(resources)))
     cost = costs_with(waits)
     demand = targets(cost)
     gap, n, build_s, solve_s = 1.0, 0, 0.0, 0.0
-    fallback = _fallbacks(comms, by_row, alt_costs(cost))
     sol: LpSolution | None = None
-    step = np.full(len(arcs), 0.5)
-    last_residual = np.zeros(len(arcs))
+    fallback = _fallbacks(comms, by_row, alt_costs(cost))
+    # Route choice between corridors by successive averages of the logit split; inside the
+    # corridor the LP finds the congested equilibrium for the current split.
     while n < options.max_iterations:
         n += 1
-        ac = alt_costs(cost)
-        penalty = _penalties(comms, fallback, ac, cost, path_comm, theta, penalty_captive)
-        sol = solve(LpProblem(cost, path_comm, demand, penalty, usage))
-        build_s += sol.build_s
+        penalty = _penalties(comms, fallback, alt_costs(cost), cost, path_comm, theta,
+                             penalty_captive)
+        sol = lp.solve(cost if congestion is None else base_cost, demand, penalty)
+        build_s = sol.build_s
         solve_s += sol.solve_s
-        if options.waits is not None or not len(arcs):
-            break  # fixed waits: route choice does not depend on the flows
-        new = _service_waits(net, resources, sol.utilisation)
-        residual = np.array([new[a] for a in arcs]) - waits
-        # The wait a service's flows imply falls as its wait rises (dearer → less cargo), so
-        # each wait is bracketed: halve its step when the residual changes sign (a per-service
-        # bisection), lengthen it while the sign holds.
-        flipped = np.sign(residual) * np.sign(last_residual) < 0
-        step = np.where(flipped, step * 0.5, np.minimum(step * 1.25, 1.0))
-        last_residual = residual
-        waits = np.maximum(waits + step * residual, 0.0)
+        waits = waits_at(sol.utilisation)
         cost = costs_with(waits)
-        new_demand = targets(cost)
-        gap = max(_largest(np.abs(residual) / (1.0 + waits)),
-                  _largest(np.abs(new_demand - demand)) / max(sum(totals.values()), 1.0))
-        demand = new_demand
+        target = targets(cost)
+        gap = _largest(np.abs(target - demand)) / max(sum(totals.values()), 1.0)
         if gap < options.tolerance:
             break
+        demand = demand + (target - demand) / (n + 1)
+        fallback = _fallbacks(comms, by_row, alt_costs(cost))
     assert sol is not None
-    ac = alt_costs(cost)
-    fallback = _fallbacks(comms, by_row, ac)
-    sol = solve(LpProblem(cost, path_comm, demand,
-                          _penalties(comms, fallback, ac, cost, path_comm, theta,
-                                     penalty_captive), usage))
     return YearOutcome(net, comms, paths, path_comm, cost, resources, sol, demand, fallback,
                        dict(zip(arcs, waits.tolist(), strict=True)), gap, n, build_s, solve_s,
-                       {k: float(v) for k, v in enumerate(ac)})
+                       {k: float(v) for k, v in enumerate(alt_costs(cost))})
 
 
 def _largest(values: np.ndarray) -> float:

@@ -19,13 +19,17 @@ from titr.cli.common import (
     print_json,
     print_table,
     scenario_from,
+    write_text_atomic,
 )
 from titr.cli.scenario_cmds import JsonOpt, ScenarioOpt, SetOpt
+from titr.report import report_html, save_extras
 
 DEFAULT_OUT = Path("titr-out") / "assessment.duckdb"
 WithoutOpt = Annotated[list[str] | None, typer.Option("--without",
                                                       help="drop a project (repeatable)")]
 YearsOpt = Annotated[str | None, typer.Option("--years", help="e.g. 2022-2030")]
+ReportOpt = Annotated[Path | None, typer.Option(
+    "--report", help="HTML report [default: report.html beside --out]", show_default=False)]
 
 
 def summary_frame(res: AssessmentResult) -> pd.DataFrame:
@@ -52,14 +56,18 @@ def shares_frame(res: AssessmentResult) -> pd.DataFrame:
 def assess(scenario: ScenarioOpt = None, years: YearsOpt = None, overrides: SetOpt = None,
            without: WithoutOpt = None,
            out: Annotated[Path, typer.Option("--out", help="DuckDB results file")] = DEFAULT_OUT,
-           as_json: JsonOpt = False) -> None:
+           as_json: JsonOpt = False, report: ReportOpt = None) -> None:
     """Assess every year: tonnes and TEU carried, bottlenecks, corridor shares, days."""
     sc = scenario_from(scenario, overrides, without)
     res = run_assessment(sc, parse_years(years, sc))
     with atomic_path(out) as tmp:
         res.save(tmp)
+        save_extras(tmp, sc)  # what `titr report` needs to rebuild the page
+    report = report or out.parent / "report.html"
+    write_text_atomic(report, report_html(res, scenario=sc))
     if as_json:
-        print_json({"scenario": sc.id, "out": str(out), "meta": res.meta,
+        print_json({"scenario": sc.id, "out": str(out), "report": str(report),
+                    "meta": res.meta,
                     "totals": frame_records(res.totals),
                     "bottlenecks": frame_records(res.bottlenecks),
                     "calibration": frame_records(res.calibration)})
@@ -79,6 +87,7 @@ def assess(scenario: ScenarioOpt = None, years: YearsOpt = None, overrides: SetO
                                                            "modelled": ",.0f",
                                                            "error_pct": "+.1f"})
     console.print(f"results: {out}")
+    console.print(f"report: {report}")
 
 
 @friendly

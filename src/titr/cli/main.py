@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from titr.cli import assess_cmds, scenario_cmds
+from titr.cli import assess_cmds, report_cmds, scenario_cmds
 
 app = typer.Typer(
     name="titr",
@@ -22,6 +22,8 @@ app.command()(scenario_cmds.schema)
 app.command()(scenario_cmds.sources)
 app.command()(scenario_cmds.show)
 app.command()(scenario_cmds.routes)
+app.command()(report_cmds.report)
+app.command()(report_cmds.export)
 
 
 def run() -> None:

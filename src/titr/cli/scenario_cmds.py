@@ -150,10 +150,10 @@ def routes(origin: Annotated[str, typer.Option("--from", help="origin node id")]
                     "destination": destination, "cargo": cargo, "routes": frame_records(df)})
         return
     cols = ["rank", "corridor", "days", "km", "cost_usd_per_feu", "co2_kg_per_teu",
-            "generalized_usd_per_t", "legs"]
+            "generalized_usd_per_t", "via"]
     if df["cost_usd_per_feu"].isna().all():
         cols = ["rank", "corridor", "days", "km", "cost_usd_per_t", "co2_kg_per_t",
-                "generalized_usd_per_t", "legs"]
+                "generalized_usd_per_t", "via"]
     print_table(df[cols], title=f"{origin} → {destination}, {cargo}, {year} ({sc.id})",
                 formats={"days": ".1f", "km": ",.0f", "cost_usd_per_feu": ",.0f",
                          "co2_kg_per_teu": ",.0f", "generalized_usd_per_t": ",.1f"})

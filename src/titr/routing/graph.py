@@ -9,6 +9,7 @@ simple directed graph, which k-shortest-path search needs. Entering a node costs
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
@@ -24,7 +25,9 @@ class CorridorGraph:
     cargo: str
     graph: nx.DiGraph
     legs: dict[str, Leg] = field(default_factory=dict)  # edge id or node id → leg
+    costs: dict[str, float] = field(default_factory=dict)  # the same → generalized USD/t
     ends: dict[str, tuple[str, str]] = field(default_factory=dict)  # virtual node → (u, v)
+    search: Any = None  # the ViaSearch built on first use
 
     def edge_of(self, virtual: str) -> str:
         return virtual[len(EDGE_PREFIX):].rstrip(">")
@@ -40,12 +43,12 @@ def build_graph(net: Network, cargo_id: str,
     for node in net.nodes.values():
         leg = node_leg(node, cargo)
         cg.legs[node.id] = leg
-        node_cost[node.id] = generalized(leg, net, cargo)
+        node_cost[node.id] = cg.costs[node.id] = generalized(leg, net, cargo)
         cg.graph.add_node(node.id)
 
     def add(edge_id: str, u: str, v: str, leg: Leg, both: bool) -> None:
         cg.legs[edge_id] = leg
-        cost = generalized(leg, net, cargo)
+        cost = cg.costs[edge_id] = generalized(leg, net, cargo)
         for a, b, name in ((u, v, EDGE_PREFIX + edge_id), (v, u, EDGE_PREFIX + edge_id + ">")):
             if name.endswith(">") and not both:
                 continue

@@ -10,7 +10,7 @@ import networkx as nx
 
 from titr.model.errors import fail
 from titr.model.schema import Corridor
-from titr.routing.costs import Leg, generalized
+from titr.routing.costs import Leg
 from titr.routing.graph import EDGE_PREFIX, CorridorGraph
 
 
@@ -68,16 +68,18 @@ def corridor_of(uses: frozenset[str], corridors: list[Corridor]) -> str | None:
 
 
 def to_path(cg: CorridorGraph, vnodes: list[str]) -> Path:
-    net, cargo = cg.network, cg.network.cargo[cg.cargo]
+    net = cg.network
     nodes = [n for n in vnodes if not n.startswith(EDGE_PREFIX)]
     arcs = [n[len(EDGE_PREFIX):] for n in vnodes if n.startswith(EDGE_PREFIX)]
     edges = [a.rstrip(">") for a in arcs]
     legs: list[Leg] = []
+    cost = 0.0
     for i, e in enumerate(edges):
         legs.append(cg.legs[e])
+        cost += cg.costs[e]
         if i + 1 < len(edges):
             legs.append(cg.legs[nodes[i + 1]])
-    cost = sum(generalized(leg, net, cargo) for leg in legs)
+            cost += cg.costs[nodes[i + 1]]
     uses = frozenset(nodes) | frozenset(edges)
     return Path(nodes[0], nodes[-1], cg.cargo, tuple(nodes), tuple(edges), tuple(arcs),
                 tuple(legs),
@@ -101,47 +103,32 @@ def k_shortest(cg: CorridorGraph, origin: str, destination: str, k: int = 10) ->
         return []
 
 
-def _through(cg: CorridorGraph, origin: str, destination: str, via: str) -> list[str] | None:
-    """The cheapest origin → via → destination walk; None if none or if it repeats a node."""
-    targets = [n for n in cg.graph if n == via or (n.startswith(EDGE_PREFIX)
-                                                   and cg.edge_of(n) == via)]
-    best: tuple[float, list[str]] | None = None
-    for t in targets:
-        try:
-            c1, p1 = nx.single_source_dijkstra(cg.graph, origin, t, weight="weight")
-            c2, p2 = nx.single_source_dijkstra(cg.graph, t, destination, weight="weight")
-        except nx.NetworkXNoPath:
-            continue
-        walk = p1 + p2[1:]
-        if len(set(walk)) == len(walk) and (best is None or c1 + c2 < best[0]):
-            best = (c1 + c2, walk)
-    return best[1] if best else None
-
-
-def best_by_corridor(cg: CorridorGraph, origin: str, destination: str,
-                     k: int = 12) -> dict[str, Path]:
+def best_by_corridor(cg: CorridorGraph, origin: str, destination: str) -> dict[str, Path]:
     """The cheapest path of each corridor that can serve this origin–destination pair."""
-    _check_od(cg, origin, destination)
     found: dict[str, Path] = {}
-    for p in k_shortest(cg, origin, destination, k):
+    for p in candidate_paths(cg, origin, destination, per_corridor=1):
         if p.corridor and p.corridor not in found:
             found[p.corridor] = p
-    for c in cg.network.corridors.values():
-        if c.id in found:
-            continue
-        # the cheapest path through the corridor's first via id, if it names this corridor
-        walk = _through(cg, origin, destination, c.via[0]) if c.via else None
-        if walk is not None:
-            p = to_path(cg, walk)
-            if p.corridor == c.id:
-                found[c.id] = p
-    return dict(sorted(found.items(), key=lambda kv: kv[1].cost))
+    return found
 
 
-def candidate_paths(cg: CorridorGraph, origin: str, destination: str, k: int = 8) -> list[Path]:
-    """k-shortest paths plus each corridor's best, without duplicates, cheapest first."""
-    seen: dict[tuple[str, ...], Path] = {}
-    for p in [*k_shortest(cg, origin, destination, k),
-              *best_by_corridor(cg, origin, destination, k).values()]:
-        seen.setdefault(p.key, p)
-    return sorted(seen.values(), key=lambda p: p.cost)
+def candidate_paths(cg: CorridorGraph, origin: str, destination: str,
+                    per_corridor: int = 6) -> list[Path]:
+    """Up to ``per_corridor`` distinct paths of each corridor (the cheapest through each
+    node, link and sea service), cheapest first."""
+    from titr.routing.search import ViaSearch
+
+    _check_od(cg, origin, destination)
+    if cg.search is None:
+        cg.search = ViaSearch(cg)
+    corridors = list(cg.network.corridors.values())
+    kept: list[Path] = []
+    count: dict[str | None, int] = {}
+    for walk in cg.search.walks(origin, destination):
+        uses = frozenset(n[len(EDGE_PREFIX):].rstrip(">") if n.startswith(EDGE_PREFIX) else n
+                         for n in walk)
+        corridor = corridor_of(uses, corridors)
+        if count.get(corridor, 0) < per_corridor:
+            kept.append(to_path(cg, walk))
+            count[corridor] = count.get(corridor, 0) + 1
+    return kept

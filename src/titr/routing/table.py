@@ -21,6 +21,7 @@ ROUTE_COLUMNS = {
     "co2_kg_per_t": "CO2 in kg per tonne",
     "co2_kg_per_teu": "CO2 in kg per TEU (containers only)",
     "generalized_usd_per_t": "money + value of time + carbon price, USD per tonne",
+    "via": "the ports and border crossings passed",
     "legs": "the path: links and sea services in order",
     "nodes": "the nodes passed, in order",
 }
@@ -41,6 +42,8 @@ def path_row(p: Path, net: Network) -> dict[str, object]:
         "co2_kg_per_t": p.co2 * 1000.0,
         "co2_kg_per_teu": p.co2 * 1000.0 * t_per_teu if t_per_teu else None,
         "generalized_usd_per_t": p.cost,
+        "via": " → ".join(n for n in p.nodes[1:-1]
+                          if net.nodes[n].kind.value in ("port", "border", "oil-terminal")),
         "legs": " → ".join(p.edges),
         "nodes": " → ".join(p.nodes),
     }

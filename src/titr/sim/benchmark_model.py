@@ -120,6 +120,5 @@ def run_benchmark(model: FerryBenchmark, inputs: BenchmarkInputs) -> np.ndarray:
     """Door-to-door hours per wagon (in arrival order); NaN for wagons not done in the year."""
     window = Window(warmup_h=0.0, year_h=model.horizon_h, drain_h=0.0)
     raw = run_replication(benchmark_plan(model), window, 0, 0, benchmark_fixed(inputs))
-    run = raw.runs[0]
-    done = run.t < model.horizon_h
-    return np.where(done, run.t - run.enter, np.nan)
+    enter, exit_, _, _ = raw.runs[0].rows()
+    return np.where(exit_ < model.horizon_h, exit_ - enter, np.nan)

@@ -5,7 +5,8 @@ per customer (a train, or a unit) per stage, and closure calendars per weather a
 ``fixed`` replaces any of them with given arrays, which is how a test feeds the same inputs to
 titr and to a SimPy reference model:
 
-- ``("arrivals", route_id)`` → sorted unit arrival times (hours);
+- ``("arrivals", route_id)`` → sorted arrival times (hours) of the route's trains of ``batch``
+  units (of single units when ``batch`` is 1);
 - ``("stage", route_id, stage_index)`` → one value per customer index (a service time for a
   :class:`~titr.sim.stages.Server` or :class:`~titr.sim.stages.Dwell`, a travel time for a
   :class:`~titr.sim.stages.Leg`), indexed by group or, for ``per="unit"`` servers, by unit;
@@ -33,7 +34,7 @@ class Draws:
         self.fixed = dict(fixed or {})
 
     def arrivals(self, route: Route) -> np.ndarray:
-        """Unit arrival times at the origin over ``[0, window.end)``, sorted.
+        """Arrival times of the route's trains at the origin over ``[0, window.end)``, sorted.
 
         Trains of ``route.batch`` units arrive as a Poisson process; with ``seasonality`` the
         rate of each calendar month is scaled by its factor (by thinning).
@@ -58,7 +59,7 @@ class Draws:
             hour = np.mod(times - self.window.start, 8760.0)
             month = np.searchsorted(MONTH_START_H, hour, side="right") - 1
             times = times[rng.random(times.size) < factors[np.clip(month, 0, 11)]]
-        return np.repeat(times, route.batch)
+        return times
 
     def stage(self, route: Route, j: int, stage: Stage, size: int) -> np.ndarray:
         """``size`` values for stage ``j`` of ``route``: one per customer index."""

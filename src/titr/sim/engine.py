@@ -1,8 +1,9 @@
 """One replication: units move as arrays through the stages; shared resources run in order.
 
-Each route's units carry their current time (the moment they reach their next stage), their
-group (the train or sailing they move with) and the time spent so far in each part
-(:data:`~titr.sim.stages.PARTS`). Legs and dwells are pure delays and run route by route.
+Each route's units move in groups (trains, or the units of one sailing; see
+:mod:`titr.sim.flows`) that carry their current time (the moment they reach their next stage)
+and the time spent so far in each part (:data:`~titr.sim.stages.PARTS`). Legs and dwells are
+pure delays and run route by route.
 Stations and sea services are shared: they run once all the routes that feed them have reached
 them (:meth:`~titr.sim.plan.Plan.resources` gives the order), on the merged arrivals of all
 their users, and then hand each unit its exit time.
@@ -22,29 +23,15 @@ import numpy as np
 
 from titr.sim.calendar import Closures, opening_hours
 from titr.sim.draws import Draws
+from titr.sim.flows import RouteRun
 from titr.sim.plan import Plan
 from titr.sim.queues import fifo_starts
 from titr.sim.rng import Streams
-from titr.sim.stages import PARTS, Dwell, Leg, Route, Sea, Server
+from titr.sim.stages import Dwell, Leg, Sea, Server
 from titr.sim.stats import Window, daily_counts, station_stats
 from titr.sim.vessels import PortQueue, SeaOutcome, run_sea
 
 INF = np.inf
-
-
-@dataclass
-class RouteRun:
-    """The units of one route during a replication (mutable, internal)."""
-
-    route: Route
-    enter: np.ndarray
-    t: np.ndarray
-    group: np.ndarray
-    n_groups: int
-    parts: dict[str, np.ndarray]
-    pos: int = 0
-    in_queue: int = 0
-    in_transit: int = 0
 
 
 @dataclass
@@ -72,23 +59,25 @@ class Engine:
         self.out = RawReplication(replication, window, [])
 
     # ---- routes -------------------------------------------------------------------------
-    def start(self, route: Route) -> RouteRun:
-        enter = self.draws.arrivals(route)
-        n = enter.size
-        group = np.arange(n, dtype=np.int64) // route.batch
-        parts = {p: np.zeros(n) for p in PARTS}
-        return RouteRun(route, enter, enter.copy(), group, int(group[-1]) + 1 if n else 0,
-                        parts)
+    def _count(self, run: RouteRun, t: np.ndarray, start: np.ndarray, end: np.ndarray,
+               weights: np.ndarray | None) -> None:
+        """Count, at the end of the year, the units waiting for and busy in a stage."""
+        T = self.T
+        queue = (t <= T) & (start > T)
+        busy = (start <= T) & (end > T)
+        if weights is None:
+            run.in_queue += int(np.count_nonzero(queue))
+            run.in_transit += int(np.count_nonzero(busy))
+        else:
+            run.in_queue += int(weights[queue].sum())
+            run.in_transit += int(weights[busy].sum())
 
     def _move(self, run: RouteRun, part: str, start: np.ndarray, end: np.ndarray) -> None:
-        """Units wait from ``run.t`` to ``start`` and are busy until ``end`` (in ``part``)."""
-        T = self.T
-        t = run.t
-        run.in_queue += int(np.count_nonzero((t <= T) & (start > T)))
-        run.in_transit += int(np.count_nonzero((start <= T) & (end > T)))
+        """Groups wait from ``run.gt`` to ``start`` and are busy until ``end`` (in ``part``)."""
+        self._count(run, run.gt, start, end, run.sizes())
         with np.errstate(invalid="ignore"):
-            run.parts[part] += end - t
-        run.t = end
+            run.gparts[part] += end - run.gt
+        run.gt = end
 
     def advance(self, run: RouteRun, upto: int) -> None:
         """Run the route's pure delays (legs, dwells) up to stage ``upto``."""
@@ -97,9 +86,9 @@ class Engine:
             stage = route.stages[j]
             if not isinstance(stage, (Leg, Dwell)):
                 raise AssertionError(f"stage {j} of {route.id} is a shared resource")
-            delay = self.draws.stage(route, j, stage, run.n_groups)[run.group]
-            self._move(run, "moving" if isinstance(stage, Leg) else stage.part, run.t,
-                       run.t + delay)
+            delay = self.draws.stage(route, j, stage, run.gt.size)
+            self._move(run, "moving" if isinstance(stage, Leg) else stage.part, run.gt,
+                       run.gt + delay)
         run.pos = max(run.pos, upto)
 
     # ---- stations -------------------------------------------------------------------------
@@ -118,15 +107,14 @@ class Engine:
             stage = run.route.stages[j]
             assert isinstance(stage, Server)
             if stage.per == "unit":
-                values = self.draws.stage(run.route, j, stage, run.t.size)
-                ids = np.flatnonzero(np.isfinite(run.t))
-                arr.append(run.t[ids])
+                t_u = run.unit_times()
+                values = self.draws.stage(run.route, j, stage, t_u.size)
+                ids = np.flatnonzero(np.isfinite(t_u))
+                arr.append(t_u[ids])
             else:
-                values = self.draws.stage(run.route, j, stage, run.n_groups)
-                gt = np.full(run.n_groups, INF)
-                gt[run.group] = run.t
-                ids = np.flatnonzero(np.isfinite(gt))
-                arr.append(gt[ids])
+                values = self.draws.stage(run.route, j, stage, run.gt.size)
+                ids = np.flatnonzero(np.isfinite(run.gt) & (run.sizes() > 0))
+                arr.append(run.gt[ids])
             svc.append(values[ids])
             picks.append(ids)
         a = np.concatenate(arr)
@@ -135,7 +123,7 @@ class Engine:
         start = np.empty_like(a)
         start[order] = fifo_starts(a[order], s[order], first.servers, closures)
         end = start + s
-        row = station_stats(a, start, end, first.servers, self.window)
+        row: dict[str, Any] = dict(station_stats(a, start, end, first.servers, self.window))
         row.update(resource=key, kind=first.kind, node=first.node,
                    servers=float(first.servers) if first.servers else float("nan"))
         self.out.stations.append(row)
@@ -146,17 +134,23 @@ class Engine:
             stage = run.route.stages[j]
             assert isinstance(stage, Server)
             hi = lo + ids.size
-            size = run.t.size if stage.per == "unit" else run.n_groups
-            c_start = np.full(size, INF)
-            c_end = np.full(size, INF)
-            c_start[ids] = start[lo:hi]
-            c_end[ids] = end[lo:hi]
             if stage.per == "unit":
-                self._move(run, stage.part, c_start, c_end)
-                run.group = np.arange(run.t.size, dtype=np.int64)
-                run.n_groups = run.t.size
+                t_u = run.unit_times()
+                parts = run.unit_parts()
+                c_start = np.full(t_u.size, INF)
+                c_end = np.full(t_u.size, INF)
+                c_start[ids] = start[lo:hi]
+                c_end[ids] = end[lo:hi]
+                self._count(run, t_u, c_start, c_end, None)
+                with np.errstate(invalid="ignore"):
+                    parts[stage.part] += c_end - t_u
+                run.regroup(np.arange(t_u.size, dtype=np.int64), c_end, parts)
             else:
-                self._move(run, stage.part, c_start[run.group], c_end[run.group])
+                c_start = np.full(run.gt.size, INF)
+                c_end = np.full(run.gt.size, INF)
+                c_start[ids] = start[lo:hi]
+                c_end[ids] = end[lo:hi]
+                self._move(run, stage.part, c_start, c_end)
             run.pos = j + 1
             lo = hi
 
@@ -173,17 +167,20 @@ class Engine:
     def sea(self, line_ids: tuple[str, ...], users: list[tuple[int, int]]) -> None:
         runs = self.out.runs
         per_queue: dict[tuple[str, bool], list[tuple[int, int, np.ndarray]]] = {}
+        arrivals: dict[int, np.ndarray] = {}
         for i, j in users:
             run = runs[i]
             self.advance(run, j)
             stage = run.route.stages[j]
             assert isinstance(stage, Sea)
-            ids = np.flatnonzero(np.isfinite(run.t))
+            t_u = run.unit_times()
+            ids = np.flatnonzero(np.isfinite(t_u))
             per_queue.setdefault((stage.service, stage.reverse), []).append((i, j, ids))
+            arrivals[i] = t_u
         queues, orders = {}, {}
         for q, members in per_queue.items():
             nf = len(self.plan.lines[q[0]].fleets)
-            a = np.concatenate([runs[i].t[ids] for i, _, ids in members])
+            a = np.concatenate([arrivals[i][ids] for i, _, ids in members])
             needs = [np.concatenate([np.full(ids.size, self.plan.shares[(i, j)][f])
                                      for i, j, ids in members]) for f in range(nf)]
             order = np.argsort(a, kind="stable")
@@ -194,52 +191,60 @@ class Engine:
                           {lid: self.line_closures(lid) for lid in line_ids}, queues,
                           self.T, self.window.stop)
         self.out.sea.append((line_ids, outcome))
-        sail = {k: np.append(v, INF) for k, v in outcome.sailings.items()
-                if k in ("take", "loaded", "depart", "arrive", "unload_start", "unload_end")}
-        n_sailings = outcome.sailings["take"].size
+        s = outcome.sailings
+        n_sailings = s["take"].size
+        # per sailing (plus a last entry for units never taken): what its units share after
+        # the take: weather hold and the wait for a berth to unload, handling, sailing
+        after_take = {
+            "vessel_wait": (s["depart"] - s["loaded"]) + (s["unload_start"] - s["arrive"]),
+            "transship": (s["loaded"] - s["take"]) + (s["unload_end"] - s["unload_start"]),
+            "moving": s["arrive"] - s["depart"]}
+        after_take = {k: np.append(v, np.nan) for k, v in after_take.items()}
+        take_s = np.append(s["take"], INF)
+        uend_s = np.append(s["unload_end"], INF)
         for q, members in per_queue.items():
             sid_sorted = outcome.unit_sailing[q]
+            self._port_stats(q, queues.pop(q).arrivals, sid_sorted, take_s,
+                             np.append(s["depart"], INF))
             sid = np.empty_like(sid_sorted)
-            sid[orders[q]] = sid_sorted
-            self._port_stats(q, queues[q].arrivals, sid_sorted, sail)
+            sid[orders.pop(q)] = sid_sorted
+            del sid_sorted
             lo = 0
             for i, j, ids in members:
                 run = runs[i]
                 hi = lo + ids.size
-                unit_sid = np.full(run.t.size, -1, np.int64)
+                t0 = arrivals.pop(i)
+                unit_sid = np.full(t0.size, -1, np.int64)
                 unit_sid[ids] = sid[lo:hi]
                 lo = hi
-                take, dep = sail["take"][unit_sid], sail["depart"][unit_sid]
-                arrive, ustart = sail["arrive"][unit_sid], sail["unload_start"][unit_sid]
-                uend = sail["unload_end"][unit_sid]
-                t0 = run.t
+                take = take_s[unit_sid]
+                parts = run.unit_parts()
                 with np.errstate(invalid="ignore"):
-                    run.parts["vessel_wait"] += (take - t0) + (dep - sail["loaded"][unit_sid]) \
-                        + (ustart - arrive)
-                    run.parts["transship"] += (sail["loaded"][unit_sid] - take) + (uend - ustart)
-                    run.parts["moving"] += arrive - dep
-                T = self.T
-                run.in_queue += int(np.count_nonzero((t0 <= T) & (take > T)))
-                run.in_transit += int(np.count_nonzero((take <= T) & (uend > T)))
-                run.t = uend
-                run.group = np.where(unit_sid >= 0, unit_sid, n_sailings)
-                run.n_groups = n_sailings + 1
+                    parts["vessel_wait"] += take
+                    parts["vessel_wait"] -= t0
+                    for k, v in after_take.items():
+                        parts[k] += v[unit_sid]
+                uend = uend_s[unit_sid]
+                self._count(run, t0, take, uend, None)
+                del take, uend, t0
+                run.regroup(np.where(unit_sid >= 0, unit_sid, n_sailings), uend_s.copy(), parts)
                 run.pos = j + 1
 
     def _port_stats(self, q: tuple[str, bool], arrivals: np.ndarray, sid: np.ndarray,
-                    sail: dict[str, np.ndarray]) -> None:
+                    take_s: np.ndarray, depart_s: np.ndarray) -> None:
         line = self.plan.lines[q[0]]
         port = line.port(q[1])
         key = f"port:{port}:{line.id}" + (":reverse" if q[1] else "")
-        take, dep = sail["take"][sid], sail["depart"][sid]
-        row = station_stats(arrivals, take, dep, None, self.window)
+        take, dep = take_s[sid], depart_s[sid]
+        row: dict[str, Any] = dict(station_stats(arrivals, take, dep, None, self.window))
         row.update(resource=key, kind="port", node=port, servers=float("nan"))
         self.out.stations.append(row)
         self.out.queues[key] = daily_counts(arrivals, take, self.window)
 
     # ---- the whole replication ------------------------------------------------------------
     def run(self) -> RawReplication:
-        self.out.runs = [self.start(r) for r in self.plan.routes]
+        self.out.runs = [RouteRun.start(r, self.draws.arrivals(r))
+                         for r in self.plan.routes]
         for key, users in self.plan.resources():
             if key.startswith("sea:"):
                 self.sea(tuple(key[4:].split("+")), users)
@@ -247,6 +252,7 @@ class Engine:
                 self.station(key, users)
         for run in self.out.runs:
             self.advance(run, len(run.route.stages))
+            run.finish()
         return self.out
 
 

@@ -30,7 +30,8 @@ PARCEL_T = 1000.0  # a simulated unit of cargo counted only in tonnes (e.g. an o
 
 def _edges_between(net: Network, a: str, b: str) -> list[Link | SeaService]:
     out: list[Link | SeaService] = []
-    for e in (*net.links.values(), *net.services.values()):
+    edges: list[Link | SeaService] = [*net.links.values(), *net.services.values()]
+    for e in edges:
         if (e.from_, e.to) == (a, b) or (e.bidirectional and (e.from_, e.to) == (b, a)):
             out.append(e)
     return out
@@ -66,9 +67,9 @@ def resolve_path(net: Network, path: Sequence[str]
     if len(nodes) < 2:
         raise fail("a path needs at least two nodes", where=where, fix="list the nodes passed")
     steps: list[tuple[Node, Link | SeaService | None, bool]] = []
-    for k, edge in enumerate(edges):
+    for k, given in enumerate(edges):
         a, b = nodes[k], nodes[k + 1]
-        if edge is None:
+        if given is None:
             found = _edges_between(net, a, b)
             if len(found) != 1:
                 what = "no link or sea service" if not found else \
@@ -76,6 +77,8 @@ def resolve_path(net: Network, path: Sequence[str]
                 raise fail(f"{what} between {a!r} and {b!r}", where=where,
                            fix="name the link or sea service between them in the path")
             edge = found[0]
+        else:
+            edge = given
         if (edge.from_, edge.to) == (a, b):
             backwards = False
         elif edge.bidirectional and (edge.from_, edge.to) == (b, a):

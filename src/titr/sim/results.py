@@ -33,24 +33,30 @@ def t_interval(values: np.ndarray | pd.Series, level: float = 0.95
     return (m, m - half, m + half)
 
 
-def across(per_rep: pd.DataFrame, keys: list[str], metrics: tuple[str, ...] | list[str]
-           ) -> pd.DataFrame:
-    """Long table: ``keys``, metric, mean, ci_low, ci_high, replications."""
-    rows = []
-    if per_rep.empty:
-        return pd.DataFrame(columns=[*keys, "metric", "mean", "ci_low", "ci_high",
-                                     "replications"])
-    for key, g in per_rep.groupby(keys, sort=False, observed=True):
-        key = key if isinstance(key, tuple) else (key,)
-        for metric in metrics:
-            if metric not in g:
-                continue
-            vals = g[metric].to_numpy(float)
-            m, lo, hi = t_interval(vals)
-            rows.append({**dict(zip(keys, key, strict=True)), "metric": metric, "mean": m,
-                         "ci_low": lo, "ci_high": hi,
-                         "replications": int(np.isfinite(vals).sum())})
-    return pd.DataFrame(rows)
+def across(per_rep: pd.DataFrame, keys: list[str], metrics: tuple[str, ...] | list[str],
+           level: float = 0.95) -> pd.DataFrame:
+    """Long table: ``keys``, metric, mean, ci_low, ci_high, replications (t-intervals)."""
+    columns = [*keys, "metric", "mean", "ci_low", "ci_high", "replications"]
+    metrics = [m for m in metrics if m in per_rep]
+    if per_rep.empty or not metrics:
+        return pd.DataFrame(columns=columns)
+    long = per_rep.melt(id_vars=keys, value_vars=metrics, var_name="metric")
+    long["value"] = pd.to_numeric(long["value"], errors="coerce")
+    long = long[np.isfinite(long["value"].to_numpy(float))]
+    long["metric"] = pd.Categorical(long["metric"], categories=metrics)
+    g = long.groupby([*keys, "metric"], sort=False, observed=True)["value"].agg(
+        ["mean", "std", "count"]).reset_index()
+    n = g["count"].to_numpy(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        tq = np.where(n >= 2, sps.t.ppf(0.5 + level / 2, np.maximum(n - 1, 1)), np.nan)
+        half = tq * g["std"].to_numpy(float) / np.sqrt(n)
+    g["ci_low"] = g["mean"] - half
+    g["ci_high"] = g["mean"] + half
+    g["replications"] = g["count"].astype(int)
+    order = per_rep[keys].drop_duplicates().reset_index(drop=True).reset_index()
+    g = g.merge(order, on=keys, how="left").sort_values(["index", "metric"], kind="stable")
+    g["metric"] = g["metric"].astype(str)
+    return g[columns].reset_index(drop=True)
 
 
 @dataclass(frozen=True)

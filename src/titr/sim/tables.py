@@ -12,45 +12,73 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from titr.sim.engine import RawReplication, RouteRun
+from titr.sim.engine import RawReplication
 from titr.sim.plan import Plan
 from titr.sim.stages import PARTS
 from titr.sim.stats import overlap
 
-UNIT_COLUMNS = ("replication", "route", "corridor", "cargo", "unit", "enter_day", "total_h",
-                *(f"{p}_h" for p in PARTS), "done")
+UNIT_COLUMNS = ("replication", "route", "corridor", "cargo", "unit", "units", "enter_day",
+                "total_h", *(f"{p}_h" for p in PARTS), "done")
 
 
 def unit_table(raw: RawReplication, plan: Plan) -> pd.DataFrame:
-    """One row per measured unit (see :data:`UNIT_COLUMNS` and :class:`SimResult`)."""
-    frames = []
+    """One row per measured consignment (see :data:`UNIT_COLUMNS` and ``SimResult``)."""
     w = raw.window
-    for run in raw.runs:
-        m = _measured(run, w.start, w.end)
-        ids = np.flatnonzero(m)
-        total = run.t[ids] - run.enter[ids]
-        cols: dict[str, Any] = {
-            "replication": np.full(ids.size, raw.index, np.int32),
-            "route": run.route.id, "corridor": run.route.corridor, "cargo": run.route.cargo,
-            "unit": ids, "enter_day": (run.enter[ids] - w.start) / 24.0, "total_h": total}
+    cols: dict[str, list[np.ndarray]] = {c: [] for c in ("code", "unit", "units", "enter",
+                                                         "total", *PARTS)}
+    for i, run in enumerate(raw.runs):
+        enter, exit_, parts, count = run.rows()
+        ids = np.flatnonzero((enter >= w.start) & (enter < w.end))
+        cols["code"].append(np.full(ids.size, i, np.int32))
+        cols["unit"].append(ids)
+        cols["units"].append(count[ids])
+        cols["enter"].append(enter[ids])
+        cols["total"].append(exit_[ids] - enter[ids])
         for p in PARTS:
-            cols[f"{p}_h"] = run.parts[p][ids]
-        cols["done"] = np.isfinite(total)
-        frames.append(pd.DataFrame(cols))
-    if not frames:
+            cols[p].append(parts[p][ids])
+    if not raw.runs:
         return pd.DataFrame(columns=list(UNIT_COLUMNS))
-    df = pd.concat(frames, ignore_index=True)
-    for c in ("route", "corridor", "cargo"):
-        df[c] = df[c].astype("category")
-    return df
+    a = {k: np.concatenate(v) for k, v in cols.items()}
+    code = a["code"]
+    out: dict[str, Any] = {"replication": np.full(code.size, raw.index, np.int32)}
+    for name in ("route", "corridor", "cargo"):
+        values = [getattr(r, "id" if name == "route" else name) for r in plan.routes]
+        cats = list(dict.fromkeys(values))
+        lookup = np.array([cats.index(v) for v in values], np.int32)
+        out[name] = pd.Categorical.from_codes(lookup[code], categories=pd.Index(cats))
+    out.update(unit=a["unit"], units=a["units"], enter_day=(a["enter"] - w.start) / 24.0,
+               total_h=a["total"])
+    for p in PARTS:
+        out[f"{p}_h"] = a[p]
+    out["done"] = np.isfinite(a["total"])
+    return pd.DataFrame(out)
 
 
-def _measured(run: RouteRun, t0: float, t1: float) -> np.ndarray:
-    return (run.enter >= t0) & (run.enter < t1)
+def weighted_quantiles(x: np.ndarray, w: np.ndarray, qs: list[float]) -> list[float]:
+    """Quantiles of values ``x`` repeated ``w`` times (the inverse of the empirical CDF,
+    averaging at exact steps, like the median of an even count)."""
+    if x.size == 0:
+        return [np.nan for _ in qs]
+    order = np.argsort(x, kind="stable")
+    xs, cw = x[order], np.cumsum(w[order])
+    total = cw[-1]
+    out = []
+    for q in qs:
+        k = q * total
+        i = int(np.searchsorted(cw, k, side="left"))
+        if np.isclose(cw[min(i, xs.size - 1)], k) and i + 1 < xs.size and 0 < q < 1:
+            out.append(float((xs[i] + xs[i + 1]) / 2))
+        else:
+            out.append(float(xs[min(i, xs.size - 1)]))
+    return out
 
 
 def flow_stats(raw: RawReplication, plan: Plan, by: str) -> pd.DataFrame:
-    """Per-replication statistics of measured units, grouped by route or (corridor, cargo)."""
+    """Per-replication statistics of measured units, grouped by route or (corridor, cargo).
+
+    Means and quantiles are over units (a train of 100 TEU counts 100 times); speeds are
+    total distance over total time.
+    """
     groups: dict[tuple[str, ...], list[int]] = {}
     for i, route in enumerate(plan.routes):
         key: tuple[str, ...] = (route.id,) if by == "route" else (route.corridor, route.cargo)
@@ -59,35 +87,37 @@ def flow_stats(raw: RawReplication, plan: Plan, by: str) -> pd.DataFrame:
     w = raw.window
     for key, members in groups.items():
         tot: list[np.ndarray] = []
-        mov: list[np.ndarray] = []
-        dist: list[np.ndarray] = []
+        cnt: list[np.ndarray] = []
+        km: list[np.ndarray] = []
         parts: dict[str, list[np.ndarray]] = {p: [] for p in PARTS}
         n = 0
         for i in members:
-            run = raw.runs[i]
-            m = _measured(run, w.start, w.end)
-            n += int(m.sum())
-            t = run.t[m] - run.enter[m]
+            enter, exit_, part, count = raw.runs[i].rows()
+            m = (enter >= w.start) & (enter < w.end)
+            n += int(count[m].sum())
+            t = exit_[m] - enter[m]
             ok = np.isfinite(t)
             tot.append(t[ok])
-            mov.append(run.parts["moving"][m][ok])
-            dist.append(np.full(int(ok.sum()), plan.distance_km(i)))
+            cnt.append(count[m][ok])
+            km.append(np.full(int(ok.sum()), plan.distance_km(i)))
             for p in PARTS:
-                parts[p].append(run.parts[p][m][ok])
-        total = np.concatenate(tot) if tot else np.empty(0)
-        moving = np.concatenate(mov) if mov else np.empty(0)
-        km = np.concatenate(dist) if dist else np.empty(0)
+                parts[p].append(part[p][m][ok])
+        total, weight, dist = np.concatenate(tot), np.concatenate(cnt), np.concatenate(km)
         row: dict[str, Any] = dict(zip(("route",) if by == "route" else ("corridor", "cargo"),
                                        key, strict=True))
-        row.update(replication=raw.index, units=float(n),
-                   done_share=total.size / n if n else np.nan)
-        if total.size:
-            q50, q90 = np.quantile(total, [0.5, 0.9]) / 24.0
-            row.update(mean_days=total.mean() / 24.0, median_days=q50, p90_days=q90,
-                       swd_kmh=km.sum() / total.sum() if total.sum() > 0 else np.nan,
-                       swod_kmh=km.sum() / moving.sum() if moving.sum() > 0 else np.nan)
+        done = float(weight.sum())
+        row.update(replication=raw.index, units=float(n), done_share=done / n if n else np.nan)
+        if done:
+            q50, q90 = weighted_quantiles(total, weight, [0.5, 0.9])
+            hours = float((total * weight).sum())
+            moving = float((np.concatenate(parts["moving"]) * weight).sum())
+            distance = float((dist * weight).sum())
+            row.update(mean_days=hours / done / 24.0, median_days=q50 / 24.0,
+                       p90_days=q90 / 24.0,
+                       swd_kmh=distance / hours if hours > 0 else np.nan,
+                       swod_kmh=distance / moving if moving > 0 else np.nan)
             for p in PARTS:
-                row[f"{p}_days"] = np.concatenate(parts[p]).mean() / 24.0
+                row[f"{p}_days"] = float((np.concatenate(parts[p]) * weight).sum()) / done / 24
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -97,14 +127,15 @@ def conservation_table(raw: RawReplication) -> pd.DataFrame:
     rows = []
     T = raw.window.end
     for run in raw.runs:
-        entered = int(np.count_nonzero(run.enter <= T))
-        left = int(np.count_nonzero(run.t <= T))
+        enter, exit_, _, count = run.rows()
+        entered = int(count[enter <= T].sum())
+        left = int(count[exit_ <= T].sum())
         rows.append({
             "replication": raw.index, "route": run.route.id, "entered": entered,
-            "measured": int(_measured(run, raw.window.start, T).sum()),
+            "measured": int(count[(enter >= raw.window.start) & (enter < T)].sum()),
             "left": left, "in_queue": run.in_queue, "in_transit": run.in_transit,
             "balanced": entered == left + run.in_queue + run.in_transit,
-            "unfinished": int(np.count_nonzero(~np.isfinite(run.t))),
+            "unfinished": int(count[~np.isfinite(exit_)].sum()),
         })
     return pd.DataFrame(rows)
 

@@ -16,6 +16,7 @@ import bisect
 import heapq
 import itertools
 import math
+from array import array
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ import numpy as np
 
 from titr.sim.calendar import Closures
 from titr.sim.plan import SeaLine
+from titr.sim.queues import flat
 
 EPS = 1e-9
 _ARRIVE, _TAKE, _DEPART, _UNLOADED = range(4)
@@ -62,18 +64,18 @@ class _Side:
     def __init__(self, queue: PortQueue | None, fleets: int, home: bool) -> None:
         if queue is None:
             queue = PortQueue(np.empty(0), [np.empty(0)] * fleets)
-        self.arr: list[float] = np.asarray(queue.arrivals, float).tolist()
+        self.arr = flat(queue.arrivals)
         self.n = len(self.arr)
         # per fleet: the capacity every unit needs when they all need the same (then counts
         # are index arithmetic), else the cumulative needs (then counts come from bisection)
         self.unit: list[float] = []
-        self.cum: list[list[float]] = []
+        self.cum: list[array[float]] = []
         for need in queue.needs:
             need = np.asarray(need, float)
             same = need.size > 0 and bool(np.all(need == need[0]))
             self.unit.append(float(need[0]) if same else 0.0)
-            self.cum.append([] if same else
-                            np.concatenate([[0.0], np.cumsum(need)]).tolist())
+            self.cum.append(array("d") if same else
+                            flat(np.concatenate([[0.0], np.cumsum(need)])))
         self.head = 0
         self.sids: list[int] = []  # sailings that took units here, in order …
         self.takes: list[int] = []  # … and how many units each took

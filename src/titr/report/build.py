@@ -1,0 +1,197 @@
+"""The report's data: one JSON-ready dict per scenario, drawn by the page's JavaScript.
+
+Everything the page shows comes from here, so the JS stays a pure view and the numbers can be
+tested in Python. Tables become lists of records; NaN becomes null.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from titr import __version__
+from titr.assign.results import AssessmentResult
+from titr.report.extras import Extras
+from titr.report.geo import country_ids
+
+KEY_ASSETS = 8  # utilisation chart: this many resources, the binding ones first
+PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2",
+           "#17becf", "#bcbd22", "#7f7f7f"]
+
+
+def clean(x: Any) -> Any:
+    """JSON-safe: NaN/inf → None, numpy scalars → Python, recursively."""
+    if isinstance(x, dict):
+        return {str(k): clean(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [clean(v) for v in x]
+    if hasattr(x, "item") and not isinstance(x, str):
+        x = x.item()
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    if x is pd.NaT or x is pd.NA:
+        return None
+    return x
+
+
+def records(df: pd.DataFrame, columns: list[str] | None = None) -> list[dict[str, Any]]:
+    if columns is not None:
+        df = df[[c for c in columns if c in df.columns]]
+    out: list[dict[str, Any]] = clean(df.astype(object).to_dict(orient="records"))
+    return out
+
+
+def _num(x: Any) -> int:
+    # pandas cells are typed loosely; years are whole numbers
+    return int(x)
+
+
+def _float(x: Any) -> float:
+    return float(x)
+
+
+def _split(tags: Any) -> list[str]:
+    return [t.strip() for t in str(tags or "").split(",") if t.strip()]
+
+
+def _edge_years(res: AssessmentResult) -> dict[int, dict[str, dict[str, Any]]]:
+    """Per year and edge: flows by direction and cargo, and its busiest capacity."""
+    out: dict[int, dict[str, dict[str, Any]]] = {}
+    f = res.flows
+    for _, g in f.groupby(["year", "element"], sort=False):
+        year, element = _num(g.year.iloc[0]), str(g.element.iloc[0])
+        by_dir = g.groupby("direction").tonnes.sum()
+        by_cargo = g.groupby("cargo").tonnes.sum().sort_values(ascending=False)
+        out.setdefault(year, {})[str(element)] = {
+            "t": float(g.tonnes.sum()), "teu": float(g.teu.fillna(0).sum()),
+            "fwd": float(by_dir.get("forward", 0.0)), "rev": float(by_dir.get("reverse", 0.0)),
+            "cargo": {str(k): float(v) for k, v in by_cargo.items() if v > 0},
+        }
+    u = res.utilisation[res.utilisation.kind.isin(["link", "service"])]
+    for _, g in u.groupby(["year", "element"], sort=False):
+        year, element = _num(g.year.iloc[0]), str(g.element.iloc[0])
+        top = g.sort_values("utilisation", ascending=False).iloc[0]
+        cell = out.setdefault(year, {}).setdefault(str(element), {
+            "t": 0.0, "teu": 0.0, "fwd": 0.0, "rev": 0.0, "cargo": {}})
+        cell.update({"util": float(top.utilisation), "cap": str(top.capacity),
+                     "cap_t": top.capacity_t, "cap_cargo": top.main_cargo,
+                     "way": str(top.label), "binding": bool(g.binding.any()),
+                     "shadow": float(g.shadow_usd_per_t.max())})
+    return out
+
+
+def _node_years(res: AssessmentResult) -> dict[int, dict[str, list[dict[str, Any]]]]:
+    """Per year and node: its handling, border and gauge-change resources."""
+    out: dict[int, dict[str, list[dict[str, Any]]]] = {}
+    u = res.utilisation[res.utilisation.kind.isin(["handling", "border", "gauge"])]
+    for r in u.itertuples(index=False):
+        out.setdefault(_num(r.year), {}).setdefault(str(r.element), []).append({
+            "label": r.label, "kind": r.kind, "util": r.utilisation, "cap": r.capacity,
+            "binding": bool(r.binding), "shadow": r.shadow_usd_per_t})
+    return out
+
+
+def _key_assets(res: AssessmentResult) -> list[dict[str, Any]]:
+    u = res.utilisation
+    if u.empty:
+        return []
+    stats = u.groupby("resource").agg(label=("label", "first"), kind=("kind", "first"),
+                                      element=("element", "first"),
+                                      peak=("utilisation", "max"), binds=("binding", "sum"),
+                                      flow=("flow_t", "max"))
+    stats = stats[stats.flow > 0].sort_values(["binds", "peak"], ascending=False)
+    assets = []
+    for key, s in stats.head(KEY_ASSETS).iterrows():
+        g = u[u.resource == key].sort_values("year")
+        assets.append({"resource": key, "label": s.label, "kind": s.kind,
+                       "element": s.element, "years": g.year.tolist(),
+                       "util": g.utilisation.tolist(), "binding": g.binding.tolist()})
+    return assets
+
+
+def _volumes(res: AssessmentResult) -> list[dict[str, Any]]:
+    s = res.shares
+    if s.empty:
+        return []
+    v = s.assign(teu=s.teu.fillna(0)).groupby(["year", "corridor"], as_index=False)[
+        ["tonnes", "teu"]].sum()
+    return records(v)
+
+
+def _routes(res: AssessmentResult) -> list[dict[str, Any]]:
+    """Origin–destination–cargo triples with corridor options, the biggest demand first."""
+    c = res.corridors
+    if c.empty:
+        return []
+    keys = ["origin", "destination", "cargo"]
+    combos = c[keys].drop_duplicates()
+    d = res.demand.groupby(keys, as_index=False).demand_t.sum()
+    combos = combos.merge(d, on=keys, how="left").fillna({"demand_t": 0.0})
+    n = c.groupby(keys).corridor.nunique().rename("options").reset_index()
+    combos = combos.merge(n, on=keys).sort_values(["options", "demand_t"], ascending=False)
+    names = dict(zip(res.nodes.id, res.nodes.name, strict=True))
+    return [{"key": f"{r.origin}|{r.destination}|{r.cargo}",
+             "label": f"{names.get(r.origin, r.origin)} → "
+                      f"{names.get(r.destination, r.destination)} ({r.cargo})",
+             "origin": r.origin, "destination": r.destination, "cargo": r.cargo,
+             "demand_t": _float(r.demand_t)} for r in combos.itertuples(index=False)]
+
+
+def _corridor_styles(res: AssessmentResult, ex: Extras) -> dict[str, dict[str, str]]:
+    given = {str(r.id): r for r in ex.corridors.itertuples(index=False)}
+    ids = list(dict.fromkeys([*given, *res.corridors.corridor.astype(str),
+                              *res.shares.corridor.astype(str)]))
+    out = {}
+    for i, cid in enumerate(ids):
+        g = given.get(cid)
+        colour = str(g.color) if g is not None and g.color and g.color != "#888888" else \
+            PALETTE[i % len(PALETTE)]
+        out[cid] = {"name": str(g.name) if g is not None else cid, "color": colour,
+                    "group": str(g.group) if g is not None else ""}
+    return out
+
+
+def scenario_data(res: AssessmentResult, extras: Extras | None = None,
+                  label: str = "") -> dict[str, Any]:
+    """Everything the page draws for one assessment."""
+    ex = extras or Extras()
+    years = [int(y) for y in res.meta.get("years", res.totals.year.tolist())]
+    nodes = res.nodes
+    edges = res.edges.assign(sources=res.edges.sources.map(_split))
+    sources = res.sources
+    bn = res.bottlenecks
+    return clean({
+        "id": res.scenario, "name": ex.name or res.scenario, "label": label or res.scenario,
+        "description": ex.description, "years": years,
+        "meta": {k: res.meta.get(k) for k in ("waits", "seconds", "parameters", "projects")},
+        "nodes": records(nodes), "edges": records(edges),
+        "countries": country_ids(list(zip(nodes.lon, nodes.lat, strict=True))),
+        "edge_years": _edge_years(res), "node_years": _node_years(res),
+        "totals": records(res.totals), "bottlenecks": records(bn, [
+            "year", "label", "kind", "element", "resource", "capacity", "utilisation",
+            "shadow_usd_per_t", "shadow_usd_per_year"]),
+        "volumes": _volumes(res), "calibration": records(res.calibration),
+        "corridors": records(res.corridors), "routes": _routes(res),
+        "corridor_styles": _corridor_styles(res, ex), "key_assets": _key_assets(res),
+        "sim": records(ex.sim_kpis) if ex.sim_kpis is not None else None,
+        "projects": records(res.projects.assign(sources=res.projects.sources.map(
+            lambda s: s if str(s).startswith("assumption") else _split(s)))),
+        "sources": records(sources), "assumptions": records(ex.assumptions),
+    })
+
+
+def report_data(runs: list[tuple[AssessmentResult, Extras | None]]) -> dict[str, Any]:
+    """The page's blob: one scenario, or two to compare (A, then B)."""
+    labels = ["A", "B"] if len(runs) == 2 else [""]
+    scenarios = [scenario_data(res, ex, lab or res.scenario)
+                 for (res, ex), lab in zip(runs, labels, strict=True)]
+    if len(scenarios) == 2 and scenarios[0]["id"] == scenarios[1]["id"]:
+        for s, lab in zip(scenarios, labels, strict=True):
+            s["name"] = f"{s['name']} ({lab})"
+    if len(scenarios) == 1:
+        title = f"titr assessment — {scenarios[0]['name']}"
+    else:
+        title = f"titr comparison — {scenarios[0]['name']} vs {scenarios[1]['name']}"
+    return {"title": title, "version": __version__, "scenarios": scenarios}

@@ -1,0 +1,152 @@
+"""What the report needs beyond ``AssessmentResult``: the scenario's name, its assumptions and
+its corridors' colours, stored as extra tables in the results DuckDB so that ``titr report``
+can rebuild the page from the file alone; and reading a results file with clear errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from titr.assign.results import TABLES, AssessmentResult
+from titr.model.errors import fail
+from titr.model.scenario import Scenario
+
+# Extra tables written beside the assessment's own, with their documented columns.
+EXTRA_TABLES: dict[str, dict[str, str]] = {
+    "scenario_info": {"id": "", "name": "", "description": "", "file": "scenario file",
+                      "first_year": "", "last_year": ""},
+    "assumptions": {"path": "field path of the figure", "value": "", "unit": "",
+                    "assumption": "why this value (the figure has no source)", "note": ""},
+    "corridor_info": {"id": "corridor id", "name": "", "group": "middle, northern, sea …",
+                      "color": "CSS colour", "via": "ids a path must use"},
+}
+SIM_KPI_COLUMNS = ["year", "corridor", "cargo", "median_days", "p90_days"]
+
+
+@dataclass
+class Extras:
+    """The scenario-side facts of a report; empty frames when they are not known."""
+
+    name: str = ""
+    description: str = ""
+    assumptions: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(EXTRA_TABLES["assumptions"])))
+    corridors: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(EXTRA_TABLES["corridor_info"])))
+    sim_kpis: pd.DataFrame | None = None
+
+
+def assumption_rows(sc: Scenario) -> list[dict[str, Any]]:
+    """Every figure of the scenario without a source, with the reason given for it."""
+    return [{"path": path, "value": f.value, "unit": f.unit, "assumption": f.assumption or "",
+             "note": f.note or ""} for path, f in sc.figures() if not f.source]
+
+
+def extras_from_scenario(sc: Scenario, sim_kpis: pd.DataFrame | None = None) -> Extras:
+    corridors = [{"id": c.id, "name": c.name or c.id, "group": c.group, "color": c.color,
+                  "via": ", ".join(c.via)} for c in sc.corridors]
+    return Extras(
+        name=sc.name, description=sc.description,
+        assumptions=pd.DataFrame(assumption_rows(sc), columns=list(EXTRA_TABLES["assumptions"])),
+        corridors=pd.DataFrame(corridors, columns=list(EXTRA_TABLES["corridor_info"])),
+        sim_kpis=sim_kpis_frame(sim_kpis))
+
+
+def save_extras(path: str | Path, sc: Scenario) -> None:
+    """Add the extra tables to a results DuckDB (call it inside the same atomic write)."""
+    ex = extras_from_scenario(sc)
+    info = pd.DataFrame([{"id": sc.id, "name": sc.name, "description": sc.description,
+                          "file": sc.path, "first_year": sc.first_year,
+                          "last_year": sc.last_year}])
+    con = duckdb.connect(str(path))
+    try:
+        for name, frame in (("scenario_info", info), ("assumptions", ex.assumptions),
+                            ("corridor_info", ex.corridors)):
+            con.register("extra_df", frame)
+            con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM extra_df")
+            con.unregister("extra_df")
+    finally:
+        con.close()
+
+
+def sim_kpis_frame(kpis: pd.DataFrame | None, year: int | None = None) -> pd.DataFrame | None:
+    """Simulated door-to-door days as (year, corridor, cargo, median_days, p90_days).
+
+    Accepts that wide form, or the simulation's long form (corridor, cargo, metric, mean) of
+    one year, which then needs ``year``.
+    """
+    if kpis is None or kpis.empty:
+        return None
+    df = kpis
+    if "metric" in df.columns and "median_days" not in df.columns:
+        if year is None and "year" not in df.columns:
+            raise fail("simulated KPIs in long form need the year they belong to",
+                       where="sim_kpis", fix="pass year=…")
+        keys = [k for k in ("year", "corridor", "cargo") if k in df.columns]
+        df = (df[df.metric.isin(["median_days", "p90_days"])]
+              .pivot_table(index=keys, columns="metric", values="mean").reset_index())
+        df.columns.name = None
+    if "year" not in df.columns:
+        df = df.assign(year=year)
+    missing = [c for c in SIM_KPI_COLUMNS if c not in df.columns]
+    if missing:
+        raise fail(f"simulated KPIs lack the columns {', '.join(missing)}", where="sim_kpis",
+                   fix=f"give a table with {', '.join(SIM_KPI_COLUMNS)}")
+    return df[SIM_KPI_COLUMNS].reset_index(drop=True)
+
+
+def read_results(path: str | Path) -> tuple[AssessmentResult, Extras]:
+    """Load a results DuckDB and its extra tables; bad paths end in one clear message."""
+    p = Path(path)
+    where = str(p)
+    if not p.exists():
+        raise fail("results file not found", where=where,
+                   fix="give the DuckDB written by `titr assess` (titr-out/assessment.duckdb)")
+    if p.is_dir():
+        raise fail("is a directory, not a results file", where=where,
+                   fix="give the .duckdb file itself")
+    try:
+        con = duckdb.connect(str(p), read_only=True)
+    except duckdb.Error:
+        raise fail("not a DuckDB database", where=where,
+                   fix="give the .duckdb file written by `titr assess`") from None
+    try:
+        present = {r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables").fetchall()}
+        missing = [t for t in (*TABLES, "meta") if t not in present]
+        if missing:
+            raise fail(f"not a titr results database: tables {', '.join(missing)} are missing",
+                       where=where, fix="run `titr assess` again to write it")
+        extra = {t: con.execute(f"SELECT * FROM {t}").df()
+                 for t in (*EXTRA_TABLES, "sim_kpis") if t in present}
+    finally:
+        con.close()
+    res = AssessmentResult.load(p)
+    info = extra.get("scenario_info")
+    ex = Extras()
+    if info is not None and len(info):
+        ex.name, ex.description = str(info.name.iloc[0]), str(info.description.iloc[0] or "")
+    if "assumptions" in extra:
+        ex.assumptions = extra["assumptions"]
+    if "corridor_info" in extra:
+        ex.corridors = extra["corridor_info"]
+    if "sim_kpis" in extra:
+        ex.sim_kpis = sim_kpis_frame(extra["sim_kpis"])
+    return res, ex
+
+
+def table_names(path: str | Path) -> list[str]:
+    """Every table of a results DuckDB, in a stable order (the documented ones first)."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        names = [r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables ORDER BY table_name").fetchall()]
+    finally:
+        con.close()
+    order = [*TABLES, "meta", *EXTRA_TABLES]
+    return [n for n in order if n in names] + [n for n in names if n not in order]

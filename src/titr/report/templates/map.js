@@ -1,0 +1,215 @@
+// The corridor map: Natural Earth countries (no tiles), links coloured by utilisation and sized
+// by flow, places by kind, the year's bottleneck highlighted.
+const M = { links: [], nodes: [], halo: null, countries: 0 };
+const edgeIds = S.map(s => new Set(s.edges.map(e => e.id)));
+const PLACE_SHAPE = n => (n.kind === "port" || n.kind === "oil-terminal") ? "port"
+  : (n.border || n.kind === "border") ? "border" : n.kind === "zone" ? "zone"
+  : n.kind === "dry-port" ? "dry" : "stop";
+
+// Widths grow with the square root of the flow, on one scale for all years and scenarios.
+let MAX_T = 1;
+for (const s of S) for (const cells of Object.values(s.edge_years))
+  for (const c of Object.values(cells)) MAX_T = Math.max(MAX_T, c.t || 0);
+const widthFor = t => (t > 0 ? 2 + 12 * Math.sqrt(t / MAX_T) : 1.5);
+
+function curve(a, b, k, n) {
+  // Parallel edges between the same two places bow apart so that each stays visible.
+  if (n === 1) return [a, b];
+  const off = (k - (n - 1) / 2) * 0.22, pts = [];
+  const c = [(a[0] + b[0]) / 2 - (b[1] - a[1]) * off, (a[1] + b[1]) / 2 + (b[0] - a[0]) * off];
+  for (let i = 0; i <= 20; i++) {
+    const t = i / 20, u = 1 - t;
+    pts.push([u * u * a[0] + 2 * u * t * c[0] + t * t * b[0], u * u * a[1] + 2 * u * t * c[1] + t * t * b[1]]);
+  }
+  return pts;
+}
+
+function linkView(e, y) {
+  // What one link shows in year y: its style, and the scenario cells behind it.
+  const future = !S.some((s, i) => edgeIds[i].has(e.id) && e.first_year <= y);
+  if (future) return { future, style: { color: FUTURE, weight: 1.5, dashArray: "2 6", opacity: 0.8 } };
+  const dashArray = e.mode === "sea" ? "10 7" : e.mode === "pipeline" ? "2 5" : null;
+  if (CMP && state.show === "delta") {
+    const d = (edgeCell(S[1], y, e.id)?.t || 0) - (edgeCell(S[0], y, e.id)?.t || 0);
+    const colour = Math.abs(d) < 1 ? NO_CAP : d > 0 ? UP : DOWN;
+    return { future, style: { color: colour, weight: widthFor(Math.abs(d)), dashArray, opacity: 0.9 } };
+  }
+  const cell = edgeCell(S[state.show], y, e.id) || {};
+  return { future, style: { color: utilColour(cell.util), weight: widthFor(cell.t || 0), dashArray, opacity: 0.92 } };
+}
+
+function linkTip(e) {
+  const y = year();
+  const head = `<b>${esc(e.name)}</b><br><span class="muted">${esc(e.mode)} · ${esc(nodeName[e.from] || e.from)} → ${esc(nodeName[e.to] || e.to)} · ${fmtNum(e.distance_km, 0)} km</span>`;
+  if (e.first_year > y) return `${head}<br>opens in ${e.first_year}`;
+  const rows = S.map((s, i) => {
+    if (!edgeIds[i].has(e.id)) return `<tr><td>${esc(s.label)}</td><td>not in this scenario</td></tr>`;
+    const c = edgeCell(s, y, e.id) || { t: 0, teu: 0, fwd: 0, rev: 0, cargo: {} };
+    const pre = CMP ? `<tr><td colspan="2"><b>${esc(s.label)}: ${esc(s.name)}</b></td></tr>` : "";
+    const cargo = Object.entries(c.cargo || {}).map(([k, v]) => `${esc(k)} ${fmtT(v)}`).join(", ");
+    const cap = c.cap ? `${esc(c.cap)}${isNum(c.cap_t) ? ` ≈ ${fmtT(c.cap_t)}/yr of ${esc(c.cap_cargo)}` : ""}` : "not limited in the model";
+    const util = isNum(c.util) ? `${fmtPct(c.util)} (${esc(c.way)})${c.binding ? ` — <b>binding</b>, ${fmtUSD(c.shadow)}/t` : ""}` : dash;
+    return pre + `<tr><td>flow ${y}</td><td><b>${fmtT(c.t)}/yr</b>${c.teu ? " · " + fmtTEU(c.teu) + "/yr" : ""}` +
+      `${c.rev > 0 ? `<br>→ ${fmtT(c.fwd)} · ← ${fmtT(c.rev)}` : ""}</td></tr>` +
+      (cargo ? `<tr><td>cargo</td><td>${cargo}</td></tr>` : "") +
+      `<tr><td>capacity</td><td>${cap}</td></tr><tr><td>utilisation</td><td>${util}</td></tr>`;
+  }).join("");
+  return `${head}<table>${rows}<tr><td>sources</td><td>${tags(e.sources) || "none listed"}</td></tr></table>`;
+}
+
+function nodeTip(n) {
+  const y = year();
+  let html = `<b>${esc(n.name)}</b> <span class="muted">${esc(n.country)} · ${esc(n.kind)}` +
+    `${n.border ? " · border crossing" : ""}${n.gauge_change ? " · gauge change" : ""}</span>`;
+  if (n.first_year > y) return html + `<br>opens in ${n.first_year}`;
+  const rows = S.flatMap(s => ((s.node_years[y] || {})[n.id] || []).map(r =>
+    `<tr><td>${CMP ? esc(s.label) + " " : ""}${esc(r.label)}</td><td>${fmtPct(r.util)} of ${esc(r.cap)}` +
+    `${r.binding ? ` — <b>binding</b>, ${fmtUSD(r.shadow)}/t` : ""}</td></tr>`));
+  return html + (rows.length ? `<table>${rows.join("")}</table>` : "");
+}
+
+function drawMap() {
+  const map = L.map("map", { zoomSnap: 0.25, zoomDelta: 0.5, worldCopyJump: false, minZoom: 2 });
+  M.map = map;
+  map.attributionControl.setPrefix("Leaflet");
+  map.attributionControl.addAttribution("Countries: Natural Earth (public domain) via world-atlas");
+  for (const [name, z] of [["halo", 405], ["links", 410], ["places", 620], ["labels", 630], ["callout", 640]]) {
+    map.createPane(name).style.zIndex = z;
+  }
+  map.getPane("labels").style.pointerEvents = "none";
+  const WORLD = JSON.parse(document.getElementById("titr-world").textContent);
+  const shaded = new Set(S.flatMap(s => s.countries));
+  const world = topojson.feature(WORLD, WORLD.objects.countries);
+  L.geoJSON(world, {
+    interactive: false,
+    style: f => ({ className: "titr-country", color: "#a3a3a3", weight: 0.6, fillOpacity: 1,
+      fillColor: shaded.has(f.id) ? "#efe4c8" : "#f8f6f1" }),
+  }).addTo(map);
+  M.countries = world.features.length;
+
+  const nodes = {}, edges = {};
+  for (const s of S) { for (const n of s.nodes) nodes[n.id] ??= n; for (const e of s.edges) edges[e.id] ??= e; }
+  const groups = {};
+  for (const e of Object.values(edges)) {
+    const key = [e.from, e.to].sort().join("|");
+    (groups[key] ??= []).push(e);
+  }
+  for (const list of Object.values(groups)) {
+    list.sort((a, b) => a.id.localeCompare(b.id));
+    list.forEach((e, k) => {
+      const [p, q] = [e.from, e.to].sort(), a = nodes[p], b = nodes[q];
+      if (!a || !b) return;
+      const latlngs = curve([a.lat, a.lon], [b.lat, b.lon], k, list.length);
+      const line = L.polyline(latlngs, { pane: "links", className: `titr-link titr-link-${e.id}`, lineCap: "butt" })
+        .bindTooltip(() => linkTip(e), { sticky: true, className: "titr-tip" }).addTo(map);
+      line.on("mouseover", () => line.setStyle({ opacity: 1, weight: line.options.weight + 2 }));
+      line.on("mouseout", () => styleLink(M.links.find(l => l.line === line)));
+      M.links.push({ e, line, latlngs });
+    });
+  }
+  for (const n of Object.values(nodes)) {
+    const shape = PLACE_SHAPE(n), ll = [n.lat, n.lon];
+    const marker = shape === "stop"
+      ? L.circleMarker(ll, { pane: "places", radius: 3.5, color: "#374151", weight: 1.2, fillColor: "#fff", fillOpacity: 1 })
+      : L.marker(ll, { pane: "places", keyboard: false, icon: L.divIcon({ className: `titr-node titr-node-${shape}`, iconSize: shape === "zone" ? [10, 10] : [11, 11] }) });
+    marker.bindTooltip(() => nodeTip(n), { className: "titr-tip", direction: "top" }).addTo(map);
+    const major = shape !== "stop";
+    const label = L.marker(ll, { pane: "labels", interactive: false, keyboard: false,
+      icon: L.divIcon({ className: "titr-label" + (major ? "" : " minor"), html: esc(n.name), iconSize: null, iconAnchor: [-8, 8] }) }).addTo(map);
+    M.nodes.push({ n, marker, shape, label });
+  }
+  const bounds = L.latLngBounds(Object.values(nodes).map(n => [n.lat, n.lon]));
+  map.fitBounds(bounds.pad(0.08));
+  addInfo(map);
+  addLegend(map);
+}
+
+function styleLink(l) {
+  if (l) l.line.setStyle(linkView(l.e, year()).style);
+}
+
+function updateMap() {
+  const y = year();
+  for (const l of M.links) styleLink(l);
+  for (const p of M.nodes) {
+    const future = p.n.first_year > y;
+    if (p.shape === "stop") p.marker.setStyle({ opacity: future ? 0.3 : 1, fillOpacity: future ? 0.3 : 1 });
+    else if (p.marker.getElement()) p.marker.getElement().classList.toggle("future", future);
+  }
+  if (M.halo) M.halo.forEach(h => h.remove());
+  M.halo = [];
+  const which = CMP && state.show === "delta" ? [0, 1] : [state.show];
+  for (const i of which) highlight(S[i], y, CMP ? S[i].label : "");
+  document.getElementById("map").classList.toggle("no-labels", !state.labels);
+  M.info.update();
+  M.legend.update();
+}
+
+function highlight(s, y, tag) {
+  // The binding constraint with the highest shadow price: a yellow halo and a callout.
+  const b = bottleneckOf(s, y);
+  if (!b) return;
+  const link = M.links.find(l => l.e.id === b.element);
+  const node = M.nodes.find(p => p.n.id === b.element);
+  let at;
+  if (link && b.kind !== "handling" && b.kind !== "border" && b.kind !== "gauge") {
+    const w = link.line.options.weight || 4;
+    M.halo.push(L.polyline(link.latlngs, { pane: "halo", color: "#facc15", weight: w + 12, opacity: 0.9, lineCap: "round", interactive: false, className: "titr-halo" }).addTo(M.map));
+    at = link.latlngs[Math.floor(link.latlngs.length / 2)];
+    if (link.latlngs.length === 2) at = [(link.latlngs[0][0] + link.latlngs[1][0]) / 2, (link.latlngs[0][1] + link.latlngs[1][1]) / 2];
+  } else if (node) {
+    at = [node.n.lat, node.n.lon];
+    M.halo.push(L.circleMarker(at, { pane: "halo", radius: 15, color: "#facc15", weight: 6, fill: false, opacity: 0.95, interactive: false, className: "titr-halo" }).addTo(M.map));
+  } else return;
+  const text = `⚠ ${tag ? tag + ": " : ""}bottleneck ${esc(b.label)} · ${fmtUSD(b.shadow_usd_per_t)}/t`;
+  M.halo.push(L.marker(at, { pane: "callout", interactive: false, keyboard: false,
+    icon: L.divIcon({ className: "", html: `<div class="titr-callout">${text}</div>`, iconSize: null, iconAnchor: [-14, tag === "B" ? -8 : 30] }) }).addTo(M.map));
+}
+
+function addInfo(map) {
+  const info = L.control({ position: "topright" });
+  info.onAdd = () => (info._div = L.DomUtil.create("div", "map-box info"));
+  info.update = () => {
+    const y = year();
+    const part = (s) => {
+      const t = totalsOf(s, y);
+      if (!t) return `<div>${esc(s.label)}: no data for ${y}</div>`;
+      const b = bottleneckOf(s, y);
+      return `${CMP ? `<div><b>${esc(s.label)}</b> · ${esc(s.name)}</div>` : ""}` +
+        `<div>Across the Caspian: <b>${fmtT(t.caspian_t)}</b> · ${fmtTEU(t.caspian_teu)}</div>` +
+        `<div>Middle-corridor share: <b>${fmtPct(t.middle_share)}</b></div>` +
+        `<div>Bottleneck: ${b ? `<b>${esc(b.label)}</b>, ${fmtUSD(b.shadow_usd_per_t)}/t` : "none binds"}</div>`;
+    };
+    info._div.innerHTML = `<div class="big">${y}</div>` + S.map(part).join("<hr style='border:0;border-top:1px solid #ddd;margin:4px 0'>");
+  };
+  info.addTo(map);
+  M.info = info;
+}
+
+function lineSample(style, w = 3) {
+  return `<svg width="34" height="12"><line x1="1" y1="6" x2="33" y2="6" stroke="${style.color}" stroke-width="${w}" ${style.dash ? `stroke-dasharray="${style.dash}"` : ""}/></svg>`;
+}
+
+function addLegend(map) {
+  const legend = L.control({ position: "bottomleft" });
+  legend.onAdd = () => (legend._div = L.DomUtil.create("div", "map-box legend"));
+  legend.update = () => {
+    const delta = CMP && state.show === "delta";
+    const colours = delta
+      ? `<h3>Change in flow, B − A</h3><div class="row">${lineSample({ color: UP }, 5)} more in B</div><div class="row">${lineSample({ color: DOWN }, 5)} less in B</div>`
+      : `<h3>Utilisation of capacity</h3><div class="ramp" style="background:${utilRamp()}"></div><div class="ticks"><span>0 %</span><span>60 %</span><span>85 %</span><span>100 %</span></div>` +
+        `<div class="row">${lineSample({ color: NO_CAP })} no capacity limit given</div>`;
+    const widths = [0.05, 0.3, 1].map(f => f * MAX_T).map(t => `<div class="row">${lineSample({ color: "#64748b" }, widthFor(t))} ${fmtT(t)}/yr</div>`).join("");
+    legend._div.innerHTML = colours + `<h3 style="margin-top:6px">Width: ${delta ? "change in " : ""}cargo a year</h3>${widths}` +
+      `<div class="row">${lineSample({ color: "#334155", dash: "6 4" })} sea leg</div>` +
+      `<div class="row">${lineSample({ color: "#334155", dash: "1.5 3" })} pipeline</div>` +
+      `<div class="row">${lineSample({ color: FUTURE, dash: "2 5" }, 1.5)} not open yet</div>` +
+      `<div class="row">${lineSample({ color: "#facc15" }, 9)} binding bottleneck</div>` +
+      `<div class="row"><span class="sym titr-node titr-node-zone" style="width:10px;height:10px"></span>origin / destination` +
+      `<span class="sym titr-node titr-node-port"></span>port</div>` +
+      `<div class="row"><span class="sym titr-node titr-node-border"></span>border crossing` +
+      `<span class="sym titr-node titr-node-dry"></span>dry port</div>`;
+  };
+  legend.addTo(map);
+  M.legend = legend;
+}

@@ -1,0 +1,89 @@
+"""Fast candidate paths: the cheapest path through each node and each link or sea service.
+
+Two Dijkstra runs per origin–destination pair (from the origin, and to the destination on the
+reversed graph, with scipy's compiled csgraph) give the cheapest walk through every vertex v
+as origin→v plus v→destination. Walks through a sea service, a port or a border crossing are
+exactly the alternatives a planner compares (Aktau or Kuryk, ferry or feeder, Dostyk or
+Altynkol, Black Sea or Türkiye); walks that repeat a node are dropped. This replaces Yen's
+k-shortest paths where many pairs and years are routed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import dijkstra
+
+from titr.routing.graph import EDGE_PREFIX, CorridorGraph
+from titr.routing.paths import Path, to_path
+
+
+class ViaSearch:
+    """Cheapest walks through every vertex of one year's graph for one cargo class."""
+
+    def __init__(self, cg: CorridorGraph):
+        self.cg = cg
+        self.names = list(cg.graph.nodes)
+        self.index = {n: i for i, n in enumerate(self.names)}
+        rows, cols, weights = [], [], []
+        for u, v, w in cg.graph.edges(data="weight"):
+            rows.append(self.index[u])
+            cols.append(self.index[v])
+            # csgraph treats an explicit 0 as "no edge": keep zero-cost steps as tiny costs
+            weights.append(max(float(w), 1e-9))
+        n = len(self.names)
+        # decision points: real nodes, sea services, links that name a corridor, and links
+        # with a parallel twin (a road beside a railway); any other link lies on the walks
+        # through its end nodes
+        pairs: dict[frozenset[str], int] = {}
+        for v, (a, b) in cg.ends.items():
+            if not v.endswith(">"):
+                pairs[frozenset((a, b))] = pairs.get(frozenset((a, b)), 0) + 1
+        named = {v for c in cg.network.corridors.values() for v in c.via}
+        named |= set(cg.network.services)
+        self.vias = np.array([i for i, name in enumerate(self.names)
+                              if not name.startswith(EDGE_PREFIX)
+                              or name.rstrip(">")[len(EDGE_PREFIX):] in named
+                              or pairs.get(frozenset(cg.ends[name]), 0) > 1], dtype=int)
+        self.matrix = sparse.csr_matrix((weights, (rows, cols)), shape=(n, n))
+        self.reverse = self.matrix.T.tocsr()
+
+    def _walk(self, pred: np.ndarray, start: int, end: int, forward: bool) -> list[int] | None:
+        seq = [end]
+        while seq[-1] != start:
+            p = int(pred[seq[-1]])
+            if p < 0:
+                return None
+            seq.append(p)
+        return seq[::-1] if forward else seq
+
+    def walks(self, origin: str, destination: str) -> list[list[str]]:
+        """Distinct simple walks (vertex names), each the cheapest through some vertex,
+        cheapest first."""
+        if origin not in self.index or destination not in self.index:
+            return []
+        o, d = self.index[origin], self.index[destination]
+        dist_o, pred_o = dijkstra(self.matrix, indices=o, return_predecessors=True)
+        dist_d, pred_d = dijkstra(self.reverse, indices=d, return_predecessors=True)
+        through = dist_o + dist_d
+        seen: dict[tuple[int, ...], float] = {}
+        covered = np.zeros(len(through), dtype=bool)
+        finite = self.vias[np.isfinite(through[self.vias])]
+        for v in finite[np.argsort(through[finite], kind="stable")]:
+            if covered[v]:
+                continue  # already on a walk that is a cheapest walk through it
+            head = self._walk(pred_o, o, int(v), forward=True)
+            tail = self._walk(pred_d, d, int(v), forward=False)
+            if head is None or tail is None:
+                continue
+            walk = tuple(head + tail[1:])
+            cost = float(through[v])
+            on = np.fromiter(walk, dtype=int)
+            covered[on[np.abs(through[on] - cost) <= 1e-9 * max(1.0, cost)]] = True
+            if walk not in seen and len(set(walk)) == len(walk):
+                seen[walk] = cost
+        ordered = sorted(seen, key=seen.__getitem__)
+        return [[self.names[i] for i in walk] for walk in ordered]
+
+    def paths(self, origin: str, destination: str) -> list[Path]:
+        return [to_path(self.cg, w) for w in self.walks(origin, destination)]
