@@ -78,20 +78,25 @@ def test_conservation_at_the_end_of_the_year(vary: Vary) -> None:
     net = vary(busy_corridor).network(2022)
     routes = [route_from_path(net, PATH, 20_000, cargo="container", id="east-west"),
               route_from_path(net, ["z", "q", "p", "b", "a"], 4_000, cargo="container",
-                              id="west-east")]
+                              id="west-east"),
+              route_from_path(net, ["a", "b", "z"], 50_000, cargo="container", batch=10,
+                              id="by-train")]
     plan = build_plan(net, routes)
     window = Window(warmup_h=30 * 24, drain_h=60 * 24)
     for rep in range(3):
         raw = run_replication(plan, window, 7, rep)
         T = window.end
         for run in raw.runs:
-            entered = np.count_nonzero(run.enter <= T)
-            left = np.count_nonzero(run.t <= T)
-            inside = np.count_nonzero((run.enter <= T) & (run.t > T))  # counted independently
+            enter, exit_, _, count = run.rows()
+            entered = count[enter <= T].sum()
+            left = count[exit_ <= T].sum()
+            inside = count[(enter <= T) & (exit_ > T)].sum()  # counted independently
             assert entered == left + run.in_queue + run.in_transit
             assert run.in_queue + run.in_transit == inside
-            assert run.in_queue > 0 and run.in_transit > 0
-            assert np.all(run.t >= run.enter)
+            assert run.in_transit > 0
+            assert np.all(exit_ >= enter)
+        assert raw.runs[0].in_queue > 0 and raw.runs[2].in_queue > 0
+        assert not raw.runs[2].unit_mode and raw.runs[0].unit_mode
     res = simulate_plan(plan, 2, 7, window)
     assert res.conservation["balanced"].all()
     assert set(res.conservation.columns) >= {"entered", "left", "in_queue", "in_transit"}
@@ -126,11 +131,10 @@ def test_common_random_numbers(vary: Vary) -> None:
     fast = build_plan(net, [more])
     w = Window()
     a, b = run_replication(slow, w, 1, 0), run_replication(fast, w, 1, 0)
-    assert np.array_equal(a.runs[0].enter, b.runs[0].enter)  # same arrivals
+    ra, rb = a.runs[0].rows(), b.runs[0].rows()
+    assert np.array_equal(ra[0], rb[0])  # same arrivals
     assert np.array_equal(a.closures["caspian"].starts, b.closures["caspian"].starts)
-    wait_a = a.runs[0].parts["border"].mean()
-    wait_b = b.runs[0].parts["border"].mean()
-    assert wait_b < wait_a
+    assert rb[2]["border"].mean() < ra[2]["border"].mean()
 
 
 def test_md1_border_through_the_engine() -> None:
@@ -148,23 +152,34 @@ def test_md1_border_through_the_engine() -> None:
     assert abs(row["mean_time_h"] - row["mean_wait_h"] - d) < 1e-9
 
 
-def test_trains_move_together_and_clear_borders_as_one() -> None:
+def test_trains_move_together_and_clear_borders_as_one(tiny: Scenario) -> None:
     route = Route("r", (Leg("l", 500.0, 50.0, 0.2), Server("x", "border", 2.0, 0.5, 1),
                         Dwell("y", 5.0, 0.5)), units_per_year=50 * 365.0, batch=50)
     raw = run_replication(Plan((route,)), Window(), 9, 0)
     run = raw.runs[0]
-    trains = run.t.reshape(-1, 50)
-    assert np.all(trains == trains[:, :1])  # all wagons of a train leave together
+    assert not run.unit_mode
+    enter, _, _, count = run.rows()
+    assert set(count.tolist()) == {50} and run.units == 50 * enter.size
     customers = raw.stations[0]["customers"]
     assert 300 < customers < 430  # ~365 trains, not ~18,000 wagons
+    # a train reaching a port: its units join the port queue together
+    net = tiny.network(2022)
+    train = route_from_path(net, PATH, 9000, cargo="container", batch=30)
+    raw = run_replication(build_plan(net, [train]), Window(), 9, 0)
+    port = raw.sea[0][1]
+    assert raw.runs[0].unit_mode
+    arrivals_at_port = raw.runs[0].u_enter
+    assert arrivals_at_port is not None and arrivals_at_port.size % 30 == 0
+    assert np.all(arrivals_at_port.reshape(-1, 30) == arrivals_at_port.reshape(-1, 30)[:, :1])
+    assert port.sailings["units"].max() == 100  # 100 TEU = 50 wagons a sailing
 
 
 def test_seasonality_thins_arrivals() -> None:
     season = (1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)
     route = Route("r", (Dwell("y", 1.0),), units_per_year=20_000, seasonality=season)
     w = Window()
-    run = run_replication(Plan((route,)), w, 1, 0).runs[0]
-    day = (run.enter - w.start) / 24.0
+    enter = run_replication(Plan((route,)), w, 1, 0).runs[0].rows()[0]
+    day = (enter - w.start) / 24.0
     assert not np.any((day >= 59) & (day < 181))  # March to June: none
     assert np.any((day >= 0) & (day < 59))
 
@@ -218,5 +233,5 @@ def test_fixed_inputs_replace_draws() -> None:
     fixed = {("arrivals", "r"): np.array([1.0, 1.5, 10.0]),
              ("stage", "r", 0): np.array([2.0, 2.0, 2.0])}
     raw = run_replication(Plan((route,)), Window(warmup_h=0, drain_h=0), 0, 0, fixed)
-    assert raw.runs[0].t.tolist() == [3.0, 5.0, 12.0]
+    assert raw.runs[0].rows()[1].tolist() == [3.0, 5.0, 12.0]
     assert isinstance(Closures(), Closures)

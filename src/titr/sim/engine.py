@@ -195,10 +195,11 @@ class Engine:
         n_sailings = s["take"].size
         # per sailing (plus a last entry for units never taken): what its units share after
         # the take: weather hold and the wait for a berth to unload, handling, sailing
-        after_take = {
-            "vessel_wait": (s["depart"] - s["loaded"]) + (s["unload_start"] - s["arrive"]),
-            "transship": (s["loaded"] - s["take"]) + (s["unload_end"] - s["unload_start"]),
-            "moving": s["arrive"] - s["depart"]}
+        with np.errstate(invalid="ignore"):  # inf - inf: sailings still under way at the stop
+            after_take = {
+                "vessel_wait": (s["depart"] - s["loaded"]) + (s["unload_start"] - s["arrive"]),
+                "transship": (s["loaded"] - s["take"]) + (s["unload_end"] - s["unload_start"]),
+                "moving": s["arrive"] - s["depart"]}
         after_take = {k: np.append(v, np.nan) for k, v in after_take.items()}
         take_s = np.append(s["take"], INF)
         uend_s = np.append(s["unload_end"], INF)
