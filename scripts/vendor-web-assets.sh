@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Re-vendor the report's offline web assets (Leaflet, topojson-client, world-atlas) into the
+# package, with their licences. Needs npm only when run; the package never needs npm.
+set -euo pipefail
+
+LEAFLET=1.9.4
+TOPOJSON_CLIENT=3.1.0
+WORLD_ATLAS=2.0.2
+
+here="$(cd "$(dirname "$0")/.." && pwd)"
+dest="$here/src/titr/report/vendor"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+cd "$tmp"
+npm init -y >/dev/null
+npm install --save-exact --no-audit --no-fund --ignore-scripts \
+  "leaflet@$LEAFLET" "topojson-client@$TOPOJSON_CLIENT" "world-atlas@$WORLD_ATLAS" >/dev/null
+
+mkdir -p "$dest"
+nm="$tmp/node_modules"
+cp "$nm/leaflet/dist/leaflet.js" "$nm/leaflet/dist/leaflet.css" "$dest/"
+cp "$nm/topojson-client/dist/topojson-client.min.js" "$dest/"
+cp "$nm/world-atlas/countries-50m.json" "$dest/"
+cp "$nm/leaflet/LICENSE" "$dest/LICENSE-leaflet"
+cp "$nm/topojson-client/LICENSE" "$dest/LICENSE-topojson-client"
+cp "$nm/world-atlas/LICENSE" "$dest/LICENSE-world-atlas"
+
+cat > "$dest/VERSIONS" <<VERS
+leaflet $LEAFLET (BSD-2-Clause): leaflet.js, leaflet.css
+topojson-client $TOPOJSON_CLIENT (ISC): topojson-client.min.js
+world-atlas $WORLD_ATLAS (ISC; data: Natural Earth 4.1.0, public domain): countries-50m.json
+Re-vendor with scripts/vendor-web-assets.sh.
+VERS
+ls -l "$dest"
