@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from titr.sim.calendar import Closures
 from titr.sim.plan import FleetSpec, SeaLine
@@ -116,3 +118,54 @@ def test_backhaul_boards_at_the_far_port() -> None:
     assert s["arrive"].tolist() == [16.0, 28.0, 40.0, 51.0]
     assert s["unload_end"].tolist() == [17.0, 29.0, 40.0, 52.0]
     assert out.unit_sailing[("l", True)].tolist() == [1, 1, 3]
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_vessel_loop_invariants(data: st.DataObject) -> None:
+    """Random lines, fleets, berths, storms and unit sizes: no vessel is overloaded, units
+    board in order and after arriving, nobody sails while closed, berths are never exceeded."""
+    n = data.draw(st.integers(1, 60))
+    arrivals = np.sort(np.array(data.draw(st.lists(st.floats(0, 500), min_size=n,
+                                                   max_size=n))))
+    needs = np.array(data.draw(st.lists(st.sampled_from([0.5, 1.0, 2.0]), min_size=n,
+                                        max_size=n)))
+    fleets = tuple(FleetSpec(f"f{k}", data.draw(st.integers(1, 3)),
+                             float(data.draw(st.integers(2, 8))), data.draw(st.floats(1, 20)),
+                             data.draw(st.floats(0, 2)), data.draw(st.floats(0, 0.5)))
+                   for k in range(data.draw(st.integers(1, 2))))
+    rule = data.draw(st.sampled_from(["when-full", "schedule"]))
+    ln = SeaLine("l", "p", "q", 100.0, fleets, rule,  # type: ignore[arg-type]
+                 data.draw(st.floats(5, 50)) if rule == "schedule" else None,
+                 data.draw(st.floats(0, 1)), True)
+    starts = np.sort(np.array(data.draw(st.lists(st.floats(0, 600), max_size=5))))
+    storms = Closures(starts, starts + data.draw(st.floats(1, 40)))
+    berths = {"p": data.draw(st.sampled_from([None, 1, 2])), "q": data.draw(
+        st.sampled_from([None, 1]))}
+    back = np.sort(arrivals[::3] + 1.0)
+    queues = {("l", False): PortQueue(arrivals, [needs] * len(fleets)),
+              ("l", True): PortQueue(back, [np.ones(back.size)] * len(fleets))}
+    out = run_sea([ln], berths, {"l": storms}, queues, 600.0, 5000.0)
+    s = out.sailings
+    caps = np.array([f.capacity for f in fleets])
+    vessel_cap = np.concatenate([[f.capacity] * f.vessels for f in fleets])
+    assert np.all(s["amount"] <= vessel_cap[s["vessel"]] + 1e-9)
+    assert np.all(caps.max() + 1e-9 >= s["amount"])
+    for t in s["depart"][np.isfinite(s["depart"])]:
+        assert not storms.is_closed(float(t))
+    assert np.all(s["depart"] >= s["loaded"]) and np.all(s["loaded"] >= s["take"])
+    for key, arr in ((("l", False), arrivals), (("l", True), back)):
+        sid = out.unit_sailing[key]
+        taken = sid[sid >= 0]
+        assert np.all(np.diff(taken) >= 0)  # first come, first served
+        assert np.all(sid[: taken.size] >= 0)  # those taken are the first ones
+        assert np.all(s["take"][taken] >= arr[: taken.size] - 1e-9)
+        assert np.all(s["reverse"][taken] == int(key[1]))
+        units = np.bincount(taken, minlength=s["take"].size)
+        assert np.array_equal(units[s["reverse"] == int(key[1])],
+                              s["units"][s["reverse"] == int(key[1])])
+    for port, (bs, be) in out.berth_use.items():
+        limit = berths[port]
+        assert limit is not None
+        for t in np.concatenate([bs, be]):
+            assert np.sum((bs <= t) & (be > t)) <= limit

@@ -113,6 +113,14 @@ class SimResult:
         table = self.kpis if by == "corridor" else self.route_kpis
         return table[table["metric"] == metric].drop(columns="metric").reset_index(drop=True)
 
+    def vessel_wait_hours(self, metric: str = "mean_days") -> dict[str, float]:
+        """Mean (or ``"p90_days"``) hours waiting for a vessel per sea-service arc, keyed as
+        the assignment keys them: ``"aktau-alat"`` forward, ``"aktau-alat>"`` reverse."""
+        pw = self.port_waits
+        rows = pw[pw["metric"] == metric] if len(pw) else pw
+        return {r["service"] + (">" if r["direction"] == "reverse" else ""): 24.0 * r["mean"]
+                for _, r in rows.iterrows()}
+
     def summary(self) -> str:
         """A short readable summary (the caller prints it)."""
         lines = [f"{self.replications} replication(s), seed {self.seed}, "

@@ -150,8 +150,10 @@ def run_sea(lines: Sequence[SeaLine], berths: Mapping[str, int | None],
             if port not in pools:
                 pools[port] = _Pool(berths.get(port))
         next_open = closures.get(line.id, Closures()).next_open
-        passive = tuple(not s.home and s.n == 0 and pools[p].free is None
-                        for s, p in zip(pair, (line.from_port, line.to_port), strict=True))
+        # a side is passive when nobody boards there and berths are free: a call there is
+        # computed at the departure towards it, without events
+        passive = (not pair[0].home and pair[0].n == 0 and pools[line.from_port].free is None,
+                   not pair[1].home and pair[1].n == 0 and pools[line.to_port].free is None)
         headway = line.headway_h if line.departure == "schedule" else None
         for fi, fleet in enumerate(line.fleets):
             for _ in range(fleet.vessels):
@@ -170,7 +172,7 @@ def run_sea(lines: Sequence[SeaLine], berths: Mapping[str, int | None],
                 v_hper.append(fleet.handling_per_unit_h)
                 v_sail.append(fleet.sail_h)
                 v_headway.append(headway)
-                v_passive.append(passive)  # type: ignore[arg-type]
+                v_passive.append(passive)
                 push(heap, (0.0, next(seq), _ARRIVE, v))
     rows: list[list[float]] = []
 
