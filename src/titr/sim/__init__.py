@@ -14,7 +14,7 @@ FIFO queue recursions (Lindley, Kiefer–Wolfowitz). See :func:`simulate`.
 from titr.sim.build import build_plan
 from titr.sim.calendar import Closures, IceSpec, StormSpec, WeatherSpec
 from titr.sim.engine import run_replication
-from titr.sim.paths import route_from_path, routes_from_demand
+from titr.sim.paths import path_ids, route_from_path, routes_from_demand, routes_from_flows
 from titr.sim.plan import FleetSpec, Plan, SeaLine
 from titr.sim.queues import kiefer_wolfowitz, lindley
 from titr.sim.results import SimResult, t_interval
@@ -25,6 +25,7 @@ from titr.sim.stats import Window
 __all__ = [
     "Closures", "Dwell", "FleetSpec", "IceSpec", "Leg", "Plan", "Route", "Sea", "SeaLine",
     "Server", "SimResult", "Stage", "StormSpec", "WeatherSpec", "Window", "build_plan",
-    "kiefer_wolfowitz", "lindley", "port_wait_days", "route_from_path", "routes_from_demand",
-    "run_replication", "simulate", "simulate_plan", "t_interval",
+    "kiefer_wolfowitz", "lindley", "path_ids", "port_wait_days", "route_from_path",
+    "routes_from_demand", "routes_from_flows", "run_replication", "simulate", "simulate_plan",
+    "t_interval",
 ]

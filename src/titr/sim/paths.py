@@ -11,7 +11,7 @@ sea services :class:`~titr.sim.stages.Sea` stages.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from titr.model import units
 from titr.model.demand import DemandRow
@@ -185,13 +185,30 @@ def routes_from_demand(net: Network, rows: Sequence[DemandRow],
                        paths: Mapping[str, Sequence[str]]) -> list[Route]:
     """One route per demand row that has a path (by the row's id); volumes in the row's
     tonnes per year, converted to simulated units."""
+    return routes_from_flows(net, [(paths[r.id], r.tonnes, r.cargo, r.corridor, r.id)
+                                   for r in rows if r.id in paths])
+
+
+def path_ids(nodes: Sequence[str], edges: Sequence[str]) -> list[str]:
+    """``[n0, e0, n1, e1, …, nk]`` from a path's nodes and the links/services between them
+    (e.g. a :class:`titr.routing.paths.Path`'s ``nodes`` and ``edges``)."""
+    if len(edges) != len(nodes) - 1:
+        raise ValueError("a path has one edge fewer than nodes")
+    out = [nodes[0]]
+    for edge, node in zip(edges, nodes[1:], strict=True):
+        out += [edge, node]
+    return out
+
+
+def routes_from_flows(net: Network, flows: Iterable[tuple[Sequence[str], float, str, str | None,
+                                                           str]]) -> list[Route]:
+    """Routes from assigned flows: ``(path ids, tonnes per year, cargo, corridor, id)`` each,
+    the tonnes converted to the cargo class's simulated unit (:func:`default_unit`)."""
     out = []
-    for row in rows:
-        if row.id not in paths:
-            continue
-        klass = net.cargo.get(row.cargo)
+    for ids, tonnes, cargo, corridor, rid in flows:
+        klass = net.cargo.get(cargo)
         unit, size = default_unit(klass)
         per_unit = size * tonnes_per(klass, unit)
-        out.append(route_from_path(net, paths[row.id], row.tonnes / per_unit, row.cargo,
-                                   row.corridor, row.id, unit, size))
+        out.append(route_from_path(net, ids, tonnes / per_unit, cargo, corridor, rid, unit,
+                                   size))
     return out

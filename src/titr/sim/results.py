@@ -40,35 +40,38 @@ def across(per_rep: pd.DataFrame, keys: list[str], metrics: tuple[str, ...] | li
     metrics = [m for m in metrics if m in per_rep]
     if per_rep.empty or not metrics:
         return pd.DataFrame(columns=columns)
-    long = per_rep.melt(id_vars=keys, value_vars=metrics, var_name="metric")
-    long["value"] = pd.to_numeric(long["value"], errors="coerce")
-    long = long[np.isfinite(long["value"].to_numpy(float))]
-    long["metric"] = pd.Categorical(long["metric"], categories=metrics)
-    g = long.groupby([*keys, "metric"], sort=False, observed=True)["value"].agg(
-        ["mean", "std", "count"]).reset_index()
-    n = g["count"].to_numpy(float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        tq = np.where(n >= 2, sps.t.ppf(0.5 + level / 2, np.maximum(n - 1, 1)), np.nan)
-        half = tq * g["std"].to_numpy(float) / np.sqrt(n)
-    g["ci_low"] = g["mean"] - half
-    g["ci_high"] = g["mean"] + half
-    g["replications"] = g["count"].astype(int)
-    order = per_rep[keys].drop_duplicates().reset_index(drop=True).reset_index()
-    g = g.merge(order, on=keys, how="left").sort_values(["index", "metric"], kind="stable")
-    g["metric"] = g["metric"].astype(str)
-    return g[columns].reset_index(drop=True)
+    values = per_rep[metrics].apply(pd.to_numeric, errors="coerce").to_numpy(float)
+    ppf: dict[int, float] = {}
+    rows = []
+    for key, idx in per_rep.groupby(keys, sort=False, observed=True).indices.items():
+        key = key if isinstance(key, tuple) else (key,)
+        block = values[idx]
+        for k, metric in enumerate(metrics):
+            x = block[:, k]
+            x = x[np.isfinite(x)]
+            n = x.size
+            m = float(x.mean()) if n else np.nan
+            half = np.nan
+            if n >= 2:
+                if n not in ppf:
+                    ppf[n] = float(sps.t.ppf(0.5 + level / 2, n - 1))
+                half = ppf[n] * float(x.std(ddof=1)) / np.sqrt(n)
+            rows.append((*key, metric, m, m - half, m + half, n))
+    return pd.DataFrame(rows, columns=columns)
 
 
 @dataclass(frozen=True)
 class SimResult:
     """Tables of a simulation (every table has a ``replication`` column where it applies).
 
-    - ``units``: one row per measured unit (entered during the measured year): ``route``,
-      ``corridor``, ``cargo``, ``unit`` (index within the route), ``enter_day`` (days since
-      1 January), ``total_h`` (door to door; ``inf`` if not done when the run stopped) and its
-      parts ``vessel_wait_h`` (port queue, storm holds, wait for a berth to unload),
-      ``border_h``, ``transship_h`` (gauge change, dwell, vessel loading and unloading) and
-      ``moving_h`` (legs, sailing), and ``done``.
+    - ``units``: one row per measured consignment (entered during the measured year): a unit,
+      or on routes that never split their trains (no sea crossing) a whole train; ``units``
+      says how many units the row stands for. Columns: ``route``, ``corridor``, ``cargo``,
+      ``unit`` (index within the route), ``units``, ``enter_day`` (days since 1 January),
+      ``total_h`` (door to door; ``inf`` if not done when the run stopped) and its parts
+      ``vessel_wait_h`` (port queue, storm holds, wait for a berth to unload), ``border_h``,
+      ``transship_h`` (gauge change, dwell, vessel loading and unloading) and ``moving_h``
+      (legs, sailing), and ``done``.
     - ``resources``: per station, port queue and berth set: ``customers`` (arriving in the
       year; trains or units, vessel calls for berths), ``mean_wait_h``, ``p90_wait_h``,
       ``mean_time_h`` (wait + service: the time to clear), ``median_time_h``, ``p90_time_h``,
@@ -88,6 +91,7 @@ class SimResult:
       crossing point, per direction) and ``swd_kmh`` / ``swod_kmh`` by corridor and cargo.
     - ``port_waits``: per sea service and direction, ``mean_days`` and ``p90_days`` waiting for
       a vessel, with t-intervals.
+    - ``flow_stats``: the per-replication values behind ``kpis``.
     - ``conservation``: per route, at the end of the year: ``entered`` = ``left`` +
       ``in_queue`` + ``in_transit`` (``balanced``); ``unfinished`` units were not done when the
       run stopped (drain included).
