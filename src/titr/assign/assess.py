@@ -12,7 +12,7 @@ import pandas as pd
 from titr.assign import describe, tables
 from titr.assign.candidates import INTERNAL_GROUP
 from titr.assign.results import TABLES, AssessmentResult
-from titr.assign.year import Options, YearOutcome, assign_year
+from titr.assign.year import Options, Prepared, YearOutcome, assign_year
 from titr.model import units
 from titr.model.demand import demand_rows
 from titr.model.errors import fail
@@ -45,22 +45,27 @@ def assess(sc: Scenario, years: Iterable[int] | None = None,
                        fix=f"use {sc.first_year}–{sc.last_year}")
     t0 = time.perf_counter()
     outs: list[YearOutcome] = []
+    cache: dict[tuple[tuple[str, ...], bool], Prepared] = {}
     for y in years:
         net = sc.network(y)
         rows = demand_rows(sc.demand, net.cargo, y, sc.parameters.market_scale.to("1"))
         opts = Options(options.max_iterations, options.tolerance,
                        (waits or {}).get(y, options.waits))
-        outs.append(assign_year(net, rows, opts))
+        key = (net.projects_open, opts.waits is None)  # the same projects: the same network
+        out = assign_year(net, rows, opts, cache.get(key))
+        if out.prepared is not None:
+            cache[key] = out.prepared
+        outs.append(out)
     collected: dict[str, list[dict[str, Any]]] = {n: [] for n in TABLES}
-    for out in outs:
-        collected["flows"] += tables.flow_rows(out)
-        collected["utilisation"] += tables.utilisation_rows(out)
-        collected["demand"] += tables.demand_rows_out(out)
-        collected["shares"] += tables.share_rows(out)
-        collected["corridors"] += tables.corridor_rows(out)
-    frames = {n: _frame(r, n) for n, r in collected.items()}
     ids = caspian_ids(sc)
-    frames["totals"] = _frame([_totals(out, frames, ids) for out in outs], "totals")
+    for out in outs:
+        year_rows = {"flows": tables.flow_rows(out), "utilisation": tables.utilisation_rows(out),
+                     "demand": tables.demand_rows_out(out), "shares": tables.share_rows(out),
+                     "corridors": tables.corridor_rows(out)}
+        for name, rows in year_rows.items():
+            collected[name] += rows
+        collected["totals"].append(_totals(out, year_rows, ids))
+    frames = {n: _frame(r, n) for n, r in collected.items()}
     frames["calibration"] = _frame(calibration_rows(sc, outs, frames), "calibration")
     frames["nodes"] = _frame(describe.node_rows(sc), "nodes")
     frames["edges"] = _frame(describe.edge_rows(sc), "edges")
@@ -82,15 +87,13 @@ def _weighted_median(values: list[float], weights: list[float]) -> float:
     return float(v[np.searchsorted(cum, 0.5 * cum[-1])])
 
 
-def _totals(out: YearOutcome, frames: dict[str, pd.DataFrame], ids: set[str]) -> dict[str, Any]:
-    year = out.network.year
-    flows = frames["flows"][frames["flows"].year == year]
-    on = flows[flows.element.isin(ids)]
-    util = frames["utilisation"]
-    binding = util[(util.year == year) & util.binding].sort_values("shadow_usd_per_t",
-                                                                   ascending=False)
-    dem = frames["demand"][frames["demand"].year == year]
-    contest = dem[dem.kind == "contestable"]
+def _totals(out: YearOutcome, rows: dict[str, list[dict[str, Any]]],
+            ids: set[str]) -> dict[str, Any]:
+    on = [r for r in rows["flows"] if r["element"] in ids]
+    binding = sorted((r for r in rows["utilisation"] if r["binding"]),
+                     key=lambda r: -r["shadow_usd_per_t"])
+    contest = [r for r in rows["demand"] if r["kind"] == "contestable"]
+    contest_t = sum(r["demand_t"] for r in contest)
     cost = co2 = 0.0
     days, weights = [], []
     kinds = {cm.demand.id: cm.demand.kind for cm in out.commodities}
@@ -102,14 +105,14 @@ def _totals(out: YearOutcome, frames: dict[str, pd.DataFrame], ids: set[str]) ->
             days.append(tables.path_hours(p, out) / 24.0)
             weights.append(x)
     return {
-        "year": year, "caspian_t": float(on.tonnes.sum()),
-        "caspian_teu": float(on.teu.fillna(0).sum()),
-        "middle_share": float(contest.middle_t.sum() / contest.demand_t.sum())
-        if len(contest) and contest.demand_t.sum() > 0 else 0.0,
-        "unserved_t": float(dem.unserved_t.sum()), "diverted_t": float(dem.diverted_t.sum()),
+        "year": out.network.year, "caspian_t": sum(r["tonnes"] for r in on),
+        "caspian_teu": sum(r["teu"] or 0.0 for r in on),
+        "middle_share": sum(r["middle_t"] for r in contest) / contest_t if contest_t else 0.0,
+        "unserved_t": sum(r["unserved_t"] for r in rows["demand"]),
+        "diverted_t": sum(r["diverted_t"] for r in rows["demand"]),
         "cost_usd": cost, "co2_t": co2,
-        "bottleneck": binding.label.iloc[0] if len(binding) else "",
-        "bottleneck_usd_per_t": float(binding.shadow_usd_per_t.iloc[0]) if len(binding) else 0.0,
+        "bottleneck": binding[0]["label"] if binding else "",
+        "bottleneck_usd_per_t": binding[0]["shadow_usd_per_t"] if binding else 0.0,
         "middle_days": _weighted_median(days, weights),
         "gap": out.gap, "iterations": out.iterations,
     }

@@ -45,6 +45,7 @@ class YearOutcome:
     build_s: float = 0.0
     solve_s: float = 0.0
     alt_cost: dict[int, float] = field(default_factory=dict)  # commodity → cheapest path cost
+    prepared: Prepared | None = None
 
 
 @dataclass(frozen=True)
@@ -104,16 +105,32 @@ def _wait_matrix(net: Network, paths: list[Path], arcs: list[str]) -> sparse.csr
     return sparse.csr_matrix((vals, (rows, cols)), shape=(len(paths), len(arcs)))
 
 
-def assign_year(net: Network, rows: list[DemandRow], options: Options | None = None
-                ) -> YearOutcome:
-    options = options or Options()
+@dataclass
+class Prepared:
+    """What one network needs before any demand is split: paths, resources, the LP. Years
+    whose network is the same (no project opened in between) share it."""
+
+    comms: list[Commodity]
+    resources: list[Resource]
+    paths: list[Path]
+    path_comm: np.ndarray
+    base_cost: np.ndarray
+    usage: sparse.csr_matrix
+    service_idx: list[int]
+    arcs: list[str]
+    wait_w: sparse.csr_matrix
+    base_wait: np.ndarray
+    model: dict[str, tuple[float, float]]
+    lp: CapacityLp
+
+
+def prepare(net: Network, rows: list[DemandRow], congested: bool = True) -> Prepared:
     comms = commodities(net, rows)
     res_map = build_resources(net)
     resources = list(res_map.values())
     res_index = {r.key: i for i, r in enumerate(resources)}
     paths = [p for c in comms for p in c.paths]
     path_comm = np.array([k for k, c in enumerate(comms) for _ in c.paths], dtype=int)
-    base_cost = np.array([p.cost for p in paths])
     r_idx, p_idx, vals = [], [], []
     for j, p in enumerate(paths):
         for key, share in path_usage(p, res_map).items():
@@ -121,17 +138,33 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options | None = N
             p_idx.append(j)
             vals.append(share)
     usage = sparse.csr_matrix((vals, (r_idx, p_idx)), shape=(len(resources), len(paths)))
-
     service_idx = [i for i, r in enumerate(resources) if r.kind == "service"]
     arcs = [resources[i].key.removeprefix("service:") for i in service_idx]
-    wait_w = _wait_matrix(net, paths, arcs)
-    base_wait = np.array([_leg_wait(paths, a) for a in arcs])
     model = _wait_model(net, resources)
+    congestion = _congestion(net, resources, paths, model) if congested and paths else None
+    return Prepared(comms, resources, paths, path_comm, np.array([p.cost for p in paths]),
+                    usage, service_idx, arcs, _wait_matrix(net, paths, arcs),
+                    np.array([_leg_wait(paths, a) for a in arcs]), model,
+                    CapacityLp(path_comm, len(comms), usage, congestion))
+
+
+def assign_year(net: Network, rows: list[DemandRow], options: Options | None = None,
+                prepared: Prepared | None = None) -> YearOutcome:
+    """Assign one year; ``prepared`` (from an earlier year with the same network) saves
+    building paths and the LP again."""
+    options = options or Options()
+    fixed = options.waits
+    pre = prepared or prepare(net, rows, congested=fixed is None)
+    row_of = {r.id: r for r in rows}
+    comms = [Commodity(row_of[c.demand.id], c.alternative, c.paths) for c in pre.comms]
+    resources, paths, path_comm, base_cost = pre.resources, pre.paths, pre.path_comm, \
+        pre.base_cost
+    service_idx, arcs, wait_w, base_wait, model = pre.service_idx, pre.arcs, pre.wait_w, \
+        pre.base_wait, pre.model
     theta = net.parameters.logit_scale.to("1/USD")
     penalty_captive = net.parameters.unserved_penalty.to("USD/t")
-    fixed = options.waits
-    congestion = None if fixed is not None or not paths else _congestion(net, resources, paths,
-                                                                         model)
+    lp = pre.lp
+    congestion = lp.cong
 
     by_row: dict[str, list[int]] = {}
     for k, c in enumerate(comms):
@@ -161,11 +194,10 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options | None = N
         return np.array([vessel_wait_hours(float(util[i]), *model[a])
                          for i, a in zip(service_idx, arcs, strict=True)])
 
-    lp = CapacityLp(path_comm, len(comms), usage, congestion)
     waits = waits_at(np.zeros(len(resources)))
     cost = costs_with(waits)
     demand = targets(cost)
-    gap, n, build_s, solve_s = 1.0, 0, 0.0, 0.0
+    gap, n, build_s, solve_s, beta = 1.0, 0, 0.0, 0.0, 1.0
     sol: LpSolution | None = None
     fallback = _fallbacks(comms, by_row, alt_costs(cost))
     # Route choice between corridors by successive averages of the logit split; inside the
@@ -180,15 +212,19 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options | None = N
         waits = waits_at(sol.utilisation)
         cost = costs_with(waits)
         target = targets(cost)
+        last_gap = gap
         gap = _largest(np.abs(target - demand)) / max(sum(totals.values()), 1.0)
         if gap < options.tolerance:
             break
-        demand = demand + (target - demand) / (n + 1)
+        # self-regulated averaging (Liu, Ban & Mirchandani 2009): the step 1/β shrinks fast
+        # when the gap grows (oscillation) and slowly while it falls
+        beta += 2.0 if gap > last_gap else 0.05
+        demand = demand + (target - demand) / beta
         fallback = _fallbacks(comms, by_row, alt_costs(cost))
     assert sol is not None
     return YearOutcome(net, comms, paths, path_comm, cost, resources, sol, demand, fallback,
                        dict(zip(arcs, waits.tolist(), strict=True)), gap, n, build_s, solve_s,
-                       {k: float(v) for k, v in enumerate(alt_costs(cost))})
+                       {k: float(v) for k, v in enumerate(alt_costs(cost))}, pre)
 
 
 def _largest(values: np.ndarray) -> float:

@@ -53,20 +53,43 @@ class Network:
 
 
 def build_network(sc: Scenario, year: int, without: tuple[str, ...] = ()) -> Network:
+    opened = tuple(p.id for p in sorted(sc.projects, key=lambda p: p.year)
+                   if p.year <= year and p.id not in without)
+    # Years with the same projects open share one network (items are immutable); the cache
+    # lives on the scenario and holds items only, so parameters always come from ``sc``.
+    cache = sc.network_cache()
+    if opened not in cache:
+        cache[opened] = _build_items(sc, opened, year)
+    items = cache[opened]
+    return Network(sc.id, year, items["nodes"], items["links"], items["sea_services"],
+                   items["fleets"], items["weather"], items["cargo"], items["corridors"],
+                   sc.parameters, opened)
+
+
+def _build_items(sc: Scenario, opened: tuple[str, ...], year: int) -> dict[str, dict[str, Any]]:
+    base = {name: {it.id: it for it in sc.items(name)} for name in _MODELS}
     data = {name: [it.model_dump(by_alias=True, exclude_none=True) for it in sc.items(name)]
             for name in _MODELS}
-    opened = []
-    for project in sorted(sc.projects, key=lambda p: p.year):
-        if project.year > year or project.id in without:
-            continue
+    touched: set[tuple[str, str]] = set()
+    by_id = {p.id: p for p in sc.projects}
+    for pid in opened:
+        project = by_id[pid]
         for i, change in enumerate(project.changes):
             where = f"projects[{project.id}].changes[{i}]"
             apply_change(data, change, where, sc.path)
-        opened.append(project.id)
+            if change.op == "add":
+                touched.add((change.collection or "", str((change.item or {}).get("id"))))
+            else:
+                parts = (change.target or "").split(".")
+                touched.add((parts[0], parts[1] if len(parts) > 1 else ""))
     built: dict[str, dict[str, Any]] = {}
     for name, model in _MODELS.items():
         built[name] = {}
         for raw in data[name]:
+            item_id = raw.get("id")
+            if (name, item_id) not in touched and item_id in base[name]:
+                built[name][item_id] = base[name][item_id]  # unchanged: no need to re-check
+                continue
             try:
                 item = model.model_validate(raw)
             except ValidationError as e:
@@ -76,9 +99,7 @@ def build_network(sc: Scenario, year: int, without: tuple[str, ...] = ()) -> Net
                             "check the projects that change this item")
                     for err in e.errors()]) from None
             built[name][item.id] = item  # type: ignore[attr-defined]
-    return Network(sc.id, year, built["nodes"], built["links"], built["sea_services"],
-                   built["fleets"], built["weather"], built["cargo"], built["corridors"],
-                   sc.parameters, tuple(opened))
+    return built
 
 
 def apply_change(data: dict[str, Any], change: Change, where: str, file: str = "") -> None:

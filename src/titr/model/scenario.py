@@ -79,6 +79,7 @@ class Scenario(BaseModel):
     observed: list[Observation] = []
 
     _path: str = PrivateAttr(default="")
+    _networks: dict[tuple[str, ...], Any] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _horizon(self) -> Scenario:
@@ -115,6 +116,10 @@ class Scenario(BaseModel):
         yield from _walk(self, "")
 
     # --- derived views ------------------------------------------------------------------
+    def network_cache(self) -> dict[tuple[str, ...], Any]:
+        """Built network items by the projects open (see model.network)."""
+        return self._networks
+
     def network(self, year: int, without: tuple[str, ...] = ()) -> Network:
         """The network as of ``year``: the base plus every project opened by then."""
         from titr.model.network import build_network

@@ -23,14 +23,27 @@ EDGE_PREFIX = "@"  # virtual nodes standing for an edge are named "@<edge id>[>]
 class CorridorGraph:
     network: Network
     cargo: str
-    graph: nx.DiGraph
+    vertices: list[str] = field(default_factory=list)  # nodes, then virtual edge nodes
+    arcs: list[tuple[str, str, float]] = field(default_factory=list)  # (u, v, USD/t)
     legs: dict[str, Leg] = field(default_factory=dict)  # edge id or node id → leg
     costs: dict[str, float] = field(default_factory=dict)  # the same → generalized USD/t
     ends: dict[str, tuple[str, str]] = field(default_factory=dict)  # virtual node → (u, v)
     search: Any = None  # the ViaSearch built on first use
 
+    _graph: nx.DiGraph | None = None
+
     def edge_of(self, virtual: str) -> str:
         return virtual[len(EDGE_PREFIX):].rstrip(">")
+
+    @property
+    def graph(self) -> nx.DiGraph:
+        """The same graph for networkx (Yen's k-shortest paths), built on first use."""
+        if self._graph is None:
+            g = nx.DiGraph()
+            g.add_nodes_from(self.vertices)
+            g.add_weighted_edges_from(self.arcs)
+            self._graph = g
+        return self._graph
 
 
 def build_graph(net: Network, cargo_id: str,
@@ -38,13 +51,13 @@ def build_graph(net: Network, cargo_id: str,
     """The graph for one cargo class; ``service_waits`` (hours) replaces the default wait for
     a departure on the named sea services (the assignment passes congested waits here)."""
     cargo = net.cargo[cargo_id]
-    cg = CorridorGraph(net, cargo_id, nx.DiGraph())
+    cg = CorridorGraph(net, cargo_id)
     node_cost = {}
     for node in net.nodes.values():
         leg = node_leg(node, cargo)
         cg.legs[node.id] = leg
         node_cost[node.id] = cg.costs[node.id] = generalized(leg, net, cargo)
-        cg.graph.add_node(node.id)
+        cg.vertices.append(node.id)
 
     def add(edge_id: str, u: str, v: str, leg: Leg, both: bool) -> None:
         cg.legs[edge_id] = leg
@@ -53,8 +66,9 @@ def build_graph(net: Network, cargo_id: str,
             if name.endswith(">") and not both:
                 continue
             cg.ends[name] = (a, b)
-            cg.graph.add_edge(a, name, weight=cost)
-            cg.graph.add_edge(name, b, weight=node_cost[b], node_cost=node_cost[b])
+            cg.vertices.append(name)
+            cg.arcs.append((a, name, cost))
+            cg.arcs.append((name, b, node_cost[b]))
 
     for link in net.links.values():
         if allowed(link.cargo, cargo):

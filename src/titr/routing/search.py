@@ -23,10 +23,10 @@ class ViaSearch:
 
     def __init__(self, cg: CorridorGraph):
         self.cg = cg
-        self.names = list(cg.graph.nodes)
+        self.names = list(cg.vertices)
         self.index = {n: i for i, n in enumerate(self.names)}
         rows, cols, weights = [], [], []
-        for u, v, w in cg.graph.edges(data="weight"):
+        for u, v, w in cg.arcs:
             rows.append(self.index[u])
             cols.append(self.index[v])
             # csgraph treats an explicit 0 as "no edge": keep zero-cost steps as tiny costs
@@ -47,6 +47,23 @@ class ViaSearch:
                               or pairs.get(frozenset(cg.ends[name]), 0) > 1], dtype=int)
         self.matrix = sparse.csr_matrix((weights, (rows, cols)), shape=(n, n))
         self.reverse = self.matrix.T.tocsr()
+        # Dijkstra trees and walks, per origin (forward) and per destination (reverse):
+        # pairs that share an end share them
+        self._trees: dict[tuple[int, bool], tuple[np.ndarray, np.ndarray]] = {}
+        self._walks: dict[tuple[int, bool, int], list[int] | None] = {}
+
+    def _tree(self, root: int, forward: bool) -> tuple[np.ndarray, np.ndarray]:
+        key = (root, forward)
+        if key not in self._trees:
+            self._trees[key] = dijkstra(self.matrix if forward else self.reverse, indices=root,
+                                        return_predecessors=True)
+        return self._trees[key]
+
+    def _cached_walk(self, root: int, v: int, forward: bool) -> list[int] | None:
+        key = (root, forward, v)
+        if key not in self._walks:
+            self._walks[key] = self._walk(self._tree(root, forward)[1], root, v, forward)
+        return self._walks[key]
 
     def _walk(self, pred: np.ndarray, start: int, end: int, forward: bool) -> list[int] | None:
         seq = [end]
@@ -63,23 +80,22 @@ class ViaSearch:
         if origin not in self.index or destination not in self.index:
             return []
         o, d = self.index[origin], self.index[destination]
-        dist_o, pred_o = dijkstra(self.matrix, indices=o, return_predecessors=True)
-        dist_d, pred_d = dijkstra(self.reverse, indices=d, return_predecessors=True)
-        through = dist_o + dist_d
+        through_arr = self._tree(o, True)[0] + self._tree(d, False)[0]
+        order = self.vias[np.argsort(through_arr[self.vias], kind="stable")]
+        through = through_arr.tolist()
         seen: dict[tuple[int, ...], float] = {}
-        covered = np.zeros(len(through), dtype=bool)
-        finite = self.vias[np.isfinite(through[self.vias])]
-        for v in finite[np.argsort(through[finite], kind="stable")]:
-            if covered[v]:
+        covered: set[int] = set()
+        for v in order.tolist():
+            cost = through[v]
+            if v in covered or cost == float("inf"):
                 continue  # already on a walk that is a cheapest walk through it
-            head = self._walk(pred_o, o, int(v), forward=True)
-            tail = self._walk(pred_d, d, int(v), forward=False)
+            head = self._cached_walk(o, v, forward=True)
+            tail = self._cached_walk(d, v, forward=False)
             if head is None or tail is None:
                 continue
             walk = tuple(head + tail[1:])
-            cost = float(through[v])
-            on = np.fromiter(walk, dtype=int)
-            covered[on[np.abs(through[on] - cost) <= 1e-9 * max(1.0, cost)]] = True
+            eps = 1e-9 * max(1.0, cost)
+            covered.update(u for u in walk if abs(through[u] - cost) <= eps)
             if walk not in seen and len(set(walk)) == len(walk):
                 seen[walk] = cost
         ordered = sorted(seen, key=seen.__getitem__)
