@@ -62,8 +62,8 @@ def assess(sc: Scenario, years: Iterable[int] | None = None,
         year_rows = {"flows": tables.flow_rows(out), "utilisation": tables.utilisation_rows(out),
                      "demand": tables.demand_rows_out(out), "shares": tables.share_rows(out),
                      "corridors": tables.corridor_rows(out)}
-        for name, rows in year_rows.items():
-            collected[name] += rows
+        for name, table_rows in year_rows.items():
+            collected[name] += table_rows
         collected["totals"].append(_totals(out, year_rows, ids))
     frames = {n: _frame(r, n) for n, r in collected.items()}
     frames["calibration"] = _frame(calibration_rows(sc, outs, frames), "calibration")

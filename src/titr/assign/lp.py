@@ -151,7 +151,7 @@ class CapacityLp:
         h.changeColsCost(len(idx), idx, np.concatenate([path_cost, penalty]) * SCALE)
         rows = np.arange(n_k, dtype=np.int32)
         d = np.asarray(demand, dtype=float) / SCALE
-        h.changeRowsBounds(n_k, rows, d, d)
+        h.changeRowsBounds(n_k, rows, d, d)  # type: ignore[attr-defined]
         h.run()
         status = h.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import pandas as pd
 import typer
@@ -86,7 +86,7 @@ def show(scenario: Annotated[str | None, typer.Argument(help="scenario")] = None
     sc = scenario_from(scenario, overrides)
     year = year or sc.first_year
     net = sc.network(year)
-    services = []
+    services: list[dict[str, Any]] = []
     for s in net.services.values():
         fleets = net.fleets_of(s.id)
         caps = [fleet_capacity(net, f) for f in fleets]
@@ -99,7 +99,7 @@ def show(scenario: Annotated[str | None, typer.Argument(help="scenario")] = None
     demand = [{"id": d.id, "cargo": d.cargo, "kind": d.kind, "mt": d.tonnes / 1e6,
                "units": d.units, "unit": d.unit}
               for d in demand_rows(sc.demand, net.cargo, year)]
-    summary = {
+    summary: dict[str, Any] = {
         "scenario": sc.id, "year": year,
         "nodes": dict(Counter(n.kind.value for n in net.nodes.values())),
         "links_km": {m: sum(x.distance.to("km") for x in net.links.values() if x.mode == m)

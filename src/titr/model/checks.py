@@ -109,9 +109,9 @@ def _references(sc: Scenario, bad: Report) -> None:
         if d.kind == "captive" and d.corridor is None:
             bad(f"demand[{d.id}].corridor", "captive demand names no corridor",
                 "add corridor = \"<corridor id>\" or make it contestable")
-    for c in sc.corridors:
-        for v in c.via:
-            need(f"corridors[{c.id}].via", v, places, "node, link or sea service")
+    for corridor in sc.corridors:
+        for v in corridor.via:
+            need(f"corridors[{corridor.id}].via", v, places, "node, link or sea service")
 
 
 def _sources(sc: Scenario, bad: Report) -> None:
@@ -172,8 +172,8 @@ def _cargo_units(sc: Scenario, bad: Report) -> None:
         fits(f"sea_services[{s.id}].tariff", s.tariff, s.cargo)
     services = {s.id: s for s in sc.sea_services}
     for f in sc.fleets:
-        s = services.get(f.service)
-        for cid in s.cargo if s else []:
+        service = services.get(f.service)
+        for cid in service.cargo if service else []:
             if cid in classes and not any(cargo_units.convertible(classes[cid], cap.unit)
                                           for cap in f.capacity):
                 bad(f"fleets[{f.id}].capacity", f"no load per sailing fits cargo class {cid!r}",

@@ -44,7 +44,11 @@ def per_tonne(fig: Figure | None, cargo: CargoClass, km: float = 0.0) -> float:
 
 def link_leg(link: Link, cargo: CargoClass) -> Leg:
     km = link.distance.to("km")
-    hours = link.time.to("h") if link.time is not None else km / link.speed.to("km/h")
+    if link.time is not None:
+        hours = link.time.to("h")
+    else:
+        assert link.speed is not None  # a link has a speed or a time (checked on load)
+        hours = km / link.speed.to("km/h")
     tariff = link.tariffs.get(cargo.id, link.tariff)
     return Leg(link.id, "link", link.mode.value, hours, per_tonne(tariff, cargo, km),
                per_tonne(link.co2, cargo, km), km)
