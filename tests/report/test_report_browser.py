@@ -120,9 +120,11 @@ def test_hover_shows_flow_capacity_utilisation_sources(single: Opened) -> None:
 
 
 def test_charts_draw_observed_and_simulated(single: Opened) -> None:
-    names = single.page.evaluate(
-        "id => document.getElementById(id).data.map(t => t.name)", "chart-tonnes")
-    assert "observed: ferry-tonnes-2021" in names and "middle" in names
+    traces = single.page.evaluate("id => document.getElementById(id).data.map(t => "
+                                  "({name: t.name, obs: t.customdata || []}))", "chart-tonnes")
+    observed = next(t for t in traces if t["name"] == "observed")
+    assert observed["obs"] == ["ferry-tonnes-2021"]
+    assert {"middle", "northern", "modelled, same scope"} <= {t["name"] for t in traces}
     days = single.page.evaluate(
         "id => document.getElementById(id).data.map(t => t.name)", "chart-days")
     assert any("simulated" in n for n in days)
@@ -134,10 +136,12 @@ def test_compare_shows_both_scenarios(compared: Opened) -> None:
     assert compared.status().startswith("ok") and "scenarios=2" in compared.status()
     assert compared.external == [] and compared.errors == []
     sub = compared.page.text_content("#subtitle") or ""
-    assert "(A)" in sub and "(B)" in sub
+    assert "B without more-ferries" in sub  # what sets B apart
+    info = compared.page.text_content(".map-box.info") or ""
+    assert "A" in info and "B" in info and "Across the Caspian" in info
     assert compared.page.locator("#tbl-compare tbody tr").count() == 6
     compared.set_year(5)  # B has no extra ferries: less cargo on the ferry than in A
     assert compared.stroke("p-q")[0] == "#2166ac"
     names = compared.page.evaluate("document.getElementById('chart-tonnes').data"
                                    ".map(t => t.name)")
-    assert "middle (A)" in names and "middle (B)" in names
+    assert names.count("middle") == 2 and "B: dashed" in names

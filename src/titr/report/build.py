@@ -120,6 +120,13 @@ def _volumes(res: AssessmentResult) -> list[dict[str, Any]]:
     return records(v)
 
 
+def short_name(name: str) -> str:
+    """A map label: "Dostyk / Alashankou (rail)" → "Dostyk"."""
+    for cut in (" (", " — ", " / ", ", "):
+        name = name.split(cut)[0]
+    return name.strip()
+
+
 def _routes(res: AssessmentResult) -> list[dict[str, Any]]:
     """Origin–destination–cargo triples with corridor options, the biggest demand first."""
     c = res.corridors
@@ -131,7 +138,7 @@ def _routes(res: AssessmentResult) -> list[dict[str, Any]]:
     combos = combos.merge(d, on=keys, how="left").fillna({"demand_t": 0.0})
     n = c.groupby(keys).corridor.nunique().rename("options").reset_index()
     combos = combos.merge(n, on=keys).sort_values(["options", "demand_t"], ascending=False)
-    names = dict(zip(res.nodes.id, res.nodes.name, strict=True))
+    names = {i: short_name(str(n)) for i, n in zip(res.nodes.id, res.nodes.name, strict=True)}
     return [{"key": f"{r.origin}|{r.destination}|{r.cargo}",
              "label": f"{names.get(r.origin, r.origin)} → "
                       f"{names.get(r.destination, r.destination)} ({r.cargo})",
@@ -166,7 +173,8 @@ def scenario_data(res: AssessmentResult, extras: Extras | None = None,
         "id": res.scenario, "name": ex.name or res.scenario, "label": label or res.scenario,
         "description": ex.description, "years": years,
         "meta": {k: res.meta.get(k) for k in ("waits", "seconds", "parameters", "projects")},
-        "nodes": records(nodes), "edges": records(edges),
+        "nodes": records(nodes.assign(short=nodes.name.astype(str).map(short_name))),
+        "edges": records(edges),
         "countries": country_ids(list(zip(nodes.lon, nodes.lat, strict=True))),
         "edge_years": _edge_years(res), "node_years": _node_years(res),
         "totals": records(res.totals), "bottlenecks": records(bn, [

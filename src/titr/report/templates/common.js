@@ -30,7 +30,7 @@ function fmtTEU(x) {
 const fmtPct = (u, d = 0) => isNum(u) ? nf(d).format(100 * u) + " %" : dash;
 const fmtUSD = x => isNum(x) ? "$" + (Math.abs(x) >= 100 ? NF0 : NF1).format(x) : dash;
 const fmtNum = (x, d = 1) => isNum(x) ? nf(d).format(x) : dash;
-const signed = (x, f) => !isNum(x) ? dash : (x > 0 ? "+" : x < 0 ? "−" : "±") + f(Math.abs(x));
+const signed = (x, f) => !isNum(x) ? dash : Math.abs(x) < 1e-9 ? "0" : (x > 0 ? "+" : "−") + f(Math.abs(x));
 
 // Utilisation colour: green → yellow → orange → red; stops shared with the legend ramp.
 const UTIL_STOPS = [[0, [43, 147, 72]], [0.6, [242, 193, 78]], [0.85, [243, 114, 44]], [1, [193, 18, 31]]];
@@ -63,8 +63,8 @@ const corridorStyle = {};
 for (const s of S) for (const [id, st] of Object.entries(s.corridor_styles)) corridorStyle[id] ??= st;
 const corridorName = id => (corridorStyle[id] && corridorStyle[id].name) || id;
 const corridorColour = id => (corridorStyle[id] && corridorStyle[id].color) || "#888";
-const nodeName = {};
-for (const s of S) for (const n of s.nodes) nodeName[n.id] ??= n.name;
+const nodeName = {}, shortName = {};
+for (const s of S) for (const n of s.nodes) { nodeName[n.id] ??= n.name; shortName[n.id] ??= n.short || n.name; }
 const totalsOf = (s, y) => s.totals.find(t => t.year === y);
 const bottleneckOf = (s, y) => s.bottlenecks.find(b => b.year === y);
 const edgeCell = (s, y, id) => (s.edge_years[y] || {})[id];

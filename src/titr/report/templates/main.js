@@ -24,9 +24,26 @@ function kpis() {
   document.getElementById("kpis").innerHTML = html.join("");
 }
 
+function differences() {
+  // What sets B apart from A: its scenario, the projects it lacks or adds, other parameters.
+  const ids = S.map(s => new Set(s.projects.map(p => p.id)));
+  const only = (i, j) => [...ids[i]].filter(p => !ids[j].has(p));
+  const list = xs => (xs.length > 4 ? xs.slice(0, 4).join(", ") + ` and ${xs.length - 4} more` : xs.join(", "));
+  const parts = [];
+  if (S[0].id !== S[1].id) parts.push(`A: ${esc(S[0].id)} · B: ${esc(S[1].id)}`);
+  else parts.push(`A and B: scenario ${esc(S[0].id)}`);
+  const lacks = only(0, 1), adds = only(1, 0);
+  if (lacks.length) parts.push(`B without ${esc(list(lacks))}`);
+  if (adds.length) parts.push(`B adds ${esc(list(adds))}`);
+  const pa = S[0].meta.parameters || {}, pb = S[1].meta.parameters || {};
+  const changed = Object.keys({ ...pa, ...pb }).filter(k => pa[k] !== pb[k]).map(k => `${k} ${pa[k]} → ${pb[k]}`);
+  if (changed.length) parts.push(esc(list(changed)));
+  return parts.join(" · ");
+}
+
 function header() {
   const span = `${YEARS[0]}–${YEARS[YEARS.length - 1]}`;
-  const sub = S.map(s => `${CMP ? `<b>${esc(s.label)}</b>: ` : ""}${esc(s.name)} <span style="opacity:.75">(${esc(s.id)}; waits: ${esc(s.meta.waits || "?")})</span>`).join(" &nbsp;vs&nbsp; ");
+  const sub = CMP ? differences() : `scenario ${esc(S[0].id)} · waits: ${esc(S[0].meta.waits || "?")}`;
   document.getElementById("subtitle").innerHTML = `${sub} · years ${span}`;
   document.getElementById("version").textContent = D.version;
   const sel = document.getElementById("route");
@@ -46,8 +63,8 @@ function header() {
 
 function routeText() {
   const r = currentRoute();
-  document.querySelectorAll(".route-name").forEach(el => { el.textContent = r ? "· " + r.label : ""; });
-  document.querySelectorAll(".route-year").forEach(el => { el.textContent = (r ? "· " + r.label + ", " : "· ") + year(); });
+  document.querySelectorAll(".route-name").forEach(el => { el.textContent = ""; });
+  document.querySelectorAll(".route-year").forEach(el => { el.textContent = "· " + year(); });
 }
 
 function setYear(i) {

@@ -11,6 +11,29 @@ let MAX_T = 1;
 for (const s of S) for (const cells of Object.values(s.edge_years))
   for (const c of Object.values(cells)) MAX_T = Math.max(MAX_T, c.t || 0);
 const widthFor = t => (t > 0 ? 2 + 12 * Math.sqrt(t / MAX_T) : 1.5);
+const LONG_HAUL_KM = 5000;
+const LABEL_RANK = { zone: 0, port: 1, border: 2, dry: 2, stop: 3 };
+
+function placeLabels() {
+  // Greedy decluttering: the most important places keep their names, a label that would
+  // overlap one already shown is hidden until the user zooms in.
+  const shown = [];
+  const order = [...M.nodes].sort((a, b) => a.rank - b.rank || (b.flow || 0) - (a.flow || 0));
+  for (const p of order) {
+    const el = p.label.getElement();
+    if (!el) continue;
+    el.style.visibility = "visible";
+    const r = el.getBoundingClientRect();
+    const hit = r.width === 0 || shown.some(q => r.left < q.right + 2 && r.right + 2 > q.left && r.top < q.bottom && r.bottom > q.top);
+    if (hit) el.style.visibility = "hidden"; else shown.push(r);
+  }
+}
+
+function niceSteps() {
+  // Three round flows for the width legend, e.g. 1, 5 and 20 Mt/yr.
+  const nice = x => { const p = Math.pow(10, Math.floor(Math.log10(x))); return [1, 2, 5, 10].map(m => m * p).filter(v => v <= x).pop(); };
+  return [...new Set([nice(MAX_T * 0.04), nice(MAX_T * 0.25), nice(MAX_T)])];
+}
 
 function curve(a, b, k, n) {
   // Parallel edges between the same two places bow apart so that each stays visible.
@@ -40,7 +63,7 @@ function linkView(e, y) {
 
 function linkTip(e) {
   const y = year();
-  const head = `<b>${esc(e.name)}</b><br><span class="muted">${esc(e.mode)} · ${esc(nodeName[e.from] || e.from)} → ${esc(nodeName[e.to] || e.to)} · ${fmtNum(e.distance_km, 0)} km</span>`;
+  const head = `<b>${esc(e.name)}</b><br><span class="muted">${esc(e.mode)} · ${esc(shortName[e.from] || e.from)} → ${esc(shortName[e.to] || e.to)} · ${fmtNum(e.distance_km, 0)} km</span>`;
   if (e.first_year > y) return `${head}<br>opens in ${e.first_year}`;
   const rows = S.map((s, i) => {
     if (!edgeIds[i].has(e.id)) return `<tr><td>${esc(s.label)}</td><td>not in this scenario</td></tr>`;
@@ -115,11 +138,17 @@ function drawMap() {
     marker.bindTooltip(() => nodeTip(n), { className: "titr-tip", direction: "top" }).addTo(map);
     const major = shape !== "stop";
     const label = L.marker(ll, { pane: "labels", interactive: false, keyboard: false,
-      icon: L.divIcon({ className: "titr-label" + (major ? "" : " minor"), html: esc(n.name), iconSize: null, iconAnchor: [-8, 8] }) }).addTo(map);
-    M.nodes.push({ n, marker, shape, label });
+      icon: L.divIcon({ className: "titr-label" + (major ? "" : " minor"), html: esc(n.short || n.name), iconSize: null, iconAnchor: [-8, 8] }) }).addTo(map);
+    M.nodes.push({ n, marker, shape, label, rank: LABEL_RANK[shape] });
   }
-  const bounds = L.latLngBounds(Object.values(nodes).map(n => [n.lat, n.lon]));
-  map.fitBounds(bounds.pad(0.08));
+  // Frame the corridor itself: places reached only by long-haul legs (round the Cape) would
+  // shrink it to a sliver.
+  const near = new Set(Object.values(edges).filter(e => (e.distance_km || 0) < LONG_HAUL_KM).flatMap(e => [e.from, e.to]));
+  const framed = Object.values(nodes).filter(n => near.has(n.id));
+  const bounds = L.latLngBounds((framed.length ? framed : Object.values(nodes)).map(n => [n.lat, n.lon]));
+  map.fitBounds(bounds.pad(0.04));
+  zoomControl(map, bounds.pad(0.04));
+  map.on("zoomend moveend", placeLabels);
   addInfo(map);
   addLegend(map);
 }
@@ -141,6 +170,14 @@ function updateMap() {
   const which = CMP && state.show === "delta" ? [0, 1] : [state.show];
   for (const i of which) highlight(S[i], y, CMP ? S[i].label : "");
   document.getElementById("map").classList.toggle("no-labels", !state.labels);
+  const through = {};
+  for (const l of M.links) {
+    const t = S.reduce((acc, s) => acc + ((edgeCell(s, y, l.e.id) || {}).t || 0), 0);
+    through[l.e.from] = (through[l.e.from] || 0) + t;
+    through[l.e.to] = (through[l.e.to] || 0) + t;
+  }
+  for (const p of M.nodes) p.flow = through[p.n.id] || 0;
+  placeLabels();
   M.info.update();
   M.legend.update();
 }
@@ -161,9 +198,11 @@ function highlight(s, y, tag) {
     at = [node.n.lat, node.n.lon];
     M.halo.push(L.circleMarker(at, { pane: "halo", radius: 15, color: "#facc15", weight: 6, fill: false, opacity: 0.95, interactive: false, className: "titr-halo" }).addTo(M.map));
   } else return;
-  const text = `⚠ ${tag ? tag + ": " : ""}bottleneck ${esc(b.label)} · ${fmtUSD(b.shadow_usd_per_t)}/t`;
+  // A short badge only: the full name and shadow price are in the info box, and a long
+  // callout would hide the crowded Caspian ports.
+  const text = `⚠ ${tag ? tag + " " : ""}bottleneck`;
   M.halo.push(L.marker(at, { pane: "callout", interactive: false, keyboard: false,
-    icon: L.divIcon({ className: "", html: `<div class="titr-callout">${text}</div>`, iconSize: null, iconAnchor: [-14, tag === "B" ? -8 : 30] }) }).addTo(M.map));
+    icon: L.divIcon({ className: "", html: `<div class="titr-callout" title="${esc(b.label)}">${text}</div>`, iconSize: null, iconAnchor: [tag === "B" ? -16 : 110, tag === "B" ? -6 : -6] }) }).addTo(M.map));
 }
 
 function addInfo(map) {
@@ -178,12 +217,42 @@ function addInfo(map) {
       return `${CMP ? `<div><b>${esc(s.label)}</b> · ${esc(s.name)}</div>` : ""}` +
         `<div>Across the Caspian: <b>${fmtT(t.caspian_t)}</b> · ${fmtTEU(t.caspian_teu)}</div>` +
         `<div>Middle-corridor share: <b>${fmtPct(t.middle_share)}</b></div>` +
-        `<div>Bottleneck: ${b ? `<b>${esc(b.label)}</b>, ${fmtUSD(b.shadow_usd_per_t)}/t` : "none binds"}</div>`;
+        `<div>${b ? "⚠ " : ""}Bottleneck: ${b ? `<b>${esc(b.label)}</b>, shadow price ${fmtUSD(b.shadow_usd_per_t)}/t` : "none binds"}</div>`;
     };
-    info._div.innerHTML = `<div class="big">${y}</div>` + S.map(part).join("<hr style='border:0;border-top:1px solid #ddd;margin:4px 0'>");
+    info._div.innerHTML = `<div class="big">${y}</div>` + (CMP ? compareInfo(y) : part(S[0]));
   };
   info.addTo(map);
   M.info = info;
+}
+
+function compareInfo(y) {
+  // Side by side, in as little room as possible: the box sits over the map.
+  const t = S.map(s => totalsOf(s, y) || {}), b = S.map(s => bottleneckOf(s, y));
+  const row = (k, f) => `<tr><td>${k}</td>${t.map(x => `<td class="num"><b>${f(x)}</b></td>`).join("")}</tr>`;
+  return `<table class="cmp"><tr><td></td><td class="num">A</td><td class="num">B</td></tr>` +
+    row("Across the Caspian", x => fmtT(x.caspian_t)) + row("Middle-corridor share", x => fmtPct(x.middle_share)) +
+    row("Middle corridor, median", x => fmtNum(x.middle_days, 1) + " d") + "</table>" +
+    b.map((x, i) => `<div>⚠ ${S[i].label}: ${x ? `<b>${esc(x.label)}</b>, ${fmtUSD(x.shadow_usd_per_t)}/t` : "no bottleneck"}</div>`).join("");
+}
+
+function zoomControl(map, bounds) {
+  // Two views: the whole corridor, and the Caspian crossing where the ports and ferries bind.
+  const sea = M.links.filter(l => l.e.kind === "service").flatMap(l => l.latlngs);
+  const ctl = L.control({ position: "topleft" });
+  ctl.onAdd = () => {
+    const div = L.DomUtil.create("div", "leaflet-bar map-views");
+    div.innerHTML = `<a href="#" role="button" data-v="all" title="the whole corridor">Corridor</a>` +
+      (sea.length ? `<a href="#" role="button" data-v="sea" title="the Caspian crossing">Caspian</a>` : "");
+    L.DomEvent.disableClickPropagation(div);
+    div.addEventListener("click", ev => {
+      const v = ev.target.dataset && ev.target.dataset.v;
+      if (!v) return;
+      ev.preventDefault();
+      if (v === "all") map.fitBounds(bounds); else map.fitBounds(L.latLngBounds(sea).pad(0.35));
+    });
+    return div;
+  };
+  ctl.addTo(map);
 }
 
 function lineSample(style, w = 3) {
@@ -199,7 +268,7 @@ function addLegend(map) {
       ? `<h3>Change in flow, B − A</h3><div class="row">${lineSample({ color: UP }, 5)} more in B</div><div class="row">${lineSample({ color: DOWN }, 5)} less in B</div>`
       : `<h3>Utilisation of capacity</h3><div class="ramp" style="background:${utilRamp()}"></div><div class="ticks"><span>0 %</span><span>60 %</span><span>85 %</span><span>100 %</span></div>` +
         `<div class="row">${lineSample({ color: NO_CAP })} no capacity limit given</div>`;
-    const widths = [0.05, 0.3, 1].map(f => f * MAX_T).map(t => `<div class="row">${lineSample({ color: "#64748b" }, widthFor(t))} ${fmtT(t)}/yr</div>`).join("");
+    const widths = niceSteps().map(t => `<div class="row">${lineSample({ color: "#64748b" }, widthFor(t))} ${t >= 1e6 ? +(t / 1e6).toFixed(2) + " Mt" : fmtT(t)}/yr</div>`).join("");
     legend._div.innerHTML = colours + `<h3 style="margin-top:6px">Width: ${delta ? "change in " : ""}cargo a year</h3>${widths}` +
       `<div class="row">${lineSample({ color: "#334155", dash: "6 4" })} sea leg</div>` +
       `<div class="row">${lineSample({ color: "#334155", dash: "1.5 3" })} pipeline</div>` +

@@ -18,7 +18,7 @@ function bindingTable() {
     { k: "label", label: "constraint" }, { k: "kind", label: "kind" }, { k: "capacity", label: "capacity" },
     { label: "utilisation", num: true, f: r => fmtPct(r.utilisation) },
     { label: "shadow price, USD per t/yr", num: true, f: r => fmtUSD(r.shadow_usd_per_t) },
-    { label: "value of one more capacity, M USD/yr", num: true, f: r => fmtNum(r.shadow_usd_per_year / 1e6, 2) }],
+    { label: "value of one more full capacity, M USD/yr", num: true, f: r => fmtNum(r.shadow_usd_per_year / 1e6, 2) }],
   rows, r => (r.year === year() ? "now" : ""));
 }
 
@@ -46,7 +46,8 @@ function projectsTable() {
 function assumptionsTable() {
   const seen = {};
   S.forEach((s, i) => s.assumptions.forEach(a => { (seen[a.path] ??= Object.assign({ v: [] }, a)).v[i] = a; }));
-  const val = a => (a ? `${fmtNum(a.value, Math.abs(a.value) < 10 ? 3 : 0)} ${esc(a.unit)}` : "—");
+  const plain = new Intl.NumberFormat("en-US", { maximumFractionDigits: 4 });
+  const val = a => (a ? `${plain.format(a.value)} ${a.unit === "1" ? "" : esc(a.unit)}` : "—");
   const valCols = S.map((s, i) => ({ label: CMP ? `value ${s.label}` : "value", num: true, f: r => val(r.v[i]) }));
   table("tbl-assumptions", [{ label: "figure", f: r => `<code>${esc(r.path)}</code>` }, ...valCols,
     { k: "assumption", label: "why this value" }, { k: "note", label: "note" }], Object.values(seen));
@@ -70,10 +71,11 @@ function compareTable() {
   const three = (label, k, f) => [
     { label: `${label} A`, num: true, f: r => f(r.a[k]) }, { label: `${label} B`, num: true, f: r => f(r.b[k]) },
     { label: "Δ", num: true, f: r => { const v = d(r, k); return `<span class="${v > 0 ? "up" : v < 0 ? "down" : ""}">${signed(v, f)}</span>`; } }];
+  const bn = t => (t.bottleneck ? `${esc(t.bottleneck)} <span class="muted">${fmtUSD(t.bottleneck_usd_per_t)}/t</span>` : "none");
   table("tbl-compare", [{ k: "year", label: "year", num: true },
-    ...three("Caspian", "caspian_t", fmtT), ...three("Caspian", "caspian_teu", fmtTEU),
-    ...three("middle share", "middle_share", v => fmtPct(v, 1)), ...three("middle days", "middle_days", v => fmtNum(v, 1)),
-    { label: "bottleneck A", f: r => esc(r.a.bottleneck || "none") }, { label: "bottleneck B", f: r => esc(r.b.bottleneck || "none") }],
+    ...three("Caspian", "caspian_t", fmtT), ...three("middle share", "middle_share", v => fmtPct(v, 1)),
+    ...three("middle days", "middle_days", v => fmtNum(v, 1) + " d"),
+    { label: "bottleneck A", f: r => bn(r.a) }, { label: "bottleneck B", f: r => bn(r.b) }],
   rows, r => (r.year === year() ? "now" : ""));
 }
 
