@@ -109,7 +109,9 @@ try {
   drawMap();
   drawCharts();
   drawTables();
-  setYear(0);
+  // Open at "now": the latest year with an observation, else the first year.
+  const observed = S[0].calibration.map(r => r.year).filter(y => YEARS.includes(y));
+  setYear(observed.length ? YEARS.indexOf(Math.max(...observed)) : 0);
   setStatus(`ok countries=${M.countries} links=${M.links.length} places=${M.nodes.length} charts=${CHARTS.length} scenarios=${S.length}`);
 } catch (err) {
   setStatus("ERROR " + (err && err.message));

@@ -248,7 +248,7 @@ function zoomControl(map, bounds) {
       const v = ev.target.dataset && ev.target.dataset.v;
       if (!v) return;
       ev.preventDefault();
-      if (v === "all") map.fitBounds(bounds); else map.fitBounds(L.latLngBounds(sea).pad(0.35));
+      if (v === "all") map.fitBounds(bounds); else map.fitBounds(L.latLngBounds(sea).pad(0.7));
     });
     return div;
   };
