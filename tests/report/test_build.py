@@ -74,3 +74,20 @@ def test_geo_decoder_finds_the_corridor_countries() -> None:
     assert country_at(*alat)["properties"]["name"] == "Azerbaijan"  # type: ignore[index]
     assert country_at(*mid_caspian) is None  # the Caspian is water
     assert country_ids([aktau, alat, mid_caspian]) == ["031", "398"]
+
+
+def test_results_without_the_extra_tables(busy_db: Path, tmp_path: Path) -> None:
+    import shutil
+
+    import duckdb
+
+    old = tmp_path / "old.duckdb"
+    shutil.copy(busy_db, old)
+    con = duckdb.connect(str(old))
+    for t in ("assumptions", "scenario_info", "corridor_info"):
+        con.execute(f"DROP TABLE {t}")
+    con.close()
+    res, extras = read_results(old)
+    assert not extras.known and extras.name == ""
+    (s,) = report_data([(res, extras)])["scenarios"]
+    assert s["assumptions_known"] is False and s["name"] == "busy"

@@ -187,6 +187,7 @@ def scenario_data(res: AssessmentResult, extras: Extras | None = None,
         "projects": records(res.projects.assign(sources=res.projects.sources.map(
             lambda s: s if str(s).startswith("assumption") else _split(s)))),
         "sources": records(sources), "assumptions": records(ex.assumptions),
+        "assumptions_known": ex.known,
     })
 
 

@@ -39,6 +39,7 @@ class Extras:
     corridors: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=list(EXTRA_TABLES["corridor_info"])))
     sim_kpis: pd.DataFrame | None = None
+    known: bool = False  # False: the results file predates the extra tables
 
 
 def assumption_rows(sc: Scenario) -> list[dict[str, Any]]:
@@ -54,7 +55,7 @@ def extras_from_scenario(sc: Scenario, sim_kpis: pd.DataFrame | None = None) -> 
         name=sc.name, description=sc.description,
         assumptions=pd.DataFrame(assumption_rows(sc), columns=list(EXTRA_TABLES["assumptions"])),
         corridors=pd.DataFrame(corridors, columns=list(EXTRA_TABLES["corridor_info"])),
-        sim_kpis=sim_kpis_frame(sim_kpis))
+        sim_kpis=sim_kpis_frame(sim_kpis), known=True)
 
 
 def save_extras(path: str | Path, sc: Scenario) -> None:
@@ -132,7 +133,7 @@ def read_results(path: str | Path) -> tuple[AssessmentResult, Extras]:
     if info is not None and len(info):
         ex.name, ex.description = str(info.name.iloc[0]), str(info.description.iloc[0] or "")
     if "assumptions" in extra:
-        ex.assumptions = extra["assumptions"]
+        ex.assumptions, ex.known = extra["assumptions"], True
     if "corridor_info" in extra:
         ex.corridors = extra["corridor_info"]
     if "sim_kpis" in extra:

@@ -1,8 +1,8 @@
 // The tables: binding constraints, calibration, projects, assumptions, sources, and the
 // year-by-year differences when two scenarios are compared.
-function table(id, cols, rows, rowClass = () => "") {
+function table(id, cols, rows, rowClass = () => "", empty = "none") {
   const el = document.getElementById(id);
-  if (!rows.length) { el.innerHTML = `<div class="empty">none</div>`; return; }
+  if (!rows.length) { el.innerHTML = `<div class="empty">${empty}</div>`; return; }
   const head = cols.map(c => `<th class="${c.num ? "num" : ""}">${esc(c.label)}</th>`).join("");
   const body = rows.map(r => `<tr class="${rowClass(r)}">` +
     cols.map(c => `<td class="${c.num ? "num" : ""}">${c.f ? c.f(r) : esc(r[c.k])}</td>`).join("") + "</tr>").join("");
@@ -19,7 +19,7 @@ function bindingTable() {
     { label: "utilisation", num: true, f: r => fmtPct(r.utilisation) },
     { label: "shadow price, USD per t/yr", num: true, f: r => fmtUSD(r.shadow_usd_per_t) },
     { label: "value of one more full capacity, M USD/yr", num: true, f: r => fmtNum(r.shadow_usd_per_year / 1e6, 2) }],
-  rows, r => (r.year === year() ? "now" : ""));
+  rows, r => (r.year === year() ? "now" : ""), "no constraint binds in any year");
 }
 
 function calibrationTable() {
@@ -50,7 +50,9 @@ function assumptionsTable() {
   const val = a => (a ? `${plain.format(a.value)} ${a.unit === "1" ? "" : esc(a.unit)}` : "—");
   const valCols = S.map((s, i) => ({ label: CMP ? `value ${s.label}` : "value", num: true, f: r => val(r.v[i]) }));
   table("tbl-assumptions", [{ label: "figure", f: r => `<code>${esc(r.path)}</code>` }, ...valCols,
-    { k: "assumption", label: "why this value" }, { k: "note", label: "note" }], Object.values(seen));
+    { k: "assumption", label: "why this value" }, { k: "note", label: "note" }], Object.values(seen), () => "",
+  S.every(s => s.assumptions_known) ? "none: every figure has a source"
+    : "not stored in this results file; run <code>titr assess</code> again to include them");
 }
 
 function sourcesTable() {
