@@ -90,7 +90,8 @@ def _weighted_median(values: list[float], weights: list[float]) -> float:
 def _totals(out: YearOutcome, rows: dict[str, list[dict[str, Any]]],
             ids: set[str]) -> dict[str, Any]:
     on = [r for r in rows["flows"] if r["element"] in ids]
-    binding = sorted((r for r in rows["utilisation"] if r["binding"]),
+    # the bottleneck: the capacity whose next tonne is worth most (at its limit, or congested)
+    binding = sorted((r for r in rows["utilisation"] if r["shadow_usd_per_t"] > 0),
                      key=lambda r: -r["shadow_usd_per_t"])
     contest = [r for r in rows["demand"] if r["kind"] == "contestable"]
     contest_t = sum(r["demand_t"] for r in contest)
@@ -137,7 +138,11 @@ def modelled_value(o: Observation, out: YearOutcome, frames: dict[str, pd.DataFr
         df = route_table(out.network, o.origin, o.destination,
                          o.cargo[0] if o.cargo != ["*"] else "container", waits)
         hit = df[df.corridor == o.corridor]
-        return float(hit.days.iloc[0]) if len(hit) else float("nan")
+        if not len(hit):
+            return float("nan")
+        queued = sum(out.waits.get(f"{kind}:{n}", 0.0) for n in hit.nodes.iloc[0].split(" → ")
+                     for kind in ("border", "gauge"))
+        return float(hit.days.iloc[0]) + queued / 24.0
     flows = frames["flows"]
     f = flows[(flows.year == out.network.year) & flows.element.isin(o.via)]
     if o.cargo != ["*"]:

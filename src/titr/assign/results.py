@@ -17,7 +17,7 @@ TABLES: dict[str, dict[str, str]] = {
         "contestable tonnes", "unserved_t": "captive tonnes not carried",
         "diverted_t": "contestable tonnes pushed off the middle corridor by capacity",
         "cost_usd": "tariffs and charges of all carried cargo, USD", "co2_t": "tonnes of CO2",
-        "bottleneck": "the binding resource with the highest shadow price",
+        "bottleneck": "the resource whose extra capacity is worth most (highest shadow price)",
         "bottleneck_usd_per_t": "its shadow price, USD per tonne of extra annual capacity",
         "middle_days": "median door-to-door days of the middle corridor's contestable cargo",
         "gap": "largest change of a share in the last round", "iterations": "rounds",
@@ -31,8 +31,9 @@ TABLES: dict[str, dict[str, str]] = {
                     "capacity_t": "capacity in t/yr for the main cargo", "flow_t": "t/yr",
                     "utilisation": "share of capacity used", "binding": "at capacity with a "
                     "positive shadow price", "shadow_usd_per_t": "value of one more tonne of "
-                    "annual capacity, USD/t", "shadow_usd_per_year": "value of one more whole "
-                    "capacity, USD/yr"},
+                    "annual capacity, USD/t (for a sea service, including the shorter waits "
+                    "it brings)", "shadow_usd_per_year": "value of one more whole capacity, "
+                    "USD/yr"},
     "demand": {"year": "", "demand": "demand id", "origin": "", "destination": "",
                "cargo": "", "kind": "contestable or captive", "demand_t": "t/yr",
                "middle_t": "carried on the middle corridor", "other_corridors_t": "carried "

@@ -39,11 +39,14 @@ def carried_paths(out: YearOutcome) -> list[tuple[Path, float, str, str]]:
 
 
 def path_hours(p: Path, out: YearOutcome) -> float:
-    """Door-to-door hours with this year's congested waits for a vessel."""
+    """Door-to-door hours with this year's waits: for a vessel (instead of the zero-flow
+    wait in the path) and the queueing delay at border posts and gauge changes."""
     hours = p.hours
     for leg, arc in zip([lg for lg in p.legs if lg.kind != "node"], p.arcs, strict=True):
         if leg.kind == "service" and arc in out.waits:
             hours += out.waits[arc] - leg.wait_hours
+    for node in p.nodes:
+        hours += out.waits.get(f"border:{node}", 0.0) + out.waits.get(f"gauge:{node}", 0.0)
     return hours
 
 
@@ -75,8 +78,9 @@ def utilisation_rows(out: YearOutcome) -> list[dict[str, Any]]:
             "year": out.network.year, "resource": r.key, "kind": r.kind, "element": r.element,
             "label": r.label, "capacity": r.native, "main_cargo": main,
             "capacity_t": cap_t, "flow_t": sum(flows.values()), "utilisation": util,
-            "binding": binding, "shadow_usd_per_t": dual / cap_t if binding and cap_t else 0.0,
-            "shadow_usd_per_year": dual if binding else 0.0,
+            "binding": binding,
+            "shadow_usd_per_t": dual / cap_t if dual > 1e-6 and cap_t else 0.0,
+            "shadow_usd_per_year": dual if dual > 1e-6 else 0.0,
         })
     return rows
 

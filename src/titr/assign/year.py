@@ -17,12 +17,10 @@ import numpy as np
 from scipy import sparse
 
 from titr.assign.candidates import INTERNAL_GROUP, Commodity, commodities
-from titr.assign.congestion import vessel_wait_hours
 from titr.assign.logit import logit_shares
-from titr.assign.lp import CapacityLp, Congestion, LpSolution
+from titr.assign.lp import CapacityLp, LpSolution
+from titr.assign.queues import Queues, build_queues, congestion
 from titr.assign.resources import Resource, build_resources, path_usage
-from titr.model import cargo as cargo_units
-from titr.model.capacity import fleet_capacity
 from titr.model.demand import DemandRow
 from titr.model.network import Network
 from titr.routing.paths import Path
@@ -39,7 +37,7 @@ class YearOutcome:
     solution: LpSolution
     demand: np.ndarray  # per commodity, t/yr, after route choice
     fallback: list[int | None]  # per commodity: where its slack goes (commodity index)
-    waits: dict[str, float]  # service arc → hours waiting for a vessel
+    waits: dict[str, float]  # queue (service arc, border:x, gauge:x) → hours waited
     gap: float
     iterations: int
     build_s: float = 0.0
@@ -55,56 +53,6 @@ class Options:
     waits: dict[str, float] | None = None  # fixed waits per service (e.g. simulated), hours
 
 
-SEGMENTS = np.array([0.0, 0.3, 0.5, 0.62, 0.72, 0.8, 0.86, 0.9, 0.93, 0.95, 0.97, 0.985, 1.0])
-
-
-def _wait_model(net: Network, resources: list[Resource]) -> dict[str, tuple[float, float]]:
-    """Service arc → (vessels, sailings a year), the inputs of its wait function."""
-    out = {}
-    for r in resources:
-        if r.kind == "service":
-            caps = [fleet_capacity(net, f) for f in net.fleets_of(r.element)]
-            out[r.key.removeprefix("service:")] = (sum(c.vessels for c in caps),
-                                                   sum(c.sailings_per_year for c in caps))
-    return out
-
-
-def _congestion(net: Network, resources: list[Resource], paths: list[Path],
-                model: dict[str, tuple[float, float]]) -> Congestion:
-    """Piecewise-linear wait costs of the sea services (see lp.py): the queueing delay at the
-    middle of each utilisation segment × the class's value of time × capacity in tonnes."""
-    classes = sorted({p.cargo for p in paths})
-    vot = [cargo_units.per_tonne(net.cargo[c].value_of_time, net.cargo[c])
-           * net.parameters.vot_scale.to("1") for c in classes]
-    idx = [i for i, r in enumerate(resources) if r.kind == "service"]
-    mids = (SEGMENTS[:-1] + SEGMENTS[1:]) / 2
-    costs = np.zeros((len(idx), len(classes), len(mids)))
-    for a, i in enumerate(idx):
-        vessels, sailings = model[resources[i].key.removeprefix("service:")]
-        base = vessel_wait_hours(0.0, vessels, sailings)
-        delay = np.array([vessel_wait_hours(m, vessels, sailings) - base for m in mids])
-        for c, cid in enumerate(classes):
-            cap = resources[i].tonnes.get(cid, 0.0)
-            costs[a, c] = vot[c] * delay * cap
-    return Congestion(np.array(idx, dtype=int), np.diff(SEGMENTS), costs,
-                      np.array([classes.index(p.cargo) for p in paths], dtype=int))
-
-
-def _wait_matrix(net: Network, paths: list[Path], arcs: list[str]) -> sparse.csr_matrix:
-    """(P, S): value of time (USD/t/h) where path p waits at service arc s."""
-    index = {a: i for i, a in enumerate(arcs)}
-    rows, cols, vals = [], [], []
-    for i, p in enumerate(paths):
-        cargo = net.cargo[p.cargo]
-        vot = cargo_units.per_tonne(cargo.value_of_time, cargo) * net.parameters.vot_scale.to("1")
-        for a in p.arcs:
-            if a in index:
-                rows.append(i)
-                cols.append(index[a])
-                vals.append(vot)
-    return sparse.csr_matrix((vals, (rows, cols)), shape=(len(paths), len(arcs)))
-
-
 @dataclass
 class Prepared:
     """What one network needs before any demand is split: paths, resources, the LP. Years
@@ -116,11 +64,7 @@ class Prepared:
     path_comm: np.ndarray
     base_cost: np.ndarray
     usage: sparse.csr_matrix
-    service_idx: list[int]
-    arcs: list[str]
-    wait_w: sparse.csr_matrix
-    base_wait: np.ndarray
-    model: dict[str, tuple[float, float]]
+    queues: Queues
     lp: CapacityLp
 
 
@@ -138,14 +82,10 @@ def prepare(net: Network, rows: list[DemandRow], congested: bool = True) -> Prep
             p_idx.append(j)
             vals.append(share)
     usage = sparse.csr_matrix((vals, (r_idx, p_idx)), shape=(len(resources), len(paths)))
-    service_idx = [i for i, r in enumerate(resources) if r.kind == "service"]
-    arcs = [resources[i].key.removeprefix("service:") for i in service_idx]
-    model = _wait_model(net, resources)
-    congestion = _congestion(net, resources, paths, model) if congested and paths else None
+    q = build_queues(net, resources, paths, usage)
+    cong = congestion(q, net, resources, paths) if congested and paths and q.index else None
     return Prepared(comms, resources, paths, path_comm, np.array([p.cost for p in paths]),
-                    usage, service_idx, arcs, _wait_matrix(net, paths, arcs),
-                    np.array([_leg_wait(paths, a) for a in arcs]), model,
-                    CapacityLp(path_comm, len(comms), usage, congestion))
+                    usage, q, CapacityLp(path_comm, len(comms), usage, cong))
 
 
 def assign_year(net: Network, rows: list[DemandRow], options: Options | None = None,
@@ -159,12 +99,10 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options | None = N
     comms = [Commodity(row_of[c.demand.id], c.alternative, c.paths) for c in pre.comms]
     resources, paths, path_comm, base_cost = pre.resources, pre.paths, pre.path_comm, \
         pre.base_cost
-    service_idx, arcs, wait_w, base_wait, model = pre.service_idx, pre.arcs, pre.wait_w, \
-        pre.base_wait, pre.model
+    q = pre.queues
     theta = net.parameters.logit_scale.to("1/USD")
     penalty_captive = net.parameters.unserved_penalty.to("USD/t")
     lp = pre.lp
-    congestion = lp.cong
 
     by_row: dict[str, list[int]] = {}
     for k, c in enumerate(comms):
@@ -172,7 +110,7 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options | None = N
     totals = {r.id: r.tonnes for r in rows}
 
     def costs_with(waits: np.ndarray) -> np.ndarray:
-        return base_cost + wait_w @ (waits - base_wait) if len(arcs) else base_cost.copy()
+        return base_cost + q.weight @ (waits - q.base) if q.index else base_cost.copy()
 
     def alt_costs(path_cost: np.ndarray) -> np.ndarray:
         out = np.full(len(comms), np.inf)
@@ -188,11 +126,7 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options | None = N
         return d
 
     def waits_at(util: np.ndarray) -> np.ndarray:
-        if fixed is not None:
-            return np.array([fixed.get(a.rstrip(">"), fixed.get(a, w))
-                             for a, w in zip(arcs, base_wait, strict=True)])
-        return np.array([vessel_wait_hours(float(util[i]), *model[a])
-                         for i, a in zip(service_idx, arcs, strict=True)])
+        return q.waits_at(util, fixed)
 
     waits = waits_at(np.zeros(len(resources)))
     cost = costs_with(waits)
@@ -206,7 +140,7 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options | None = N
         n += 1
         penalty = _penalties(comms, fallback, alt_costs(cost), cost, path_comm, theta,
                              penalty_captive)
-        sol = lp.solve(cost if congestion is None else base_cost, demand, penalty)
+        sol = lp.solve(cost if lp.cong is None else base_cost, demand, penalty)
         build_s = sol.build_s
         solve_s += sol.solve_s
         waits = waits_at(sol.utilisation)
@@ -223,21 +157,12 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options | None = N
         fallback = _fallbacks(comms, by_row, alt_costs(cost))
     assert sol is not None
     return YearOutcome(net, comms, paths, path_comm, cost, resources, sol, demand, fallback,
-                       dict(zip(arcs, waits.tolist(), strict=True)), gap, n, build_s, solve_s,
+                       dict(zip(q.keys, waits.tolist(), strict=True)), gap, n, build_s, solve_s,
                        {k: float(v) for k, v in enumerate(alt_costs(cost))}, pre)
 
 
 def _largest(values: np.ndarray) -> float:
     return float(values.max()) if values.size else 0.0
-
-
-def _leg_wait(paths: list[Path], arc: str) -> float:
-    sid = arc.rstrip(">")
-    for p in paths:
-        for leg in p.legs:
-            if leg.kind == "service" and leg.id == sid:
-                return leg.wait_hours
-    return 0.0
 
 
 def _fallbacks(comms: list[Commodity], by_row: dict[str, list[int]],

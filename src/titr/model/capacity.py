@@ -6,9 +6,11 @@ sailing × availability (weather closures and technical availability).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from titr.model import cargo as cargo_units
+from titr.model.figures import Figure
 from titr.model.network import Network
 from titr.model.schema import CargoClass, Fleet, SeaService
 
@@ -76,3 +78,15 @@ def service_tonnes(net: Network, service_id: str, cargo_id: str) -> float:
     cargo = net.cargo[cargo_id]
     return sum(fleet_capacity(net, f).sailings_per_year * tonnes_per_sailing(f, cargo)
                for f in net.fleets_of(service_id))
+
+
+def station_servers(servers: Figure | None, capacity: Figure | None,
+                    mean_h: float) -> int | None:
+    """Parallel servers of a border post or gauge-change station: as given, or what a
+    capacity counted in trains implies at this mean time per train (Little's law: trains an
+    hour × hours each); None when neither is known (no limit)."""
+    if servers is not None:
+        return max(1, round(servers.value))
+    if capacity is not None and "train" in capacity.parsed.counters() and mean_h > 0:
+        return max(1, math.ceil(capacity.to("trains/h") * mean_h))
+    return None

@@ -10,12 +10,12 @@ sea services :class:`~titr.sim.stages.Sea` stages.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 
-from titr.model import units
+from titr.model.capacity import station_servers
 from titr.model.demand import DemandRow
 from titr.model.errors import fail
+from titr.model.figures import Figure
 from titr.model.network import Network
 from titr.model.schema import CargoClass, Link, Node, SeaService
 from titr.sim.build import counter_amount, tonnes_per
@@ -91,14 +91,9 @@ def resolve_path(net: Network, path: Sequence[str]
     return steps
 
 
-def _servers(fig_servers: object, capacity: object, mean_h: float) -> int | None:
+def _servers(fig_servers: Figure | None, capacity: Figure | None, mean_h: float) -> int | None:
     """Servers given, or derived from a capacity counted in trains; else no limit."""
-    if fig_servers is not None:
-        return max(1, round(fig_servers.value))  # type: ignore[attr-defined]
-    if capacity is not None and "train" in units.parse(capacity.unit).counters():  # type: ignore[attr-defined]
-        per_h = capacity.to("trains/h")  # type: ignore[attr-defined]
-        return max(1, math.ceil(per_h * mean_h)) if mean_h > 0 else None
-    return None
+    return station_servers(fig_servers, capacity, mean_h)
 
 
 def node_stages(node: Node, prev: str, nxt: str) -> list[Stage]:
