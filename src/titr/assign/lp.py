@@ -1,7 +1,9 @@
 """The capacity-constrained min-cost multicommodity flow LP, path-based, solved with HiGHS.
 
     minimise   Σ_p cost_p x_p + Σ_k penalty_k u_k + Σ_{r,c,s} seg_cost_{r,c,s} z_{r,c,s}
-    subject to Σ_{p ∈ k} x_p + u_k = demand_k                  each commodity: carried or slack
+    subject to Σ_{p ∈ k} x_p + u_k − Σ_{k' → k} u_k' = demand_k
+                                            each commodity: carried, slack, or taking the slack
+                                            of commodities k' whose fallback it is
                Σ_p use_{r,p} x_p ≤ 1                           plain resources (share of capacity)
                Σ_{p of class c} use_{r,p} x_p = Σ_s z_{r,c,s}  congested resources …
                Σ_c z_{r,c,s} ≤ width_s                         … filled segment by segment
@@ -12,7 +14,8 @@ is cut into segments of utilisation whose cost per tonne is the expected wait th
 cargo's value of time. Minimising the sum of these costs is Beckmann's formulation, so cargo
 spreads over parallel services until their waits are equal (a user equilibrium) instead of
 piling onto whichever is cheapest. The segments' widths add up to one: utilisation never
-exceeds capacity. The dual of a capacity is what one more whole capacity saves a year (for a
+exceeds capacity. Cargo diverted from the middle corridor rides its fallback corridor's paths
+inside the LP, so it too counts against every capacity it uses. The dual of a capacity is what one more whole capacity saves a year (for a
 congested resource, the relief of every segment); divided by the capacity in tonnes it is the
 shadow price per tonne of extra annual capacity.
 
@@ -138,15 +141,25 @@ class CapacityLp:
         lp.a_matrix_.value_ = a.data
         self.highs = _new_highs()
         self.highs.passModel(lp)
+        self.fallback = np.full(n_k, -1)  # the fallback links now in the matrix
         self.build_s = time.perf_counter() - t0
 
-    def solve(self, path_cost: np.ndarray, demand: np.ndarray,
-              penalty: np.ndarray) -> LpSolution:
+    def solve(self, path_cost: np.ndarray, demand: np.ndarray, penalty: np.ndarray,
+              fallback: np.ndarray | None = None) -> LpSolution:
+        """``fallback[k]`` is the commodity whose paths carry k's slack (−1: none; the slack
+        is then left unserved)."""
         t0 = time.perf_counter()
         h, n_p, n_k = self.highs, self.n_p, self.n_k
         if n_p + n_k == 0:
             return LpSolution(np.zeros(0), np.zeros(0), np.zeros(self.n_r), np.zeros(self.n_r),
                               0.0, self.build_s, 0.0)
+        wanted = np.full(n_k, -1) if fallback is None else np.asarray(fallback)
+        for k in np.flatnonzero(wanted != self.fallback):
+            if self.fallback[k] >= 0:
+                h.changeCoeff(int(self.fallback[k]), n_p + int(k), 0.0)
+            if wanted[k] >= 0:
+                h.changeCoeff(int(wanted[k]), n_p + int(k), -1.0)
+        self.fallback = wanted.copy()
         idx = np.arange(n_p + n_k, dtype=np.int32)
         h.changeColsCost(len(idx), idx, np.concatenate([path_cost, penalty]) * SCALE)
         rows = np.arange(n_k, dtype=np.int32)

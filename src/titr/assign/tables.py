@@ -19,22 +19,24 @@ def _teu(tonnes: float, cargo_id: str, out: YearOutcome) -> float | None:
     return tonnes / cargo_units.tonnes_per(c, "TEU") if "TEU" in c.per else None
 
 
-def carried_paths(out: YearOutcome) -> list[tuple[Path, float, str, str]]:
-    """(path, tonnes, demand id, how) for every path with flow; slack diverted from the middle
-    corridor rides its fallback alternative's cheapest path (how = "diverted")."""
-    rows = []
-    for j, (p, x) in enumerate(zip(out.paths, out.solution.flow, strict=True)):
-        if x > 1e-6:
-            did = out.commodities[int(out.path_commodity[j])].demand.id
-            rows.append((p, float(x), did, "assigned"))
+def diverted_into(out: YearOutcome) -> dict[int, float]:
+    """Commodity → tonnes it carries for middle-corridor cargo pushed off by capacity."""
+    into: dict[int, float] = {}
     for k, slack in enumerate(out.solution.slack):
         fb = out.fallback[k]
         if slack > 1e-6 and fb is not None:
-            idx = np.flatnonzero(out.path_commodity == fb)
-            if idx.size:
-                best = idx[np.argmin(out.path_cost[idx])]
-                rows.append((out.paths[best], float(slack), out.commodities[k].demand.id,
-                             "diverted"))
+            into[fb] = into.get(fb, 0.0) + float(slack)
+    return into
+
+
+def carried_paths(out: YearOutcome) -> list[tuple[Path, float, str, str]]:
+    """(path, tonnes, demand id, commodity's alternative) for every path with flow (cargo
+    diverted from the middle corridor rides its fallback's paths inside the LP)."""
+    rows = []
+    for j, (p, x) in enumerate(zip(out.paths, out.solution.flow, strict=True)):
+        if x > 1e-6:
+            c = out.commodities[int(out.path_commodity[j])]
+            rows.append((p, float(x), c.demand.id, c.alternative))
     return rows
 
 
@@ -102,6 +104,7 @@ def _resource_tonnes(out: YearOutcome) -> dict[str, dict[str, float]]:
 
 def demand_rows_out(out: YearOutcome) -> list[dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
+    into = diverted_into(out)
     for k, c in enumerate(out.commodities):
         d = c.demand
         row = rows.setdefault(d.id, {
@@ -109,7 +112,7 @@ def demand_rows_out(out: YearOutcome) -> list[dict[str, Any]]:
             "destination": d.destination, "cargo": d.cargo, "kind": d.kind,
             "demand_t": d.tonnes, "middle_t": 0.0, "other_corridors_t": 0.0,
             "diverted_t": 0.0, "unserved_t": 0.0})
-        carried = float(out.solution.flow[out.path_commodity == k].sum())
+        carried = float(out.solution.flow[out.path_commodity == k].sum()) - into.get(k, 0.0)
         slack = float(out.solution.slack[k])
         if c.alternative == INTERNAL_GROUP:
             row["middle_t"] += carried

@@ -140,7 +140,8 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options | None = N
         n += 1
         penalty = _penalties(comms, fallback, alt_costs(cost), cost, path_comm, theta,
                              penalty_captive)
-        sol = lp.solve(cost if lp.cong is None else base_cost, demand, penalty)
+        sol = lp.solve(cost if lp.cong is None else base_cost, demand, penalty,
+                       np.array([-1 if f is None else f for f in fallback]))
         build_s = sol.build_s
         solve_s += sol.solve_s
         waits = waits_at(sol.utilisation)
@@ -182,12 +183,14 @@ def _fallbacks(comms: list[Commodity], by_row: dict[str, list[int]],
 def _penalties(comms: list[Commodity], fallback: list[int | None], ac: np.ndarray,
                cost: np.ndarray, path_comm: np.ndarray, theta: float,
                captive: float) -> np.ndarray:
-    """USD/t for each tonne of a commodity the LP does not carry.
+    """USD/t for each tonne of a commodity the LP does not carry on its own paths.
 
-    Middle-corridor cargo that cannot be carried falls back to its cheapest other corridor;
-    the price is that corridor's cost plus 1/θ, the logit's measure of what the shippers who
-    chose the middle corridor value it at beyond the measured cost — and never less than the
-    commodity's own dearest path, so the LP drops cargo only when capacity forces it to.
+    Middle-corridor cargo that cannot be carried moves to its fallback corridor, whose path
+    cost the LP pays; the penalty on top is 1/θ, the logit's measure of what the shippers who
+    chose the middle corridor value it at beyond the measured cost — and at least the gap
+    between the commodity's dearest path and the fallback, so the LP moves cargo only when
+    capacity forces it to. Captive cargo has no fallback: its penalty is the scenario's
+    unserved penalty (at least above its dearest path).
     """
     out = np.empty(len(comms))
     for k in range(len(comms)):
@@ -197,5 +200,5 @@ def _penalties(comms: list[Commodity], fallback: list[int | None], ac: np.ndarra
         if j is None:
             out[k] = max(captive, dearest + 1.0)
         else:
-            out[k] = max(float(ac[j]) + 1.0 / theta, dearest + 1.0)
+            out[k] = max(1.0 / theta, dearest - float(ac[j]) + 1.0)
     return out

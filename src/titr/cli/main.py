@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from titr.cli import assess_cmds, report_cmds, scenario_cmds
+from titr.cli import assess_cmds, report_cmds, scenario_cmds, sim_cmds
 
 app = typer.Typer(
     name="titr",
@@ -17,6 +17,7 @@ app = typer.Typer(
 app.command()(assess_cmds.assess)
 app.command()(assess_cmds.projects)
 app.command()(assess_cmds.calibrate)
+app.command()(sim_cmds.simulate)
 app.command()(scenario_cmds.validate)
 app.command()(scenario_cmds.schema)
 app.command()(scenario_cmds.sources)
