@@ -15,12 +15,13 @@ cargo's value of time. Minimising the sum of these costs is Beckmann's formulati
 spreads over parallel services until their waits are equal (a user equilibrium) instead of
 piling onto whichever is cheapest. The segments' widths add up to one: utilisation never
 exceeds capacity. Cargo diverted from the middle corridor rides its fallback corridor's paths
-inside the LP, so it too counts against every capacity it uses. The dual of a capacity is what one more whole capacity saves a year (for a
-congested resource, the relief of every segment); divided by the capacity in tonnes it is the
-shadow price per tonne of extra annual capacity.
+inside the LP, so it too counts against every capacity it uses. The dual of a capacity is
+what one more whole capacity saves a year (for a congested resource, the relief of every
+segment); divided by the capacity in tonnes it is the shadow price per tonne of extra annual
+capacity.
 
 The matrix is built once per year with numpy and handed to HiGHS; the rounds of route choice
-only change costs and demands, and HiGHS starts each solve from the previous basis.
+only change costs, demands and fallbacks, and HiGHS starts each solve from the previous basis.
 """
 
 from __future__ import annotations

@@ -74,4 +74,6 @@ def simulate(year: Annotated[int, typer.Option(help="the year to simulate")] = 2
     border = res.cpmm[res.cpmm.indicator == "border_hours"][["node", "resource", "mean"]]
     print_table(border.rename(columns={"mean": "hours to clear"}),
                 title="CAREC CPMM: hours to clear each border crossing point")
-    console.print(f"conservation: {'every unit accounted for' if res.conservation.balanced.all() else 'UNBALANCED'}")
+    balanced = bool(res.conservation.balanced.all())
+    console.print("conservation: " + ("every unit that entered has left or is counted in a "
+                                      "queue or in transit" if balanced else "UNBALANCED"))
