@@ -111,6 +111,23 @@ def _key_assets(res: AssessmentResult) -> list[dict[str, Any]]:
     return assets
 
 
+BOTTLENECK_COLUMNS = ["year", "label", "kind", "element", "resource", "capacity", "utilisation",
+                      "shadow_usd_per_t", "shadow_usd_per_year"]
+
+
+def _headline(res: AssessmentResult) -> list[dict[str, Any]]:
+    """Each year's bottleneck as the assessment names it (totals.bottleneck), with the
+    element to highlight; the top binding constraint when the totals name none."""
+    u, rows = res.utilisation, []
+    for t in res.totals.itertuples(index=False):
+        hit = u[(u.year == t.year) & (u.label == t.bottleneck)] if t.bottleneck else u[:0]
+        if hit.empty:
+            hit = res.bottlenecks[res.bottlenecks.year == t.year]
+        if len(hit):
+            rows.append(hit.sort_values("shadow_usd_per_t", ascending=False).iloc[:1])
+    return records(pd.concat(rows), BOTTLENECK_COLUMNS) if rows else []
+
+
 def _volumes(res: AssessmentResult) -> list[dict[str, Any]]:
     s = res.shares
     if s.empty:
@@ -177,9 +194,8 @@ def scenario_data(res: AssessmentResult, extras: Extras | None = None,
         "edges": records(edges),
         "countries": country_ids(list(zip(nodes.lon, nodes.lat, strict=True))),
         "edge_years": _edge_years(res), "node_years": _node_years(res),
-        "totals": records(res.totals), "bottlenecks": records(bn, [
-            "year", "label", "kind", "element", "resource", "capacity", "utilisation",
-            "shadow_usd_per_t", "shadow_usd_per_year"]),
+        "totals": records(res.totals), "bottlenecks": records(bn, BOTTLENECK_COLUMNS),
+        "headline": _headline(res),
         "volumes": _volumes(res), "calibration": records(res.calibration),
         "corridors": records(res.corridors), "routes": _routes(res),
         "corridor_styles": _corridor_styles(res, ex), "key_assets": _key_assets(res),

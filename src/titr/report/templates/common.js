@@ -66,6 +66,6 @@ const corridorColour = id => (corridorStyle[id] && corridorStyle[id].color) || "
 const nodeName = {}, shortName = {};
 for (const s of S) for (const n of s.nodes) { nodeName[n.id] ??= n.name; shortName[n.id] ??= n.short || n.name; }
 const totalsOf = (s, y) => s.totals.find(t => t.year === y);
-const bottleneckOf = (s, y) => s.bottlenecks.find(b => b.year === y);
+const bottleneckOf = (s, y) => s.headline.find(b => b.year === y);
 const edgeCell = (s, y, id) => (s.edge_years[y] || {})[id];
 const hasEdge = (s, id) => s.edges.some(e => e.id === id);
