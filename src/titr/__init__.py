@@ -7,6 +7,7 @@ The public API (every CLI command is a thin face over one of these)::
     sc.network(2030)                                   # the network as of a year
     titr.routes(sc, "xian", "duisburg", year=2026)     # DataFrame of alternatives
     res = titr.assess(sc, years=range(2019, 2036))     # tables: res.flows, res.bottlenecks …
+    sim = titr.simulate(sc, 2026, replications=20, seed=7)  # sim.kpis, sim.units …
     titr.calibrate(sc)                                 # fit the free parameters to §9
 """
 
@@ -43,6 +44,10 @@ def __getattr__(name: str) -> Any:
         from titr.assign import assess
 
         return assess
+    if name == "simulate":
+        from titr.sim.scenario import simulate_year
+
+        return simulate_year
     if name == "calibrate":
         from titr.assign.calibrate import calibrate
 
