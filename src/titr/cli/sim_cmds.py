@@ -24,7 +24,8 @@ def kpi_frame(kpis: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for (corridor, cargo), g in kpis.groupby(["corridor", "cargo"], sort=False):
         m = g.set_index("metric")
-        if "median_days" not in m.index or pd.isna(m.loc["median_days", "mean"]):
+        if "median_days" not in m.index or not m.loc["median_days", "mean"] == m.loc[
+                "median_days", "mean"]:  # NaN: no unit finished on this corridor
             continue
 
         def ci(metric: str, m: pd.DataFrame = m) -> str:
