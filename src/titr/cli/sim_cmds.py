@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 import pandas as pd
@@ -24,8 +25,10 @@ def kpi_frame(kpis: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for (corridor, cargo), g in kpis.groupby(["corridor", "cargo"], sort=False):
         m = g.set_index("metric")
-        if "median_days" not in m.index or not m.loc["median_days", "mean"] == m.loc[
-                "median_days", "mean"]:  # NaN: no unit finished on this corridor
+        if "median_days" not in m.index:
+            continue
+        median = float(m.loc["median_days", "mean"])  # type: ignore[arg-type]
+        if math.isnan(median):  # no unit finished on this corridor
             continue
 
         def ci(metric: str, m: pd.DataFrame = m) -> str:
