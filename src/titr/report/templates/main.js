@@ -18,7 +18,7 @@ function kpis() {
       `<div class="d">B − A: <span class="${dv > 0 ? "up" : dv < 0 ? "down" : ""}">${signed(dv, f)}</span></div></div>`;
   });
   const bn = S.map(s => ({ s, b: bottleneckOf(s, y) }));
-  html.push(`<div class="kpi ${bn.some(x => x.b) ? "alert" : ""}"><div class="k">Binding bottleneck, ${y}</div>` +
+  html.push(`<div class="kpi ${bn.some(x => x.b) ? "alert" : ""}"><div class="k">Bottleneck, ${y}</div>` +
     bn.map(({ s, b }) => `<div class="v small">${CMP ? esc(s.label) + ": " : ""}${b ? esc(b.label) : "none binds"}</div>` +
       `<div class="d">${b ? `shadow price ${fmtUSD(b.shadow_usd_per_t)} per t/yr` : ""}</div>`).join("") + "</div>");
   document.getElementById("kpis").innerHTML = html.join("");
@@ -83,6 +83,10 @@ function setYear(i) {
   barChart("chart-co2", "co2_kg_per_teu", "kg CO₂ per TEU", v => NF0.format(v) + " kg");
   markYear();
   bindingTable(); projectsTable(); compareTable();
+  for (const id of ["tbl-binding", "tbl-compare"]) {  // bring the year's rows into view
+    const box = document.getElementById(id), row = box.querySelector("tr.now");
+    if (row) box.scrollTop = row.offsetTop - (box.querySelector("thead")?.offsetHeight || 0);
+  }
 }
 
 function yearControl() {
