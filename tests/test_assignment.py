@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import fig, item
+from tiny_support import fig, item
 from titr.assign import assess
 from titr.assign.logit import logit_shares
 from titr.assign.year import Options, assign_year

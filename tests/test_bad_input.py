@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import tomli_w
 
-from conftest import fig, item, tiny_raw
+from tiny_support import fig, item, tiny_raw
 from titr.model import TitrError, load
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from conftest import fig, item
+from tiny_support import fig, item
 from titr.assign import assess
 from titr.assign.calibrate import calibrate
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from conftest import TINY
+from tiny_support import TINY
 
 
 def titr(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -11,7 +11,7 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import tiny_raw
+from tiny_support import tiny_raw
 from titr.assign import assess
 from titr.model import TitrError, load
 
