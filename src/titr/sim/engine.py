@@ -51,11 +51,12 @@ class Engine:
     """Runs one replication of a plan."""
 
     def __init__(self, plan: Plan, window: Window, seed: int, replication: int,
-                 fixed: Mapping[Hashable, Any] | None = None) -> None:
+                 fixed: Mapping[Hashable, Any] | None = None, point: int | None = None
+                 ) -> None:
         self.plan = plan
         self.window = window
         self.T = window.end
-        self.draws = Draws(Streams(seed, replication), window, fixed)
+        self.draws = Draws(Streams(seed, replication, point), window, fixed)
         self.out = RawReplication(replication, window, [])
 
     # ---- routes -------------------------------------------------------------------------
@@ -258,6 +259,8 @@ class Engine:
 
 
 def run_replication(plan: Plan, window: Window, seed: int, replication: int,
-                    fixed: Mapping[Hashable, Any] | None = None) -> RawReplication:
-    """Run one replication (see :class:`Engine`)."""
-    return Engine(plan, window, seed, replication, fixed).run()
+                    fixed: Mapping[Hashable, Any] | None = None, point: int | None = None
+                    ) -> RawReplication:
+    """Run one replication (see :class:`Engine`). With ``point`` (a sweep's design point),
+    its random streams come from ``SeedSequence((seed, point, replication))``."""
+    return Engine(plan, window, seed, replication, fixed, point).run()

@@ -1,6 +1,7 @@
 """Random streams of one replication, and the few distributions the simulation draws from.
 
-Each replication has one root ``SeedSequence((seed, replication))``. It spawns three child
+Each replication has one root ``SeedSequence((seed, replication))`` — or, for a run of a
+design point of a sweep, ``SeedSequence((seed, point, replication))``. It spawns three child
 streams, one each for arrivals, service times and weather, so that common random numbers work:
 changing a border's servers does not change the arrival times or the storms. Inside a child
 stream, every consumer (a route's arrivals, one stage of one route, one weather area) draws from
@@ -24,12 +25,14 @@ def key_int(key: str) -> int:
 class Streams:
     """The random streams of one replication."""
 
-    def __init__(self, seed: int, replication: int) -> None:
-        if seed < 0 or replication < 0:
-            raise ValueError("seed and replication must not be negative")
+    def __init__(self, seed: int, replication: int, point: int | None = None) -> None:
+        if seed < 0 or replication < 0 or (point is not None and point < 0):
+            raise ValueError("seed, point and replication must not be negative")
         self.seed = seed
         self.replication = replication
-        root = np.random.SeedSequence((seed, replication))
+        self.point = point
+        entropy = (seed, replication) if point is None else (seed, point, replication)
+        root = np.random.SeedSequence(entropy)
         self.children: dict[str, np.random.SeedSequence] = dict(
             zip(STREAMS, root.spawn(len(STREAMS)), strict=True))
 
