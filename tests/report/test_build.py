@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from report_support import busy
 
-from conftest import busy
 from titr.model import TitrError
 from titr.report import read_results, report_html, sim_kpis_frame
 from titr.report.build import report_data

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
-from conftest import TINY
+from report_support import TINY
 
 FOREIGN_ASSET = re.compile(
     r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//", re.I)
