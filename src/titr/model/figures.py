@@ -10,11 +10,26 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    field_validator,
+    model_validator,
+)
 
 from titr.model import units
 
 ASSUMPTION_PREFIX = "assumption"
+
+
+def one_or_many(v: Any) -> Any:
+    """Let a list field be written as a single value (``source = "TAG"``)."""
+    return [v] if isinstance(v, str | dict) else v
+
+
+SourceList = Annotated[list[str], BeforeValidator(one_or_many)]
 
 
 class Figure(BaseModel):
@@ -24,14 +39,9 @@ class Figure(BaseModel):
 
     value: float
     unit: str
-    source: list[str] = []
+    source: SourceList = []
     assumption: str | None = None
     note: str | None = None
-
-    @field_validator("source", mode="before")
-    @classmethod
-    def _one_or_many(cls, v: Any) -> Any:
-        return [v] if isinstance(v, str) else v
 
     @field_validator("value")
     @classmethod

@@ -8,9 +8,9 @@ whole scenario (ids that must exist, sources that must resolve) live in
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from titr.model.figures import (
     Availability,
@@ -29,10 +29,12 @@ from titr.model.figures import (
     Penalty,
     PositiveDuration,
     Rate,
+    SourceList,
     Speed,
     Tariff,
     ValueOfTime,
     Vessels,
+    one_or_many,
 )
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -158,17 +160,12 @@ class Fleet(Item):
     service: str
     operator: str | None = None
     vessels: Vessels
-    capacity: list[CargoAmount] = Field(
+    capacity: Annotated[list[CargoAmount], BeforeValidator(one_or_many)] = Field(
         description="load per sailing; several entries are alternatives (wagons OR trucks)"
     )
     speed: Speed
     port_time: Duration = Field(description="time at berth per port call")
     availability: Availability | None = Field(None, description="share of time in service")
-
-    @field_validator("capacity", mode="before")
-    @classmethod
-    def _one_or_many(cls, v: Any) -> Any:
-        return [v] if isinstance(v, dict) else v
 
     @field_validator("capacity")
     @classmethod
@@ -277,15 +274,10 @@ class Change(BaseModel):
 class Project(Item):
     year: int
     status: Literal["completed", "under-construction", "planned", "announced"] = "planned"
-    source: list[str] = []
+    source: SourceList = []
     assumption: str | None = None
     description: str = ""
     changes: list[Change]
-
-    @field_validator("source", mode="before")
-    @classmethod
-    def _one_or_many(cls, v: Any) -> Any:
-        return [v] if isinstance(v, str) else v
 
 
 class Source(BaseModel):
