@@ -23,7 +23,8 @@ from titr.cli.common import (
 )
 from titr.cli.scenario_cmds import JsonOpt, ScenarioOpt, SetOpt
 from titr.model.errors import fail
-from titr.report import report_html, save_extras
+from titr.model.scenario import Scenario
+from titr.report import report_html, save_extras, sim_kpis_frame
 
 DEFAULT_OUT = Path("titr-out") / "assessment.duckdb"
 WithoutOpt = Annotated[list[str] | None, typer.Option("--without",
@@ -53,6 +54,19 @@ def shares_frame(res: AssessmentResult) -> pd.DataFrame:
     return share.reset_index().rename_axis(None, axis=1)
 
 
+def simulated_days(sc: Scenario, years_text: str, replications: int) -> pd.DataFrame | None:
+    """Median and p90 door-to-door days of the simulated years (year, corridor, cargo, …)."""
+    if years_text.strip().lower() in ("", "none", "no"):
+        return None
+    from titr.sim.scenario import simulate_year
+
+    years = [y for y in parse_years(years_text, sc, strict=False)]
+    frames = [sim_kpis_frame(simulate_year(sc, y, replications, keep_units=False).kpis, y)
+              for y in years]
+    kept = [f for f in frames if f is not None]
+    return pd.concat(kept, ignore_index=True) if kept else None
+
+
 @friendly
 def assess(scenario: ScenarioOpt = None, years: YearsOpt = None, overrides: SetOpt = None,
            without: WithoutOpt = None,
@@ -62,7 +76,10 @@ def assess(scenario: ScenarioOpt = None, years: YearsOpt = None, overrides: SetO
                help="waits for a vessel: 'queueing' (approximation) or 'simulated'")] =
            "queueing",
            sim_replications: Annotated[int, typer.Option(
-               help="replications per year for --waits simulated")] = 3) -> None:
+               help="replications per simulated year")] = 5,
+           simulate: Annotated[str, typer.Option(
+               "--simulate", help="years to simulate for door-to-door median and p90 days "
+               "(e.g. 2025,2030; 'none' to skip)")] = "2025,2030") -> None:
     """Assess every year: tonnes and TEU carried, bottlenecks, corridor shares, days."""
     sc = scenario_from(scenario, overrides, without)
     if waits not in ("queueing", "simulated"):
@@ -74,11 +91,12 @@ def assess(scenario: ScenarioOpt = None, years: YearsOpt = None, overrides: SetO
         res, moved = assess_with_simulated_waits(sc, parse_years(years, sc), sim_replications)
     else:
         res = run_assessment(sc, parse_years(years, sc))
+    sim_kpis = simulated_days(sc, simulate, sim_replications)
     with atomic_path(out) as tmp:
         res.save(tmp)
-        save_extras(tmp, sc)  # what `titr report` needs to rebuild the page
+        save_extras(tmp, sc, sim_kpis)  # what `titr report` needs to rebuild the page
     report = report or out.parent / "report.html"
-    write_text_atomic(report, report_html(res, scenario=sc))
+    write_text_atomic(report, report_html(res, scenario=sc, sim_kpis=sim_kpis))
     if as_json:
         print_json({"scenario": sc.id, "out": str(out), "report": str(report),
                     "moved": frame_records(moved) if moved is not None else None,
@@ -101,6 +119,11 @@ def assess(scenario: ScenarioOpt = None, years: YearsOpt = None, overrides: SetO
                     title="Observed vs modelled", formats={"observed": ",.0f",
                                                            "modelled": ",.0f",
                                                            "error_pct": "+.1f"})
+    if sim_kpis is not None and len(sim_kpis):
+        box = sim_kpis[sim_kpis.cargo == "container"].sort_values(["year", "median_days"])
+        print_table(box[["year", "corridor", "median_days", "p90_days"]],
+                    title=f"Simulated door-to-door days of a container ({sim_replications} "
+                    "replications a year)", formats={"median_days": ".1f", "p90_days": ".1f"})
     if moved is not None:
         piv = moved.pivot_table(index="year", columns="quantity", values="change").reset_index()
         print_table(piv.rename_axis(None, axis=1),

@@ -55,8 +55,9 @@ def scenario_from(name: str | None, overrides: list[str] | None = None,
     return sc
 
 
-def parse_years(text: str | None, sc: Scenario) -> list[int]:
-    """``2022-2030``, ``2024,2027,2030`` or ``2026`` → years inside the scenario's horizon."""
+def parse_years(text: str | None, sc: Scenario, strict: bool = True) -> list[int]:
+    """``2022-2030``, ``2024,2027,2030`` or ``2026`` → years inside the scenario's horizon
+    (``strict=False`` drops years outside it instead of refusing them)."""
     if not text:
         return list(sc.years)
     years: list[int] = []
@@ -68,6 +69,8 @@ def parse_years(text: str | None, sc: Scenario) -> list[int]:
         raise fail(f"cannot read years {text!r}", where="--years",
                    fix="write 2022-2030, 2024,2027 or 2026") from None
     outside = [y for y in years if y not in sc.years]
+    if not strict:
+        return sorted({y for y in years if y in sc.years})
     if outside or not years:
         raise fail(f"years {outside or text} are outside the scenario's horizon", where="--years",
                    fix=f"use years from {sc.first_year} to {sc.last_year}")

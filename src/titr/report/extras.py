@@ -58,16 +58,20 @@ def extras_from_scenario(sc: Scenario, sim_kpis: pd.DataFrame | None = None) -> 
         sim_kpis=sim_kpis_frame(sim_kpis), known=True)
 
 
-def save_extras(path: str | Path, sc: Scenario) -> None:
-    """Add the extra tables to a results DuckDB (call it inside the same atomic write)."""
-    ex = extras_from_scenario(sc)
+def save_extras(path: str | Path, sc: Scenario, sim_kpis: pd.DataFrame | None = None) -> None:
+    """Add the extra tables to a results DuckDB (call it inside the same atomic write);
+    ``sim_kpis`` (year, corridor, cargo, median_days, p90_days) when years were simulated."""
+    ex = extras_from_scenario(sc, sim_kpis)
     info = pd.DataFrame([{"id": sc.id, "name": sc.name, "description": sc.description,
                           "file": sc.path, "first_year": sc.first_year,
                           "last_year": sc.last_year}])
     con = duckdb.connect(str(path))
     try:
-        for name, frame in (("scenario_info", info), ("assumptions", ex.assumptions),
-                            ("corridor_info", ex.corridors)):
+        tables = [("scenario_info", info), ("assumptions", ex.assumptions),
+                  ("corridor_info", ex.corridors)]
+        if ex.sim_kpis is not None:
+            tables.append(("sim_kpis", ex.sim_kpis))
+        for name, frame in tables:
             con.register("extra_df", frame)
             con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM extra_df")
             con.unregister("extra_df")
