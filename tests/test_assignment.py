@@ -168,3 +168,16 @@ def test_diverted_when_the_middle_is_full(vary) -> None:  # type: ignore[no-unty
     assert d.diverted_t > 0
     assert d.unserved_t == pytest.approx(0)
     assert res.totals.bottleneck.iloc[0] != ""
+
+
+def test_fixed_waits_replace_the_queueing_approximation(tiny: Scenario) -> None:
+    # A simulated wait of 200 h at the ferry instead of the 15 h zero-flow wait adds
+    # 185 h × 1 USD/t/h to the middle path: 350 → 535 USD/t against 430 for the northern.
+    res = assess(tiny, [2020], waits={2020: {"p-q": 200.0}})
+    c = res.corridors.set_index("corridor").generalized_usd_per_t
+    assert c["middle"] == pytest.approx(MIDDLE_GC + 185)
+    share = res.shares.set_index("corridor").share["middle"]
+    assert share == pytest.approx(1 / (1 + np.exp(-0.001 * (430 - 535))), abs=1e-3)
+
+
+MIDDLE_GC = 350.0  # the tiny network's middle path, worked out in test_routing.py
