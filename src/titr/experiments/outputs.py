@@ -1,0 +1,118 @@
+"""What a sweep can keep of each run, and how it is read off the assessment and the simulation.
+
+Every output of a run is one row ``(year, output, subject, value, text)``: ``subject`` is
+``""`` for a figure of the whole corridor, ``corridor/cargo`` (``middle-kuryk/container``) for
+door-to-door times, and the sea service (``kuryk-alat-ferry``, or ``kuryk-alat-ferry/reverse``
+for the return direction) for waits for a vessel. ``text`` carries a label where the output has
+one (the bottleneck's name).
+
+The assessment is deterministic: its outputs are the same in every replication of a point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from titr.sim.engine import RawReplication
+from titr.sim.plan import Plan
+from titr.sim.tables import flow_stats
+
+# name → (source, subject, description)
+OUTPUTS: dict[str, tuple[str, str, str]] = {
+    "caspian_t": ("assessment", "", "tonnes a year carried across the Caspian"),
+    "caspian_teu": ("assessment", "", "TEU a year carried across the Caspian"),
+    "unserved_t": ("assessment", "", "tonnes a year of demand no corridor can carry"),
+    "diverted_t": ("assessment", "", "tonnes a year pushed to a fallback corridor"),
+    "middle_share": ("assessment", "", "Middle Corridor share of contestable tonnes"),
+    "middle_days": ("assessment", "", "median Middle Corridor days (assignment, by tonnes)"),
+    "bottleneck": ("assessment", "", "shadow price (USD/t) of the binding capacity worth "
+                                     "most; its name in text"),
+    "cost_usd": ("assessment", "", "total transport cost of the year, USD"),
+    "co2_t": ("assessment", "", "total CO2 of the year, t"),
+    "units": ("simulation", "corridor/cargo", "units entering in the year"),
+    "median_days": ("simulation", "corridor/cargo", "median door-to-door days"),
+    "p90_days": ("simulation", "corridor/cargo", "90th percentile door-to-door days"),
+    "mean_days": ("simulation", "corridor/cargo", "mean door-to-door days"),
+    "vessel_wait_mean_h": ("simulation", "service", "mean hours waiting for a vessel"),
+    "vessel_wait_p90_h": ("simulation", "service", "90th percentile hours waiting for a vessel"),
+}
+ASSESSMENT = tuple(k for k, v in OUTPUTS.items() if v[0] == "assessment")
+SIMULATION = tuple(k for k, v in OUTPUTS.items() if v[0] == "simulation")
+_TOTALS = {"bottleneck": "bottleneck_usd_per_t"}
+_FLOWS = ("units", "median_days", "p90_days", "mean_days")
+_WAITS = {"vessel_wait_mean_h": "mean_wait_h", "vessel_wait_p90_h": "p90_wait_h"}
+
+
+class Output(NamedTuple):
+    """One output of one run (see the module's docstring)."""
+
+    year: int
+    output: str
+    subject: str
+    value: float
+    text: str | None = None
+
+
+def describe() -> list[dict[str, str]]:
+    """The documented list of outputs (for ``--help`` and the docs)."""
+    return [{"output": k, "from": s, "by": by or "-", "meaning": d}
+            for k, (s, by, d) in OUTPUTS.items()]
+
+
+def check_selector(selector: str, kept: list[str]) -> None:
+    """``output`` or ``output:subject``; raises ValueError("what; fix") if it cannot match."""
+    name, _, _subject = selector.partition(":")
+    if name not in OUTPUTS:
+        raise ValueError(f"unknown output {name!r} in {selector!r}; use one of: "
+                         f"{', '.join(OUTPUTS)}")
+    if name not in kept:
+        raise ValueError(f"{name!r} is not among the outputs kept; add it to outputs")
+
+
+def matches(selector: str, output: str, subject: str) -> bool:
+    name, colon, wanted = selector.partition(":")
+    return name == output and (not colon or wanted == subject)
+
+
+def assessment_outputs(totals: Mapping[Any, Any], year: int, wanted: list[str]) -> list[Output]:
+    """The assessment's outputs of one year, from a row of ``AssessmentResult.totals``."""
+    out = []
+    for name in wanted:
+        if name not in ASSESSMENT:
+            continue
+        value = float(totals[_TOTALS.get(name, name)])
+        text = (str(totals["bottleneck"]) or None) if name == "bottleneck" else None
+        out.append(Output(year, name, "", value, text))
+    return out
+
+
+def simulation_outputs(raw: RawReplication, plan: Plan, year: int,
+                       wanted: list[str]) -> list[Output]:
+    """The simulation's outputs of one replication (only the tables they need are built)."""
+    out: list[Output] = []
+    flows = [n for n in wanted if n in _FLOWS]
+    if flows:
+        stats = flow_stats(raw, plan, "corridor")
+        for rec in stats.to_dict("records"):
+            subject = f"{rec['corridor']}/{rec['cargo']}"
+            out += [Output(year, n, subject, _float(rec.get(n))) for n in flows]
+    waits = [n for n in wanted if n in _WAITS]
+    if waits:
+        for row in raw.stations:
+            if row.get("kind") != "port":
+                continue
+            parts = str(row["resource"]).split(":")  # port:<node>:<service>[:reverse]
+            subject = parts[2] + ("/reverse" if parts[-1] == "reverse" else "")
+            out += [Output(year, n, subject, _float(row.get(_WAITS[n]))) for n in waits]
+    return out
+
+
+def _float(x: Any) -> float:
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return float("nan")
+    return v if np.isfinite(v) else float("nan")

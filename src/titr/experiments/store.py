@@ -1,0 +1,128 @@
+"""The sweep's DuckDB database: the experiment, its points, and every finished run.
+
+Tables (all written by the main process; a batch of runs is one transaction, so a sweep
+killed at any moment keeps every run it had received, and never half a run):
+
+- ``sweep``: ``key``, ``value`` (JSON): the experiment as run, its ``fingerprint``, ``file``,
+  ``scenario``, ``parameters`` (label → paths), ``total_runs``, ``created``, ``titr``.
+- ``points``: ``point``, one column per parameter (its design value; a factor for relative
+  parameters) and ``overrides`` (JSON: the concrete ``--set`` overrides of the point).
+- ``runs``: ``point``, ``replication`` (the primary key: a run is stored once), ``seconds``,
+  ``worker``, ``finished`` (UTC).
+- ``outputs``: ``point``, ``replication``, ``year``, ``output``, ``subject``, ``value``,
+  ``text`` (see :mod:`titr.experiments.outputs`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from titr.experiments.runner import RunRecord
+from titr.model.errors import fail
+
+SCHEMA = """
+CREATE TABLE sweep (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE runs (point INTEGER, replication INTEGER, seconds DOUBLE, worker VARCHAR,
+                   finished TIMESTAMP, PRIMARY KEY (point, replication));
+CREATE TABLE outputs (point INTEGER, replication INTEGER, year INTEGER, output VARCHAR,
+                      subject VARCHAR, value DOUBLE, text VARCHAR);
+"""
+OUTPUT_COLUMNS = ["point", "replication", "year", "output", "subject", "value", "text"]
+TABLES = ("sweep", "points", "runs", "outputs")
+
+
+def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as e:
+        raise fail(f"cannot open the database: {e}", where=str(path),
+                   fix="is another sweep writing it? Wait for it, or use another --out"
+                   ) from None
+
+
+def is_sweep(con: duckdb.DuckDBPyConnection) -> bool:
+    names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables")
+             .fetchall()}
+    return set(TABLES) <= names
+
+
+def create(con: duckdb.DuckDBPyConnection, meta: dict[str, Any], points: pd.DataFrame) -> None:
+    """Create the tables of a new sweep, in one transaction."""
+    con.begin()
+    try:
+        con.execute(SCHEMA)
+        rows = [(k, json.dumps(v, sort_keys=True)) for k, v in meta.items()]
+        con.executemany("INSERT INTO sweep VALUES (?, ?)", rows)
+        con.register("points_df", points)
+        con.execute("CREATE TABLE points AS SELECT * FROM points_df")
+        con.unregister("points_df")
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+
+
+def meta(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    return {k: json.loads(v) for k, v in con.execute("SELECT key, value FROM sweep").fetchall()}
+
+
+def done(con: duckdb.DuckDBPyConnection) -> set[tuple[int, int]]:
+    return {(int(p), int(r)) for p, r in
+            con.execute("SELECT point, replication FROM runs").fetchall()}
+
+
+def write(con: duckdb.DuckDBPyConnection, records: Iterable[RunRecord]) -> int:
+    """Store finished runs (one transaction); returns how many."""
+    records = list(records)
+    if not records:
+        return 0
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    runs = pd.DataFrame([(r.point, r.replication, r.seconds, r.worker, now) for r in records],
+                        columns=["point", "replication", "seconds", "worker", "finished"])
+    outputs = pd.DataFrame(
+        [(r.point, r.replication, *o) for r in records for o in r.outputs],
+        columns=OUTPUT_COLUMNS).astype({"value": "float64", "text": "object"})
+    con.begin()
+    try:
+        con.register("runs_df", runs)
+        con.register("outputs_df", outputs)
+        con.execute("INSERT INTO runs SELECT * FROM runs_df")
+        con.execute("INSERT INTO outputs SELECT * FROM outputs_df")
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    finally:
+        con.unregister("runs_df")
+        con.unregister("outputs_df")
+    return len(records)
+
+
+def tables(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
+    """``points``, ``runs`` and ``outputs``, sorted."""
+    return {
+        "points": con.execute("SELECT * FROM points ORDER BY point").df(),
+        "runs": con.execute("SELECT * FROM runs ORDER BY point, replication").df(),
+        "outputs": con.execute("SELECT * FROM outputs ORDER BY point, replication, year, "
+                               "output, subject").df(),
+    }
+
+
+def open_existing(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A sweep database, read-only; a clear error if it is not one."""
+    if not Path(path).is_file():
+        raise fail(f"no database {str(path)!r}", where="DB",
+                   fix="give the --out file of a sweep (default sweep.duckdb)")
+    con = connect(path, read_only=True)
+    if not is_sweep(con):
+        con.close()
+        raise fail(f"{str(path)!r} is not a sweep database", where="DB",
+                   fix="give the --out file of `titr sweep`")
+    return con

@@ -1,0 +1,248 @@
+"""Run a sweep: check the experiment, build its points, run what is missing, store, summarise.
+
+>>> res = run_sweep("ferries-storms-demand-2030", out="sweep.duckdb")   # doctest: +SKIP
+>>> res.summary, res.sensitivity, res.headline()                        # doctest: +SKIP
+
+Everything a user can get wrong (the file, a scenario path, a range, the size of the design,
+an existing database) is refused before anything runs. Runs are stored as they finish (see
+:mod:`titr.experiments.store`); ``resume=True`` runs only those missing, so a sweep stopped by
+Ctrl-C or killed outright continues where it was. Nothing here prints: ``progress(done,
+total)`` is called after every stored batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from titr.experiments import design, store
+from titr.experiments.executors import ExecutorSpec, Kind, open_executor
+from titr.experiments.resolve import Resolved, resolve
+from titr.experiments.runner import Chunk, PointTask, RunError, RunFunction, run_titr
+from titr.experiments.sensitivity import most_influential, sensitivity
+from titr.experiments.spec import Experiment, read_experiment
+from titr.experiments.summary import headline, point_summary
+from titr.model.errors import TitrError, fail
+
+DEFAULT_MAX_RUNS = 5000
+MAX_CHUNK = 10  # replications of one point per task, at most
+Progress = Callable[[int, int], None]
+
+
+class SweepInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a sweep: the workers were stopped; ``done`` runs are stored."""
+
+    def __init__(self, done: int, total: int, path: Path) -> None:
+        super().__init__(f"interrupted with {done} of {total} runs stored in {path}")
+        self.done, self.total, self.path = done, total, path
+
+
+@dataclass
+class SweepResult:
+    """A sweep's tables (see :mod:`titr.experiments.store`) and what is computed from them:
+    ``summary`` (per point, :func:`~titr.experiments.summary.point_summary`) and
+    ``sensitivity`` (:mod:`titr.experiments.sensitivity`)."""
+
+    path: Path
+    meta: dict[str, Any]
+    points: pd.DataFrame
+    runs: pd.DataFrame
+    outputs: pd.DataFrame
+    summary: pd.DataFrame
+    sensitivity: pd.DataFrame
+    ran: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    executor: str = ""
+    workers: int = 1
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def experiment(self) -> Experiment:
+        return Experiment.model_validate(self.meta["experiment"])
+
+    @property
+    def total_runs(self) -> int:
+        return int(self.meta["total_runs"])
+
+    @property
+    def complete(self) -> bool:
+        return len(self.runs) == self.total_runs
+
+    def headline(self) -> pd.DataFrame:
+        """Per point: parameters and ``mean [95 % CI]`` of the sensitivity targets."""
+        exp = self.experiment
+        return headline(self.summary, exp.sensitivity, exp.labels)
+
+    def most_influential(self) -> pd.DataFrame:
+        return most_influential(self.sensitivity)
+
+    @classmethod
+    def from_connection(cls, con: Any, path: Path, **extra: Any) -> SweepResult:
+        meta = store.meta(con)
+        t = store.tables(con)
+        exp = Experiment.model_validate(meta["experiment"])
+        summ = point_summary(t["points"], t["outputs"])
+        sens = sensitivity(t["points"], summ, exp.labels, exp.sensitivity)
+        return cls(path, meta, t["points"], t["runs"], t["outputs"], summ, sens, **extra)
+
+    @classmethod
+    def load(cls, path: str | Path) -> SweepResult:
+        """Read a sweep database (it may be incomplete)."""
+        con = store.open_existing(path)
+        try:
+            return cls.from_connection(con, Path(path))
+        finally:
+            con.close()
+
+    def __repr__(self) -> str:
+        return (f"SweepResult({self.meta['experiment']['name']}: {len(self.runs)} of "
+                f"{self.total_runs} runs, {len(self.points)} points, {self.path})")
+
+
+def load_experiment(name_or_path: str | Path, max_runs: int = DEFAULT_MAX_RUNS) -> Resolved:
+    """Read an experiment file and check it against its scenario and ``max_runs``."""
+    exp, path = read_experiment(name_or_path)
+    n = design.size(exp)
+    total = n * exp.replications
+    if total > max_runs:
+        raise fail(f"the design has {n:,} points × {exp.replications:,} replications = "
+                   f"{total:,} runs, more than --max-runs {max_runs:,}", where="design",
+                   file=str(path), fix="use fewer values, points or replications, or raise "
+                   "--max-runs")
+    return resolve(exp, path)
+
+
+def _tasks(r: Resolved) -> list[PointTask]:
+    exp = r.experiment
+    return [PointTask(r.fingerprint, i, values, r.overrides(values), r.scenario,
+                      tuple(exp.years), tuple(exp.outputs), exp.seed, exp.warmup_days,
+                      exp.drain_days)
+            for i, values in enumerate(design.points(exp))]
+
+
+def _points_frame(tasks: list[PointTask], labels: list[str]) -> pd.DataFrame:
+    import json
+
+    rows = [{"point": t.point, **{k: t.values[k] for k in labels},
+             "overrides": json.dumps(t.overrides, sort_keys=True)} for t in tasks]
+    return pd.DataFrame(rows, columns=["point", *labels, "overrides"])
+
+
+def chunks(tasks: list[PointTask], todo: dict[int, list[int]], size: int) -> Iterator[Chunk]:
+    """Each point's missing replications, cut into near-equal chunks of at most ``size``."""
+    for task in tasks:
+        reps = todo.get(task.point, [])
+        if not reps:
+            continue
+        n = math.ceil(len(reps) / size)
+        step = math.ceil(len(reps) / n)
+        for k in range(0, len(reps), step):
+            yield Chunk(task, tuple(reps[k:k + step]))
+
+
+def chunk_size(kind: Kind, missing: int, workers: int) -> int:
+    """One run per task serially; in parallel, about four tasks per worker or more, at most
+    :data:`MAX_CHUNK` runs each (a point's assessment is then built once per task at most)."""
+    if kind == "serial":
+        return 1
+    return max(1, min(MAX_CHUNK, math.ceil(missing / (4 * workers))))
+
+
+def _open_db(path: Path, r: Resolved, total: int, tasks: list[PointTask], resume: bool) -> Any:
+    exists = path.exists()
+    if exists and not resume:
+        raise fail(f"{path} already exists", where="--out", file=r.file,
+                   fix="add --resume to continue that sweep, or give another --out")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = store.connect(path)
+    try:
+        if exists and store.is_sweep(con):
+            held = store.meta(con)
+            if held.get("fingerprint") != r.fingerprint:
+                raise fail(f"{path} holds another experiment ({held['experiment']['name']}, "
+                           f"fingerprint {held.get('fingerprint')}; this one is "
+                           f"{r.fingerprint})", where="--resume", file=r.file,
+                           fix="resume with the same experiment file and scenario, or give "
+                               "another --out")
+            return con
+        from titr import __version__
+
+        meta = {"experiment": r.experiment.model_dump(mode="json"), "file": r.file,
+                "fingerprint": r.fingerprint, "scenario": r.scenario,
+                "scenario_digest": r.scenario_digest, "parameters": r.paths,
+                "total_runs": total, "titr": __version__,
+                "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+        store.create(con, meta, _points_frame(tasks, r.experiment.labels))
+        return con
+    except BaseException:
+        con.close()
+        raise
+
+
+def run_sweep(experiment: str | Path | Resolved, out: str | Path = "sweep.duckdb",
+              executor: ExecutorSpec | Kind = "processes", workers: int | None = None,
+              resume: bool = False, max_runs: int = DEFAULT_MAX_RUNS,
+              run: RunFunction = run_titr, progress: Progress | None = None,
+              chunk: int | None = None, scheduler: str | None = None,
+              dask_local: int | None = None) -> SweepResult:
+    """Run (or resume) a sweep into the DuckDB file ``out`` and return its results.
+
+    ``experiment`` is a file, a built-in experiment name or a :class:`Resolved` one;
+    ``executor`` is ``"serial"``, ``"processes"`` (``workers``, default all cores) or
+    ``"dask"`` (``scheduler`` address, or ``dask_local`` workers on this machine), or an
+    :class:`ExecutorSpec`. ``run`` is the run function (default the titr model; any top-level
+    ``fn(PointTask, replication) -> list[Output]``). Raises ``TitrError`` on bad input and
+    :class:`SweepInterrupted` on Ctrl-C (the finished runs are stored).
+    """
+    t0 = time.perf_counter()
+    spec = executor if isinstance(executor, ExecutorSpec) else ExecutorSpec(
+        executor, workers, scheduler, dask_local)
+    spec.check()
+    r = experiment if isinstance(experiment, Resolved) else load_experiment(experiment,
+                                                                            max_runs)
+    exp = r.experiment
+    tasks = _tasks(r)
+    total = len(tasks) * exp.replications
+    if total > max_runs:
+        raise fail(f"the design has {len(tasks):,} points × {exp.replications:,} replications "
+                   f"= {total:,} runs, more than --max-runs {max_runs:,}", where="design",
+                   file=r.file, fix="use fewer values, points or replications, or raise "
+                   "--max-runs")
+    path = Path(out)
+    con = _open_db(path, r, total, tasks, resume)
+    try:
+        have = store.done(con)
+        todo: dict[int, list[int]] = {}
+        for t in tasks:
+            todo[t.point] = [k for k in range(exp.replications) if (t.point, k) not in have]
+        missing = sum(len(v) for v in todo.values())
+        done = total - missing
+        if progress:
+            progress(done, total)
+        n_workers = 1
+        if missing:
+            try:
+                with open_executor(spec) as ex:
+                    n_workers = ex.workers
+                    size = chunk or chunk_size(spec.kind, missing, ex.workers)
+                    for records in ex.results(run, chunks(tasks, todo, size)):
+                        done += store.write(con, records)
+                        if progress:
+                            progress(done, total)
+            except KeyboardInterrupt:
+                raise SweepInterrupted(done, total, path) from None
+            except RunError as e:
+                raise TitrError(e.problems) from None
+        return SweepResult.from_connection(
+            con, path, ran=missing, skipped=total - missing, seconds=time.perf_counter() - t0,
+            executor=spec.kind, workers=n_workers)
+    finally:
+        con.close()
