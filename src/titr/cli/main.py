@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from titr.cli import assess_cmds, report_cmds, scenario_cmds, sim_cmds
+from titr.cli.sweep_cmds import app as sweep_app
 
 app = typer.Typer(
     name="titr",
@@ -25,6 +26,7 @@ app.command()(scenario_cmds.show)
 app.command()(scenario_cmds.routes)
 app.command()(report_cmds.report)
 app.command()(report_cmds.export)
+app.add_typer(sweep_app, name="sweep")
 
 
 def run() -> None:
