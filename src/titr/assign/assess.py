@@ -50,8 +50,9 @@ def assess(sc: Scenario, years: Iterable[int] | None = None,
         net = sc.network(y)
         rows = demand_rows(sc.demand, net.cargo, y, sc.parameters.market_scale.to("1"))
         opts = Options(options.max_iterations, options.tolerance,
-                       (waits or {}).get(y, options.waits))
-        key = (net.projects_open, opts.waits is None)  # the same projects: the same network
+                       (waits or {}).get(y, options.waits), options.closed)
+        # the same projects open: the same network, paths and LP
+        key = (net.projects_open, opts.waits is None)
         out = assign_year(net, rows, opts, cache.get(key))
         if out.prepared is not None:
             cache[key] = out.prepared

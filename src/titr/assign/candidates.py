@@ -33,13 +33,18 @@ def alternative_of(path: Path, net: Network) -> str | None:
 
 
 def commodities(net: Network, rows: list[DemandRow],
-                graphs: dict[str, CorridorGraph] | None = None) -> list[Commodity]:
+                graphs: dict[str, CorridorGraph] | None = None,
+                closed: tuple[str, ...] = ()) -> list[Commodity]:
+    """The commodities of the year; paths of ``closed`` corridors (ids or groups) are left out,
+    so their cargo takes the other corridors."""
     graphs = graphs if graphs is not None else {}
+    shut = {c.id for c in net.corridors.values() if c.id in closed or c.group in closed}
     out: list[Commodity] = []
     for row in rows:
         if row.cargo not in graphs:
             graphs[row.cargo] = build_graph(net, row.cargo)
-        paths = candidate_paths(graphs[row.cargo], row.origin, row.destination, PER_CORRIDOR)
+        paths = [p for p in candidate_paths(graphs[row.cargo], row.origin, row.destination,
+                                            PER_CORRIDOR) if p.corridor not in shut]
         by_alt: dict[str, list[Path]] = {}
         for p in paths:
             alt = alternative_of(p, net)

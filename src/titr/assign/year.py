@@ -51,6 +51,7 @@ class Options:
     max_iterations: int = 60
     tolerance: float = 1e-3
     waits: dict[str, float] | None = None  # fixed waits per service (e.g. simulated), hours
+    closed: tuple[str, ...] = ()  # corridors (ids or groups) closed to all cargo
 
 
 @dataclass
@@ -68,8 +69,9 @@ class Prepared:
     lp: CapacityLp
 
 
-def prepare(net: Network, rows: list[DemandRow], congested: bool = True) -> Prepared:
-    comms = commodities(net, rows)
+def prepare(net: Network, rows: list[DemandRow], congested: bool = True,
+            closed: tuple[str, ...] = ()) -> Prepared:
+    comms = commodities(net, rows, closed=closed)
     res_map = build_resources(net)
     resources = list(res_map.values())
     res_index = {r.key: i for i, r in enumerate(resources)}
@@ -94,7 +96,7 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options | None = N
     building paths and the LP again."""
     options = options or Options()
     fixed = options.waits
-    pre = prepared or prepare(net, rows, congested=fixed is None)
+    pre = prepared or prepare(net, rows, congested=fixed is None, closed=options.closed)
     row_of = {r.id: r for r in rows}
     comms = [Commodity(row_of[c.demand.id], c.alternative, c.paths) for c in pre.comms]
     resources, paths, path_comm, base_cost = pre.resources, pre.paths, pre.path_comm, \

@@ -81,3 +81,39 @@ def simulate(year: Annotated[int, typer.Option(help="the year to simulate")] = 2
     balanced = bool(res.conservation.balanced.all())
     console.print("conservation: " + ("every unit that entered has left or is counted in a "
                                       "queue or in transit" if balanced else "UNBALANCED"))
+
+
+@friendly
+def closure(corridor: Annotated[str, typer.Option(help="corridor id or group to close")] =
+            "northern",
+            days: Annotated[float, typer.Option(help="length of the closure")] = 30,
+            month: Annotated[int, typer.Option(help="month it starts (1–12)")] = 3,
+            year: Annotated[int, typer.Option(help="the year")] = 2026,
+            replications: Annotated[int, typer.Option(help="replications")] = 10,
+            seed: Annotated[int | None, typer.Option(help="random seed")] = None,
+            scenario: ScenarioOpt = None, overrides: SetOpt = None,
+            as_json: JsonOpt = False) -> None:
+    """What a temporary closure of a corridor does to volumes and waits elsewhere."""
+    from titr.sim.closure import closure_effect
+
+    sc = scenario_from(scenario, overrides)
+    year = parse_years(str(year), sc)[0]
+    res = closure_effect(sc, year, corridor, days, month, replications, seed)
+    if as_json:
+        print_json({"scenario": sc.id, "year": year, "corridor": corridor,
+                    "months": list(res.months), "volumes": frame_records(res.volumes),
+                    "extra_unserved_t": res.volumes.attrs.get("extra_unserved_t", 0.0),
+                    "kpis": frame_records(res.kpis), "waits": frame_records(res.waits)})
+        return
+    console.print(f"[bold]{sc.name}[/] — {corridor} closed for {days:g} days from month "
+                  f"{month}, {year}")
+    print_table(res.volumes, title="Tonnes a day by corridor: open vs closed, and the change "
+                "over the year", formats={"open_t_per_day": ",.0f",
+                                          "closed_t_per_day": ",.0f",
+                                          "annual_change_t": "+,.0f"})
+    k = res.kpis[res.kpis.cargo == "container"]
+    print_table(k, title="Door-to-door days of a container: during the closure and the rest of "
+                "the year (simulated)", formats={"units": ",.0f", "median_days": ".1f",
+                                                 "p90_days": ".1f"})
+    print_table(res.waits, title="Days waiting for a vessel", formats={"mean": ".2f",
+                                                                      "p90": ".2f"})
