@@ -6,6 +6,7 @@ import typer
 
 from titr.cli import assess_cmds, report_cmds, scenario_cmds, sim_cmds
 from titr.cli.sweep_cmds import app as sweep_app
+from titr.cli.web_cmds import serve
 
 app = typer.Typer(
     name="titr",
@@ -27,6 +28,7 @@ app.command()(scenario_cmds.show)
 app.command()(scenario_cmds.routes)
 app.command()(report_cmds.report)
 app.command()(report_cmds.export)
+app.command()(serve)
 app.add_typer(sweep_app, name="sweep")
 
 

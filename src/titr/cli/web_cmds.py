@@ -1,0 +1,28 @@
+"""The web service: titr serve."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from titr.cli.common import console, friendly
+
+
+@friendly
+def serve(host: Annotated[str, typer.Option(help="address to listen on; keep 127.0.0.1 "
+                                            "unless others must reach it")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port")] = 8000,
+          jobs: Annotated[int, typer.Option(min=1, max=16, help="simulation and sweep jobs "
+                                            "running at once")] = 2,
+          workers: Annotated[int, typer.Option(min=1, max=16, help="processes computing "
+                                               "assessments")] = 2) -> None:
+    """Serve the workbench page and its JSON API (docs at /docs) with uvicorn."""
+    import uvicorn
+
+    from titr.web.app import create_app
+    from titr.web.limits import Limits
+
+    app = create_app(Limits(max_jobs=jobs, pool_workers=workers), warm=True)
+    console.print(f"titr: open http://{host}:{port}/  (API docs: /docs; Ctrl-C stops)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -1,0 +1,177 @@
+"""The JSON API of scenarios, assessments and comparisons (jobs are in :mod:`jobs_api`)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query
+from fastapi.responses import Response
+
+from titr import __version__
+from titr.assign.results import TABLES
+from titr.web import describe
+from titr.web.downloads import csv_response, file_response, geojson_response
+from titr.web.errors import not_found
+from titr.web.schemas import (
+    ID_PATTERN,
+    AssessmentOut,
+    AssessmentRequest,
+    CompareOut,
+    CompareRow,
+    ErrorBody,
+    RunRef,
+    ScenarioInfo,
+    ScenarioSummary,
+)
+from titr.web.services import Services, run_or_404, run_out, run_ref, services
+
+Responses = dict[int | str, dict[str, Any]]
+ERRORS: Responses = {
+    400: {"model": ErrorBody, "description": "bad value for this scenario (field named)"},
+    404: {"model": ErrorBody, "description": "unknown scenario, run or job"},
+    422: {"model": ErrorBody, "description": "the request does not fit the schema"},
+}
+BUSY: Responses = {
+    429: {"model": ErrorBody, "description": "busy: too many requests or jobs at once"}}
+GEOJSON: Responses = {200: {"content": {"application/geo+json": {}},
+                 "description": "a GeoJSON FeatureCollection"}}
+CSV: Responses = {200: {"content": {"text/csv": {}}, "description": "a CSV table"}}
+DUCKDB: Responses = {200: {"content": {"application/vnd.duckdb": {}},
+                           "description": "a DuckDB file"}}
+
+router = APIRouter(prefix="/api", responses=ERRORS)
+Svc = Annotated[Services, Depends(services)]
+Name = Annotated[str, Path(pattern=ID_PATTERN, description="a built-in scenario")]
+RunId = Annotated[str, Path(max_length=64, description="an assessment's id")]
+YearQ = Annotated[int, Query(ge=1990, le=2100, description="a year of the horizon")]
+TableName = Annotated[str, Path(max_length=64, description="a result table: " + ", ".join(TABLES))]
+COMPARED = ["caspian_t", "caspian_teu", "middle_share", "middle_days", "unserved_t",
+            "diverted_t", "cost_usd", "co2_t", "bottleneck_usd_per_t"]
+
+
+def _known(name: str) -> str:
+    names = describe.scenario_names()
+    if name not in names:
+        raise not_found("name", f"no built-in scenario {name!r}", f"use one of: "
+                        f"{', '.join(names)}")
+    return name
+
+
+@router.get("/health", summary="The service is up")
+def health(s: Svc) -> dict[str, Any]:
+    return {"status": "ok", "version": __version__, "jobs_running": s.jobs.running(),
+            "max_jobs": s.limits.max_jobs}
+
+
+@router.get("/scenarios", summary="The built-in scenarios")
+def scenarios() -> list[ScenarioInfo]:
+    from titr.web.compute import base_scenario
+
+    return [describe.info(base_scenario(n)) for n in describe.scenario_names()]
+
+
+@router.get("/scenarios/{name}", summary="A scenario: horizon, projects, corridors, levers")
+def scenario(name: Name) -> ScenarioSummary:
+    return describe.summary(_known(name))
+
+
+@router.get("/scenarios/{name}/network", summary="The network as of a year, as GeoJSON",
+            responses=GEOJSON)
+def network(name: Name, year: YearQ = 2026) -> Response:
+    fc = describe.network_geojson(_known(name), year)
+    import json
+
+    return Response(json.dumps(fc, ensure_ascii=False, allow_nan=False),
+                    media_type="application/geo+json")
+
+
+@router.get("/scenarios/{name}/routes",
+            summary="Each corridor's best path between two places: days, cost, CO2")
+def routes(name: Name,
+           origin: Annotated[str, Query(max_length=64, description="a node id")] = "xian",
+           destination: Annotated[str, Query(max_length=64)] = "duisburg",
+           year: YearQ = 2026,
+           cargo: Annotated[str, Query(max_length=64)] = "container") -> list[dict[str, Any]]:
+    return describe.routes(_known(name), origin, destination, year, cargo)
+
+
+@router.post("/assessments", summary="Assess a scenario with levers (synchronous, ~1–2 s)",
+             responses=BUSY)
+async def create_assessment(req: AssessmentRequest, s: Svc) -> AssessmentOut:
+    _known(req.scenario)
+    run, cached = await s.runs.assess(req)
+    return run_out(run, cached)
+
+
+@router.get("/assessments", summary="The assessments kept, newest first")
+def list_assessments(s: Svc) -> list[RunRef]:
+    return [run_ref(r) for r in s.runs.list()]
+
+
+@router.get("/assessments/{id}", summary="An assessment's totals and links")
+def get_assessment(id: RunId, s: Svc) -> AssessmentOut:
+    return run_out(run_or_404(s, id), cached=True)
+
+
+@router.get("/assessments/{id}/tables/{table}.csv", summary="A result table as CSV",
+            responses=CSV)
+def assessment_csv(id: RunId, table: TableName, s: Svc) -> Response:
+    run = run_or_404(s, id)
+    if table not in TABLES:
+        raise not_found("table", f"no result table {table!r}", f"use one of: {', '.join(TABLES)}")
+    return csv_response(getattr(run.computed.out.res, table), f"titr-{run.id}-{table}.csv")
+
+
+@router.get("/assessments/{id}/network.geojson",
+            summary="The network with a year's flows and utilisation, as GeoJSON",
+            responses=GEOJSON)
+def assessment_geojson(id: RunId, s: Svc,
+                       year: Annotated[int | None, Query(ge=1990, le=2100, description=(
+                           "a year of the run (default: its last)"))] = None) -> Response:
+    run = run_or_404(s, id)
+    years = run.computed.out.years
+    year = years[-1] if year is None else year
+    if year not in years:
+        from titr.web.errors import ApiError
+
+        raise ApiError(400, "bad input for this run", "year", f"{year} is not in the run",
+                       f"use a year from {years[0]} to {years[-1]}")
+    return geojson_response(run.computed.out.res, year, f"titr-{run.id}-{year}.geojson")
+
+
+@router.get("/assessments/{id}/results.duckdb", summary="The results database (DuckDB)",
+            responses={**DUCKDB, **BUSY})
+async def assessment_duckdb(id: RunId, s: Svc) -> Response:
+    run = run_or_404(s, id)
+    path = await s.runs.duckdb(run)
+    return file_response(path, f"titr-{run.id}.duckdb")
+
+
+@router.get("/compare", summary="Two assessments side by side: A, B and B − A by year")
+def compare(a: Annotated[str, Query(max_length=64, description="run A's id")],
+            b: Annotated[str, Query(max_length=64, description="run B's id")],
+            s: Svc) -> CompareOut:
+    ra, rb = run_or_404(s, a, "a"), run_or_404(s, b, "b")
+    ta = ra.computed.out.res.totals.set_index("year")
+    tb = rb.computed.out.res.totals.set_index("year")
+    rows = []
+    for year in sorted(set(ta.index) & set(tb.index)):
+        for m in COMPARED:
+            va, vb = _num(ta.at[year, m]), _num(tb.at[year, m])
+            rows.append(CompareRow(year=int(year), metric=m, a=va, b=vb,
+                                   diff=None if va is None or vb is None else vb - va))
+    la, lb = ra.levers, rb.levers
+    levers = [{"lever": k, "a": la.get(k), "b": lb.get(k)}
+              for k in sorted(set(la) | set(lb)) if la.get(k) != lb.get(k)]
+    if ra.scenario != rb.scenario:
+        levers.insert(0, {"lever": "scenario", "a": ra.scenario, "b": rb.scenario})
+    return CompareOut(a=run_ref(ra), b=run_ref(rb), levers=levers, rows=rows,
+                      view=f"/view/compare/{ra.id}/{rb.id}")
+
+
+def _num(x: Any) -> float | None:
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return None
+    return v if v == v and abs(v) != float("inf") else None

@@ -1,0 +1,79 @@
+"""The app factory: ``create_app()`` wires the API, the pages, the static files and the
+error handlers; ``titr serve`` runs it with uvicorn on 127.0.0.1.
+
+Everything the pages load comes from this server: the page's own files (``web/static``), the
+report's vendored Leaflet, topojson-client and Natural Earth countries (``report/vendor``,
+served read-only), and plotly.js from the installed plotly package. A Content-Security-Policy
+tells the browser to fetch nothing from anywhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from importlib import resources
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from titr import __version__
+from titr.web import api, errors, jobs_api, pages
+from titr.web.errors import body
+from titr.web.jobs import JobManager
+from titr.web.limits import Limits
+from titr.web.runs import Runs
+from titr.web.services import Services
+
+MAX_BODY = 64 * 1024
+DEFAULT_SCENARIO = "middle-corridor"
+CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
+       "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
+       "connect-src 'self'; frame-src 'self'; frame-ancestors 'self'; base-uri 'self'; "
+       "form-action 'self'")
+DESCRIPTION = ("Explore and compare scenarios of the Trans-Caspian International Transport "
+               "Route: assessments with levers, simulation and sweep jobs, downloads. Errors "
+               "are JSON: {error, problems: [{field, message, fix}]}.")
+
+
+def create_app(limits: Limits | None = None, warm: bool = False) -> FastAPI:
+    """The app; ``warm`` starts the worker processes and loads the default scenario in them
+    at startup (``titr serve`` does), so the first page load is quick."""
+    limits = limits or Limits()
+    svc = Services(limits, Runs(limits), JobManager(limits))
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if warm:
+            svc.runs.warm(DEFAULT_SCENARIO)
+        try:
+            yield
+        finally:
+            svc.shutdown()
+
+    app = FastAPI(title="titr", version=__version__, description=DESCRIPTION,
+                  docs_url=None, redoc_url=None, lifespan=lifespan)
+    app.state.services = svc
+    errors.install(app)
+    app.include_router(api.router)
+    app.include_router(jobs_api.router)
+    app.include_router(pages.router)
+    vendor = resources.files("titr.report").joinpath("vendor")
+    static = resources.files("titr.web").joinpath("static")
+    app.mount("/static/vendor", StaticFiles(directory=str(vendor)), name="vendor")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+
+    @app.middleware("http")
+    async def guard(request: Request,
+                    call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        size = request.headers.get("content-length", "0")
+        if not size.isdigit() or int(size) > MAX_BODY:
+            return JSONResponse(body("request too large", [{
+                "field": "body", "message": f"the body is over {MAX_BODY // 1024} KiB",
+                "fix": "send a smaller request"}]), status_code=413)
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+    return app

@@ -1,0 +1,114 @@
+"""Every error as one JSON shape — ``{"error": …, "problems": [{field, message, fix}]}`` — with
+the status that fits: 400 bad values for this scenario, 404 unknown id, 422 a request that does
+not fit the schema, 429 busy. Never a traceback.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from titr.model.errors import TitrError
+from titr.web.compute import Failed, problems_of
+from titr.web.jobs import Busy
+
+RETRY_AFTER_S = 5
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, error: str, field: str, message: str, fix: str = "") -> None:
+        super().__init__(message)
+        self.status, self.error = status, error
+        self.problems = [{"field": field, "message": message, "fix": fix}]
+
+
+def not_found(field: str, message: str, fix: str) -> ApiError:
+    return ApiError(404, "not found", field, message, fix)
+
+
+def body(error: str, problems: list[dict[str, str]]) -> dict[str, Any]:
+    return {"error": error, "problems": problems}
+
+
+def _fix(err: dict[str, Any]) -> tuple[str, str]:
+    """(message, fix) for one pydantic error."""
+    kind, msg, ctx = err.get("type", ""), str(err.get("msg", "")), err.get("ctx") or {}
+    msg = msg.removeprefix("Value error, ")
+    if "; " in msg:
+        what, fix = msg.split("; ", 1)
+        return what, fix
+    fixes = {
+        "missing": "add this field",
+        "extra_forbidden": "remove it (the fields are listed at /docs)",
+        "greater_than_equal": f"use a value of at least {ctx.get('ge')}",
+        "greater_than": f"use a value above {ctx.get('gt')}",
+        "less_than_equal": f"use a value of at most {ctx.get('le')}",
+        "less_than": f"use a value below {ctx.get('lt')}",
+        "string_pattern_mismatch": "use lower-case letters, digits and '-', e.g. "
+                                   "middle-corridor",
+        "literal_error": f"use one of {ctx.get('expected')}",
+        "too_long": f"give at most {ctx.get('max_length')} items",
+        "too_short": f"give at least {ctx.get('min_length')} items",
+        "string_too_long": f"use at most {ctx.get('max_length')} characters",
+        "string_too_short": f"use at least {ctx.get('min_length')} characters",
+        "json_invalid": "send a valid JSON body",
+        "model_attributes_type": "send a JSON object",
+        "dict_type": "send a JSON object",
+        "finite_number": "give a finite number",
+    }
+    if kind in fixes:
+        return msg, fixes[kind]
+    if kind.endswith(("_parsing", "_type")):
+        return msg, "give a value of the type the schema asks for (see /docs)"
+    return msg, "see /docs for this field"
+
+
+def validation_problems(errors: list[Any]) -> list[dict[str, str]]:
+    out = []
+    for err in errors:
+        where = ".".join(str(p) for p in err.get("loc", ()))
+        what, fix = _fix(err)
+        out.append({"field": where or "request", "message": what, "fix": fix})
+    return out
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on ``app``."""
+
+    async def invalid(_: Request, e: Exception) -> JSONResponse:
+        assert isinstance(e, RequestValidationError)
+        return JSONResponse(body("invalid request", validation_problems(list(e.errors()))),
+                            status_code=422)
+
+    async def titr_error(_: Request, e: Exception) -> JSONResponse:
+        problems = problems_of(e) if isinstance(e, TitrError) else \
+            e.problems if isinstance(e, Failed) else []
+        return JSONResponse(body("bad input for this scenario", problems), status_code=400)
+
+    async def busy(_: Request, e: Exception) -> JSONResponse:
+        return JSONResponse(body("busy", [{"field": "request", "message": str(e),
+                                           "fix": f"try again in {RETRY_AFTER_S} s, or cancel "
+                                                  "a running job"}]),
+                            status_code=429, headers={"Retry-After": str(RETRY_AFTER_S)})
+
+    async def api_error(_: Request, e: Exception) -> JSONResponse:
+        assert isinstance(e, ApiError)
+        return JSONResponse(body(e.error, e.problems), status_code=e.status)
+
+    async def http_error(_: Request, e: Exception) -> JSONResponse:
+        assert isinstance(e, HTTPException)
+        fix = "see /docs for the endpoints" if e.status_code in (404, 405) else ""
+        return JSONResponse(body(str(e.detail).lower(), [{"field": "path", "message":
+                                                          str(e.detail), "fix": fix}]),
+                            status_code=e.status_code, headers=e.headers)
+
+    app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(TitrError, titr_error)
+    app.add_exception_handler(Failed, titr_error)
+    app.add_exception_handler(Busy, busy)
+    app.add_exception_handler(ApiError, api_error)
+    app.add_exception_handler(HTTPException, http_error)

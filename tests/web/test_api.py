@@ -1,0 +1,198 @@
+"""The JSON API in-process (FastAPI TestClient): the happy paths, and every kind of 4xx with a
+message that names the field and the fix."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import duckdb
+import pandas as pd
+import pytest
+from fastapi.testclient import TestClient
+from web_support import YEARS, problem
+
+from titr.web import create_app
+from titr.web.limits import Limits
+
+
+def test_health_and_scenarios(client: TestClient) -> None:
+    assert client.get("/api/health").json()["status"] == "ok"
+    names = [s["id"] for s in client.get("/api/scenarios").json()]
+    assert "middle-corridor" in names
+    s = client.get("/api/scenarios/middle-corridor").json()
+    assert (s["first_year"], s["last_year"]) == (2019, 2035)
+    levers = {lv["key"]: lv for lv in s["levers"]}
+    assert set(levers) == {"kz_ferries", "aktau_container_teu", "storm_events", "market_factor",
+                           "co2_price", "closed_corridor"}
+    assert levers["kz_ferries"]["base"] == 2 and levers["storm_events"]["base"] == 3
+    assert "northern" in [o["id"] for o in levers["closed_corridor"]["options"]]
+
+
+def test_network_geojson_as_of_a_year(client: TestClient) -> None:
+    r = client.get("/api/scenarios/middle-corridor/network", params={"year": 2030})
+    assert r.status_code == 200 and r.headers["content-type"] == "application/geo+json"
+    feats = r.json()["features"]
+    kinds = {f["geometry"]["type"] for f in feats}
+    assert kinds == {"Point", "LineString"}
+    ferry = next(f for f in feats if f["properties"]["id"] == "kuryk-alat-ferry")
+    assert ferry["properties"]["mode"] == "sea"
+    early = client.get("/api/scenarios/middle-corridor/network", params={"year": 2019}).json()
+    assert len(early["features"]) < len(feats)  # projects add places and links
+
+
+def test_routes_between_two_places(client: TestClient) -> None:
+    r = client.get("/api/scenarios/middle-corridor/routes",
+                   params={"origin": "xian", "destination": "duisburg", "year": 2026})
+    assert r.status_code == 200
+    corridors = {row["corridor"] for row in r.json()}
+    assert {"middle-aktau", "northern"} <= corridors
+
+
+def test_assessment_and_its_cache(client: TestClient, plan_run: dict[str, Any]) -> None:
+    assert plan_run["years"] == [2025, 2026, 2027, 2028]
+    assert [t["year"] for t in plan_run["totals"]] == plan_run["years"]
+    assert plan_run["view"] == f"/view/{plan_run['id']}"
+    again = client.post("/api/assessments", json={**YEARS, "label": "again"}).json()
+    assert again["cached"] and again["id"] != plan_run["id"] and again["label"] == "again"
+    assert again["totals"] == plan_run["totals"]
+    assert client.get(f"/api/assessments/{plan_run['id']}").json()["id"] == plan_run["id"]
+    assert plan_run["id"] in [r["id"] for r in client.get("/api/assessments").json()]
+
+
+def _totals(run: dict[str, Any], year: int) -> dict[str, Any]:
+    return next(t for t in run["totals"] if t["year"] == year)
+
+
+def test_levers_change_the_answer(client: TestClient, plan_run: dict[str, Any],
+                                  ferries_run: dict[str, Any]) -> None:
+    # ferries arrive from 2026: 2025 is history and stays; the Caspian carries more later
+    assert _totals(ferries_run, 2025) == _totals(plan_run, 2025)
+    assert _totals(ferries_run, 2026)["caspian_t"] > _totals(plan_run, 2026)["caspian_t"]
+    closed = client.post("/api/assessments", json={
+        "first_year": 2026, "last_year": 2026,
+        "levers": {"closed_corridor": "northern", "co2_price": 100}}).json()
+    vol = {v["corridor"]: v["tonnes"] for v in closed["volumes"]}
+    assert vol.get("northern", 0.0) == 0.0
+    assert closed["levers"] == {"closed_corridor": "northern", "co2_price": 100.0}
+
+
+def test_downloads(client: TestClient, plan_run: dict[str, Any], tmp_path: Any) -> None:
+    d = plan_run["downloads"]
+    csv = client.get(d["csv"]["totals"])
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    assert list(pd.read_csv(io.StringIO(csv.text)).year) == plan_run["years"]
+    geo = client.get(d["geojson"], params={"year": 2027})
+    assert geo.status_code == 200 and geo.json()["type"] == "FeatureCollection"
+    db = client.get(d["duckdb"])
+    assert db.status_code == 200 and "attachment" in db.headers["content-disposition"]
+    path = tmp_path / "run.duckdb"
+    path.write_bytes(db.content)
+    con = duckdb.connect(str(path), read_only=True)
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables")
+              .fetchall()}
+    con.close()
+    assert {"totals", "flows", "utilisation", "meta", "scenario_info"} <= tables
+
+
+def test_compare_two_runs(client: TestClient, plan_run: dict[str, Any],
+                          ferries_run: dict[str, Any]) -> None:
+    r = client.get("/api/compare", params={"a": plan_run["id"], "b": ferries_run["id"]})
+    assert r.status_code == 200
+    cmp = r.json()
+    assert cmp["levers"] == [{"lever": "kz_ferries", "a": None, "b": 10}]
+    row = next(x for x in cmp["rows"] if x["year"] == 2027 and x["metric"] == "caspian_t")
+    assert row["diff"] == pytest.approx(row["b"] - row["a"]) and row["diff"] > 0
+    page = client.get(cmp["view"])
+    assert page.status_code == 200 and "titr comparison" in page.text
+
+
+def test_view_pages_link_the_served_libraries(client: TestClient,
+                                              plan_run: dict[str, Any]) -> None:
+    page = client.get(plan_run["view"]).text
+    for src in ("/static/lib/plotly.min.js", "/static/vendor/leaflet.js",
+                "/static/vendor/topojson-client.min.js", "/static/lib/report.js"):
+        assert f'src="{src}"' in page
+        assert client.get(src).status_code == 200
+    assert 'src="http' not in page and 'href="http' not in page
+    assert len(page) < 3_000_000  # plotly.js is linked, not inlined
+    assert client.get("/static/vendor/countries-50m.json").status_code == 200
+    assert client.get("/").status_code == 200 and "Run assessment" in client.get("/").text
+
+
+def test_docs_work_offline(client: TestClient) -> None:
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    assert "/api/assessments" in docs.text and "kz_ferries" in docs.text
+    assert "<script" not in docs.text  # nothing to load from anywhere
+    assert client.get("/openapi.json").json()["info"]["title"] == "titr"
+    assert client.get("/redoc").status_code == 404
+
+
+@pytest.mark.parametrize(("payload", "field", "fix"), [
+    ({"levers": {"kz_ferries": -1}}, "body.levers.kz_ferries", "at least 0"),
+    ({"levers": {"ferries": 4}}, "body.levers.ferries", "remove it"),
+    ({"levers": {"co2_price": "lots"}}, "body.levers.co2_price", "type"),
+    ({"first_year": 2030, "last_year": 2026}, "body", "swap them"),
+    ({"scenario": "../etc/passwd"}, "body.scenario", "lower-case"),
+    ({"label": "x" * 81}, "body.label", "at most"),
+])
+def test_422_names_the_field_and_the_fix(client: TestClient, payload: dict[str, Any],
+                                         field: str, fix: str) -> None:
+    r = client.post("/api/assessments", json=payload)
+    assert r.status_code == 422
+    p = problem(r)
+    assert p["field"] == field and fix in p["fix"]
+
+
+@pytest.mark.parametrize(("payload", "field"), [
+    ({"first_year": 2010}, "first_year"),
+    ({"first_year": 2030, "last_year": 2040}, "last_year"),
+    ({"levers": {"closed_corridor": "middle-aktau"}}, "levers.closed_corridor"),
+    ({"levers": {"kz_ferries": 4, "from_year": 2050}}, "levers.from_year"),
+])
+def test_400_for_values_this_scenario_cannot_take(client: TestClient, payload: dict[str, Any],
+                                                  field: str) -> None:
+    r = client.post("/api/assessments", json=payload)
+    assert r.status_code == 400
+    p = problem(r)
+    assert p["field"] == field and p["fix"].startswith("use")
+
+
+def test_400_for_bad_routes_and_years(client: TestClient) -> None:
+    base = "/api/scenarios/middle-corridor"
+    for params, field in (({"origin": "atlantis"}, "origin"), ({"cargo": "gold"}, "cargo"),
+                          ({"destination": "xian"}, "destination"), ({"year": 2000}, "year")):
+        r = client.get(f"{base}/routes", params=params)
+        assert r.status_code == 400 and problem(r)["field"] == field
+    assert client.get(f"{base}/network", params={"year": 2000}).status_code == 400
+
+
+def test_404_for_unknown_things(client: TestClient, plan_run: dict[str, Any]) -> None:
+    assert problem(client.get("/api/scenarios/nowhere"))["fix"].startswith("use one of")
+    assert client.post("/api/assessments", json={"scenario": "nowhere"}).status_code == 404
+    for url in ("/api/assessments/0123456789ab", "/api/jobs/0123456789ab", "/view/nope",
+                f"/api/assessments/{plan_run['id']}/tables/secrets.csv", "/api/nothing"):
+        r = client.get(url)
+        assert r.status_code == 404, url
+        problem(r)
+    r = client.get("/api/compare", params={"a": plan_run["id"], "b": "gone"})
+    assert r.status_code == 404 and problem(r)["field"] == "b"
+    r = client.get(f"{plan_run['downloads']['geojson']}?year=2019")
+    assert r.status_code == 400 and problem(r)["field"] == "year"
+
+
+def test_bad_bodies(client: TestClient) -> None:
+    r = client.post("/api/assessments", content=b"{not json",
+                    headers={"Content-Type": "application/json"})
+    assert r.status_code == 422 and "JSON" in problem(r)["fix"]
+    r = client.post("/api/assessments", content=b"x" * 70_000,
+                    headers={"Content-Type": "application/json"})
+    assert r.status_code == 413 and problem(r)["field"] == "body"
+
+
+def test_429_when_the_pool_queue_is_full() -> None:
+    with TestClient(create_app(Limits(max_pending=0))) as c:
+        r = c.post("/api/assessments", json={"first_year": 2026, "last_year": 2026})
+        assert r.status_code == 429 and r.headers["retry-after"]
+        assert "try again" in problem(r)["fix"]
