@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,8 @@ def resolve(exp: Experiment, file: str | Path) -> Resolved:
         paths[p.label] = _expand(p, raw, file)
         for path in paths[p.label]:
             figure = _value_at(raw, path)
+            if isinstance(figure, dict) and "value" in figure and not p.relative:
+                _figure_values(p, path, str(figure.get("unit", "")), file)
             if p.relative or p.ranged:
                 basevals[path] = _number_of(figure, p, path, file)
     _check_set(base, exp, file)
@@ -100,7 +103,8 @@ def scenario_ref(name: str, folder: Path) -> str:
 def _in_file(p: Problem, file: str, where: str) -> Problem:
     if p.file:
         return p
-    return Problem(file, f"{where}: {p.where}" if p.where else where, p.what, p.fix, p.line)
+    inner = f"{where}: {p.where}" if p.where and p.where != where else where
+    return Problem(file, inner, p.what, p.fix, p.line)
 
 
 def _items(raw: dict[str, Any], coll: str) -> list[dict[str, Any]]:
@@ -164,6 +168,20 @@ def _number_of(figure: Any, p: Parameter, path: str, file: str) -> float:
                    where=f"parameters[{p.label}]", file=file,
                    fix="vary a numeric figure, or list the values instead")
     return float(value)
+
+
+_WITH_UNIT = re.compile(r"^\s*[-+0-9.eE]+\s+\S")
+
+
+def _figure_values(p: Parameter, path: str, unit: str, file: str) -> None:
+    """Every value given for a figure is a number, or a number and a unit ("12 kn")."""
+    for v in p.values or []:
+        ok = (isinstance(v, int | float) and not isinstance(v, bool)) or (
+            isinstance(v, str) and _WITH_UNIT.match(v) is not None)
+        if not ok:
+            raise fail(f"{v!r} is not a number (for {path}, in {unit})",
+                       where=f"parameters[{p.label}].values", file=file,
+                       fix=f"give numbers (in {unit}) or numbers with a unit, e.g. \"12 kn\"")
 
 
 def _first_values(exp: Experiment) -> dict[str, Value]:
