@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from titr.model.errors import TitrError
 from titr.web.compute import Failed, problems_of
@@ -76,6 +77,18 @@ def validation_problems(errors: list[Any]) -> list[dict[str, str]]:
     return out
 
 
+def _allowed(request: Request) -> list[str]:
+    methods: set[str] = set()
+    for route in request.app.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+        match, _ = route.matches({**request.scope, "method": "POST"})
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers on ``app``."""
 
@@ -99,12 +112,19 @@ def install(app: FastAPI) -> None:
         assert isinstance(e, ApiError)
         return JSONResponse(body(e.error, e.problems), status_code=e.status)
 
-    async def http_error(_: Request, e: Exception) -> JSONResponse:
+    async def http_error(request: Request, e: Exception) -> JSONResponse:
         assert isinstance(e, HTTPException)
         fix = "see /docs for the endpoints" if e.status_code in (404, 405) else ""
-        return JSONResponse(body(str(e.detail).lower(), [{"field": "path", "message":
-                                                          str(e.detail), "fix": fix}]),
-                            status_code=e.status_code, headers=e.headers)
+        headers = dict(e.headers or {})
+        if e.status_code == 405:  # every method of the path, not just the first route's
+            allowed = _allowed(request)
+            headers["Allow"] = ", ".join(allowed)
+            fix = f"use {' or '.join(allowed)}"
+        return JSONResponse(body(str(e.detail).lower(), [{"field": "method", "message":
+                                                          str(e.detail), "fix": fix}]
+                                 if e.status_code == 405 else [{"field": "path", "message":
+                                                                str(e.detail), "fix": fix}]),
+                            status_code=e.status_code, headers=headers)
 
     app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(TitrError, titr_error)

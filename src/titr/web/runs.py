@@ -10,6 +10,7 @@ import asyncio
 import json
 import os
 import tempfile
+import threading
 import time
 import uuid
 from collections import OrderedDict
@@ -61,12 +62,15 @@ class Runs:
         self._cache: OrderedDict[str, Computed] = OrderedDict()
         self._inflight: dict[str, asyncio.Future[Any]] = {}
         self._pending = 0
+        self._lock = threading.Lock()
 
     # ---- the pool ---------------------------------------------------------------------------
     def pool(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.limits.pool_workers, mp_context=mp_context())
-        return self._pool
+        with self._lock:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(self.limits.pool_workers,
+                                                 mp_context=mp_context())
+            return self._pool
 
     async def _call(self, fn: Callable[..., T], *args: Any) -> T:
         """Run ``fn`` in the pool (a crashed pool is replaced once); Busy if too many wait."""
@@ -78,7 +82,8 @@ class Runs:
                 try:
                     return await asyncio.wrap_future(self.pool().submit(fn, *args))
                 except BrokenProcessPool:
-                    self._pool = None
+                    with self._lock:
+                        self._pool = None
                     if attempt == 2:
                         raise
             raise AssertionError("unreachable")
@@ -95,9 +100,14 @@ class Runs:
         return await asyncio.shield(fut)
 
     def warm(self, name: str) -> None:
-        """Start the workers and load ``name`` in each (in the background)."""
-        for _ in range(self.limits.pool_workers):
-            self.pool().submit(compute.warm, name)
+        """Start the workers and load ``name`` in each, in a background thread (starting the
+        worker server takes seconds; the service answers meanwhile)."""
+
+        def start() -> None:
+            for _ in range(self.limits.pool_workers):
+                self.pool().submit(compute.warm, name)
+
+        threading.Thread(target=start, daemon=True, name="titr-warm").start()
 
     def shutdown(self) -> None:
         if self._pool is not None:

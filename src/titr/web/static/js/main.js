@@ -21,10 +21,13 @@ function leversChanged() {
 async function loadScenario(name) {
   const s = await api(`/api/scenarios/${encodeURIComponent(name)}`);
   S.summary = s;
+  const q = new URLSearchParams(location.search);  // e.g. ?first=2025&last=2030 (a shared link)
+  const inside = (v, d) => { const y = Number(v); return y >= s.first_year && y <= s.last_year ? y : d; };
+  const first = inside(q.get("first"), s.first_year), last = Math.max(first, inside(q.get("last"), s.last_year));
   $("scenario-note").textContent = `${s.counts.nodes} places · ${s.counts.links} links · ${s.counts.sea_services} Caspian services · ${s.counts.projects} projects · ${s.counts.sources} sources`;
   $("scenario-note").title = s.description;
-  yearOptions($("first-year"), s.first_year, s.last_year, s.first_year);
-  yearOptions($("last-year"), s.first_year, s.last_year, s.last_year);
+  yearOptions($("first-year"), s.first_year, s.last_year, first);
+  yearOptions($("last-year"), s.first_year, s.last_year, last);
   yearOptions($("from-year"), s.first_year, s.last_year, s.default_from_year);
   yearOptions($("sim-year"), s.first_year, s.last_year, s.default_from_year);
   renderLevers(s, leversChanged);
@@ -90,6 +93,8 @@ async function main() {
   setInterval(health, 5000);
   const names = await api("/api/scenarios");
   $("scenario").innerHTML = names.map(n => `<option value="${esc(n.id)}" title="${esc(n.description)}">${esc(n.name)}</option>`).join("");
+  const wanted = new URLSearchParams(location.search).get("scenario");
+  if (wanted && names.some(n => n.id === wanted)) $("scenario").value = wanted;
   await loadScenario($("scenario").value);
   await restoreJobs();
   const shown = await restoreRuns();
