@@ -153,7 +153,7 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options | None = N
         gap = _largest(np.abs(target - demand)) / max(sum(totals.values()), 1.0)
         if gap < options.tolerance:
             break
-        # self-regulated averaging (Liu, Ban & Mirchandani 2009): the step 1/β shrinks fast
+        # self-regulated averaging (Liu, He & He 2009): the step 1/β shrinks fast
         # when the gap grows (oscillation) and slowly while it falls
         beta += 2.0 if gap > last_gap else 0.05
         demand = demand + (target - demand) / beta
