@@ -121,6 +121,7 @@ class Runs:
         computed = self._cache.get(key)
         cached = computed is not None
         if computed is None:
+            cached = key in self._inflight  # an identical request is being computed: share it
             computed = await self._shared(key, lambda: self._compute(key, request))
         assert computed is not None
         run = Run(uuid.uuid4().hex[:12], request, req.label, time.time(), computed)

@@ -190,7 +190,8 @@ class AssessmentOut(BaseModel):
     years: list[int]
     levers: dict[str, Any]
     seconds: float
-    cached: bool = Field(description="an identical request was answered before")
+    cached: bool = Field(description="computed for an identical earlier request (finished or "
+                         "still running), not for this one")
     totals: Table
     volumes: Table = Field(description="tonnes and TEU by year and corridor")
     view: str = Field(description="URL of the report page of this run")

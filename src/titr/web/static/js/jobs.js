@@ -145,7 +145,8 @@ function sweepResult(job) {
       hovertemplate: `${y}: %{x} → %{y}<extra></extra>` };
   });
   draw(traces, { xaxis: { title: { text: `${def.label} (${def.unit})` } }, yaxis: { title: { text: name }, rangemode: "tozero" }, legend: { title: { text: "year" } } });
-  return table(pts, [["value", def.label, v => fmt(v, 2)], ["year", "year"], ["caspian_t", "Caspian", fmtT],
+  const places = String(def.step || 1).split(".")[1]?.length || 0;
+  return table(pts, [["value", def.label, v => fmt(v, places)], ["year", "year"], ["caspian_t", "Caspian", fmtT],
     ["middle_share", "middle share", METRICS.middle_share[1]], ["middle_days", "median d", v => fmt(v, 1)],
     ["diverted_t", "diverted", fmtT], ["bottleneck", "bottleneck"], ["bottleneck_usd_per_t", "shadow $/t", v => fmt(v, 0)]]);
 }

@@ -90,7 +90,7 @@ async function main() {
   initRuns();
   initJobs();
   health();
-  setInterval(health, 5000);
+  setInterval(health, 3000);
   const names = await api("/api/scenarios");
   $("scenario").innerHTML = names.map(n => `<option value="${esc(n.id)}" title="${esc(n.description)}">${esc(n.name)}</option>`).join("");
   const wanted = new URLSearchParams(location.search).get("scenario");

@@ -3,7 +3,7 @@ import { api, ApiError, clearError, esc, fmt, fmtT, setStatus, showError } from 
 import { describeLevers } from "./levers.js";
 
 const STORE = "titr.runs", VIEW = "titr.view";
-const R = { runs: [], a: null, b: null, view: null, year: null, busy: false };
+const R = { runs: [], a: null, b: null, view: null, year: null, busy: false, onYear: () => {} };
 const $ = id => document.getElementById(id);
 const frame = () => $("view");
 
@@ -63,7 +63,7 @@ export async function runAssessment(request) {
     clearError();
     $("run-state").textContent = `${out.cached ? "answered from a previous identical run" : `assessed ${out.years.length} years in ${fmt(out.seconds, 1)} s`} · ${fmt((performance.now() - t0) / 1000, 1)} s in all`;
     addRun(out);
-    await showRun(out.id);
+    await showRun(out.id, request.levers.from_year || null);
   } catch (e) {
     $("run-state").textContent = "the run failed — see the message above";
     showError(e, "assessment");
@@ -91,8 +91,9 @@ function restoreYear(doc) {
   }
 }
 
-function load(url, what) {
+function load(url, what, focus = null) {
   rememberYear();
+  if (focus && !(R.year >= focus)) R.year = focus;  // show the first year a what-if acts
   $("view-wait").hidden = false;
   $("view-wait-text").textContent = `drawing the report of ${what}…`;
   setStatus("loading view");
@@ -118,6 +119,10 @@ function load(url, what) {
         return;
       }
       restoreYear(doc);
+      rememberYear();
+      const slider = doc.getElementById("year");
+      if (slider) slider.addEventListener("input", () => { rememberYear(); R.onYear(); });
+      R.onYear();
       setStatus(`ok ${what} · ${status.textContent}`);
       resolve(true);
     };
@@ -135,17 +140,17 @@ function downloads(run, tag = "") {
     `<a href="${d.duckdb}" download>results.duckdb</a>`;
 }
 
-export async function showRun(id) {
+export async function showRun(id, focus = null) {
   const run = R.runs.find(r => r.id === id);
   if (!run) return;
   R.view = { kind: "run", id };
   save(); renderRuns();
   $("diff").hidden = true;
   $("context").innerHTML = `<b>${esc(runName(run))}</b> <span class="muted">· ${esc(run.scenario)} · ${years(run)}</span>`;
-  $("downloads").innerHTML = downloads(run);
+  R.onYear = () => { $("downloads").innerHTML = downloads(run); };
+  R.onYear();
   selectTab("report");
-  await load(`/view/${encodeURIComponent(id)}`, `run ${id}`);
-  $("downloads").innerHTML = downloads(run);
+  await load(`/view/${encodeURIComponent(id)}`, `run ${id}`, focus);
 }
 
 function diffTable(cmp) {
@@ -176,7 +181,8 @@ export async function compareAB() {
     save(); renderRuns();
     const ra = R.runs.find(r => r.id === R.a), rb = R.runs.find(r => r.id === R.b);
     $("context").innerHTML = `<span class="tag a">A</span><b>${esc(runName(ra))}</b> <span class="muted">vs</span> <span class="tag b">B</span><b>${esc(runName(rb))}</b>`;
-    $("downloads").innerHTML = `<a href="${ra.downloads.duckdb}" download>A.duckdb</a><a href="${rb.downloads.duckdb}" download>B.duckdb</a>`;
+    R.onYear = () => { $("downloads").innerHTML = `<a href="${ra.downloads.duckdb}" download>A.duckdb</a><a href="${rb.downloads.duckdb}" download>B.duckdb</a>`; };
+    R.onYear();
     $("diff").innerHTML = diffTable(cmp);
     $("diff").hidden = false;
     selectTab("report");
