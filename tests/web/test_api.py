@@ -196,3 +196,16 @@ def test_429_when_the_pool_queue_is_full() -> None:
         r = c.post("/api/assessments", json={"first_year": 2026, "last_year": 2026})
         assert r.status_code == 429 and r.headers["retry-after"]
         assert "try again" in problem(r)["fix"]
+
+
+def test_a_fault_of_the_service_is_one_json_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    from titr.web import describe
+
+    def boom(name: str) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(describe, "summary", boom)
+    with TestClient(create_app(), raise_server_exceptions=False) as c:
+        r = c.get("/api/scenarios/middle-corridor")
+    assert r.status_code == 500
+    assert problem(r)["message"] == "ZeroDivisionError: division by zero"

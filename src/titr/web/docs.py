@@ -24,7 +24,8 @@ table{border-collapse:collapse;width:100%;margin:4px 0 8px;font-size:13px}
 td,th{border-bottom:1px solid #e5e7eb;padding:3px 8px 3px 0;text-align:left;vertical-align:top}
 th{color:#6b7280;font-weight:600}code{font-family:ui-monospace,Menlo,Consolas,monospace}
 .muted{color:#6b7280}h3{font-size:13px;margin:8px 0 2px;color:#374151}
-nav a{color:#c7d2e0;margin-right:14px}
+nav a{color:#c7d2e0;margin-right:14px}.codes{font-size:12.5px;color:#374151;margin:6px 0 0}
+.codes b{margin-right:6px}a{color:#1d4ed8;text-decoration:none}
 """
 
 
@@ -100,11 +101,21 @@ def _operation(path: str, method: str, op: dict[str, Any], schemas: dict[str, An
             if sub in str(schemas.get(name, {})):
                 out.append(_fields(sub, schemas))
     responses = op.get("responses", {})
-    rows = "".join(f"<tr><td><code>{escape(code)}</code></td>"
-                   f"<td>{escape(r.get('description', ''))}</td></tr>"
-                   for code, r in responses.items())
-    out.append(f"<h3>responses</h3><table>{rows}</table></section>")
+    codes = " · ".join(f"<span title=\"{escape(r.get('description', ''))}\"><code>{escape(code)}"
+                       f"</code> {escape(r.get('description', ''))}</span>"
+                       for code, r in responses.items())
+    out.append(f"<p class=\"codes\"><b>responses</b> {codes}</p></section>")
     return "".join(out)
+
+
+def _index(spec: dict[str, Any]) -> str:
+    rows = "".join(
+        f"<tr><td><span class=\"m {m}\">{m.upper()}</span></td><td><a href=\"#"
+        f"{escape(op.get('operationId', ''))}\"><code>{escape(path)}</code></a></td>"
+        f"<td>{escape(op.get('summary', ''))}</td></tr>"
+        for path, item in spec.get("paths", {}).items() for m, op in item.items()
+        if m in ("get", "post", "delete", "put"))
+    return f"<section><h2>Endpoints</h2><table>{rows}</table></section>"
 
 
 def docs_html(spec: dict[str, Any]) -> str:
@@ -119,5 +130,5 @@ def docs_html(spec: dict[str, Any]) -> str:
             f"<span class=\"muted\">{escape(info.get('version', ''))}</span></h1>"
             f"<p>{escape(info.get('description', ''))}</p><nav><a href=\"/\">the page</a>"
             "<a href=\"/openapi.json\">openapi.json</a></nav></header>"
-            f"<main>{''.join(ops)}<section>{_fields('ErrorBody', schemas)}"
+            f"<main>{_index(spec)}{''.join(ops)}<section>{_fields('ErrorBody', schemas)}"
             f"{_fields('Problem', schemas)}</section></main></body></html>")

@@ -5,6 +5,7 @@ not fit the schema, 429 busy. Never a traceback.
 
 from __future__ import annotations
 
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -126,6 +127,20 @@ def install(app: FastAPI) -> None:
                                                                 str(e.detail), "fix": fix}]),
                             status_code=e.status_code, headers=headers)
 
+    async def broken(_: Request, e: Exception) -> JSONResponse:
+        return JSONResponse(body("worker stopped", [{
+            "field": "request", "message": "a worker process stopped while computing this",
+            "fix": f"try again in {RETRY_AFTER_S} s"}]), status_code=503,
+            headers={"Retry-After": str(RETRY_AFTER_S)})
+
+    async def bug(_: Request, e: Exception) -> JSONResponse:
+        # not bad input: a fault of the service; still one JSON message, never a traceback
+        return JSONResponse(body("internal error", [{
+            "field": "", "message": f"{type(e).__name__}: {e}",
+            "fix": "report it with the request that caused it"}]), status_code=500)
+
+    app.add_exception_handler(BrokenProcessPool, broken)
+    app.add_exception_handler(Exception, bug)
     app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(TitrError, titr_error)
     app.add_exception_handler(Failed, titr_error)
