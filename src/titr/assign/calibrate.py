@@ -32,6 +32,10 @@ CORRELATED = 0.95
 
 @dataclass
 class Calibration:
+    """What :func:`calibrate` found: the fitted scenario and values (with the start values),
+    observed vs modelled after the fit, whether each parameter is identifiable, the RMSE of
+    the weighted relative errors in %, and the number of assessments it took."""
+
     scenario: Scenario  # with the fitted parameters
     values: dict[str, float]
     start: dict[str, float]
@@ -55,6 +59,13 @@ def _with(sc: Scenario, names: list[str], logs: np.ndarray) -> Scenario:
 
 def calibrate(sc: Scenario, free: list[str] | None = None, max_evaluations: int = 60
               ) -> Calibration:
+    """Fit the free parameters (``free``: any of ``logit_scale``, ``vot_scale``,
+    ``market_scale``; default all three) to the scenario's observed figures.
+
+    Bounded least squares on the weighted relative errors of the observations, in
+    log-parameter space, with at most ``max_evaluations`` assessments of the observed years.
+    Raises ``TitrError`` for an unknown parameter or a scenario without observations.
+    """
     names = free or list(FREE)
     for n in names:
         if n not in FREE:

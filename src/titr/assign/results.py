@@ -83,6 +83,8 @@ class AssessmentResult:
 
     @property
     def bottlenecks(self) -> pd.DataFrame:
+        """The ``utilisation`` rows that bind (full, with a positive shadow price), by year
+        and then by shadow price, highest first."""
         u = self.utilisation
         return u[u["binding"]].sort_values(["year", "shadow_usd_per_t"],
                                            ascending=[True, False]).reset_index(drop=True)
@@ -103,6 +105,7 @@ class AssessmentResult:
 
     @classmethod
     def load(cls, path: str | Path) -> AssessmentResult:
+        """Read a results file written by :meth:`save` (or by ``titr assess``)."""
         con = duckdb.connect(str(path), read_only=True)
         try:
             frames = {name: con.execute(f"SELECT * FROM {name}").df() for name in TABLES}
@@ -113,6 +116,8 @@ class AssessmentResult:
         return cls(scenario=meta.pop("scenario"), meta=meta, **frames)
 
     def summary(self) -> pd.DataFrame:
+        """One row a year: Caspian tonnes and TEU, the Middle Corridor's share and median
+        days, the bottleneck and its shadow price (columns of ``totals``)."""
         t = self.totals
         return t[["year", "caspian_t", "caspian_teu", "middle_share", "middle_days",
                   "bottleneck", "bottleneck_usd_per_t"]].copy()

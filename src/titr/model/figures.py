@@ -74,6 +74,7 @@ class Figure(BaseModel):
 
     @property
     def parsed(self) -> units.Unit:
+        """The figure's unit, parsed (scale and dimension)."""
         return units.parse(self.unit)
 
     def replaced(self, value: float, why: str) -> Figure:

@@ -56,6 +56,13 @@ class Observation(BaseModel):
 
 
 class Scenario(BaseModel):
+    """A corridor description: its items, sources, free parameters and observed figures.
+
+    Read one with :func:`titr.load` (a built-in name or a TOML file, see the scenario format);
+    :meth:`network` gives the network as of a year, :meth:`with_overrides` and :meth:`without`
+    give changed copies. A scenario is validated when it is built and not changed afterwards.
+    """
+
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
@@ -90,19 +97,24 @@ class Scenario(BaseModel):
     # --- access -------------------------------------------------------------------------
     @property
     def path(self) -> str:
+        """The file the scenario was read from (``""`` for one built in memory)."""
         return self._path
 
     @property
     def years(self) -> range:
+        """The horizon: ``first_year`` to ``last_year``, both included."""
         return range(self.first_year, self.last_year + 1)
 
     def items(self, collection: str) -> list[Any]:
+        """The items of a collection (``"links"``, or a singular alias such as ``"link"``)."""
         return list(getattr(self, ALIASES.get(collection, collection)))
 
     def by_id(self, collection: str) -> dict[str, Any]:
+        """The items of a collection, keyed by their ids."""
         return {it.id: it for it in self.items(collection)}
 
     def project(self, project_id: str) -> Project:
+        """The project with this id; raises ``TitrError`` listing the known ids if none."""
         for p in self.projects:
             if p.id == project_id:
                 return p

@@ -34,6 +34,12 @@ DAYS_PER_MONTH = 365.0 / 12
 
 @dataclass
 class ClosureResult:
+    """What :func:`closure_effect` found: tonnes a day by corridor open vs closed and the
+    change over the year (``volumes``; ``volumes.attrs["extra_unserved_t"]``), door-to-door
+    days of the units that entered during the closure and the rest of the year (``kpis``;
+    ``units`` add up all replications), the waits for a vessel by period (``waits``), and the
+    simulation itself."""
+
     corridor: str
     year: int
     months: tuple[int, ...]  # 1 = January
