@@ -18,6 +18,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,19 @@ def _leave() -> None:
         os.chdir(home)
     if scratch:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def on_page_markdown(markdown: str, page: Any, **kwargs: Any) -> str:
+    _STATE["page_start"] = time.perf_counter()
+    return markdown
+
+
+def on_page_content(html: str, page: Any, **kwargs: Any) -> str:
+    # markdown-exec runs the examples while the page converts: report slow pages
+    seconds = time.perf_counter() - _STATE.pop("page_start", time.perf_counter())
+    if os.environ.get("TITR_DOCS_TIMING"):
+        print(f"titr-docs: {page.file.src_path}: {seconds:.1f} s", file=sys.stderr)
+    return html
 
 
 def on_post_build(config: Any) -> None:

@@ -17,6 +17,7 @@ import inspect
 import re
 import typing
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -500,16 +501,18 @@ def figure_frame(sc: Any) -> pd.DataFrame:
 
 
 def source_counts(sc: Any) -> pd.DataFrame:
-    """Sources with the number of figures citing each, most used first."""
-    figs = figure_frame(sc)
-    counts: dict[str, int] = {}
-    for s in figs.source:
-        for tag in filter(None, (t.strip() for t in s.split(","))):
-            counts[tag] = counts.get(tag, 0) + 1
-    rows = [{"id": s.id, "figures": counts.get(s.id, 0), "publisher": s.publisher,
-             "date": s.date, "title": s.title} for s in sc.sources]
-    return pd.DataFrame(rows).sort_values(["figures", "id"], ascending=[False, True],
-                                          kind="stable")
+    """Sources with the figures and projects citing each (as ``titr sources`` counts them)
+    and how often the scenario file names the tag anywhere (comments and notes included)."""
+    from titr.assign.describe import source_rows
+
+    text = Path(sc.path).read_text(encoding="utf-8") if sc.path else ""
+    rows = [{"id": r["id"], "figures": r["figures"],
+             "mentions": len(re.findall(rf"(?<![A-Za-z0-9_]){re.escape(r['id'])}"
+                                        r"(?![A-Za-z0-9_])", text)),
+             "publisher": r["publisher"], "date": r["date"], "title": r["title"]}
+            for r in source_rows(sc)]
+    return pd.DataFrame(rows).sort_values(["figures", "mentions", "id"],
+                                          ascending=[False, False, True], kind="stable")
 
 
 def assumptions(sc: Any) -> pd.DataFrame:
@@ -526,6 +529,22 @@ def disagreements(sc: Any) -> pd.DataFrame:
     return d[["path", "value", "unit", "source", "note"]].reset_index(drop=True)
 
 
+def grouped_notes(df: pd.DataFrame, text: str) -> pd.DataFrame:
+    """Figures that share one note (or one assumption) as one row: how many, the first
+    figure's path, the values and units, and the sources."""
+    rows = []
+    for note, g in df.groupby(text, sort=False):
+        values = sorted({f"{v:g} {u}" for v, u in zip(g.value, g.unit, strict=True)})
+        row = {"figures": len(g), "first figure": g.path.iloc[0],
+               "value": values[0] if len(values) == 1 else f"{len(values)} values",
+               text: note}
+        if "source" in g:
+            row["source"] = ", ".join(sorted({t.strip() for s in g.source
+                                              for t in s.split(",")}))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 # --------------------------------------------------------------------------------------------
 # Parts of an example file
 # --------------------------------------------------------------------------------------------
@@ -534,7 +553,7 @@ def disagreements(sc: Any) -> pd.DataFrame:
 def toml_part(path: str, part: str) -> str:
     """The lines of ``path`` between the marker ``# --- part ---`` and the next marker, as a
     fenced TOML block (so the guide quotes the shipped file, never a copy)."""
-    lines = open(path, encoding="utf-8").read().splitlines()
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
     marker = f"# --- {part} ---"
     if marker not in lines:
         raise KeyError(f"{path} has no marker {marker!r}")
