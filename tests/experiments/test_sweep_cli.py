@@ -66,6 +66,12 @@ def test_summary_of_a_missing_or_foreign_file(tmp_path: Path) -> None:
     con.close()
     r = titr("sweep", "summary", str(other))
     assert r.returncode == 2 and "not a sweep database" in r.stderr
+    r = titr("sweep", str(tiny_experiment(tmp_path)), "--out", str(other), "--resume",
+             "--executor", "serial")
+    assert r.returncode == 2 and "not a sweep database" in r.stderr
+    con = duckdb.connect(str(other), read_only=True)
+    assert [t[0] for t in con.execute("SHOW TABLES").fetchall()] == ["flows"]  # untouched
+    con.close()
 
 
 def test_outputs_and_help() -> None:

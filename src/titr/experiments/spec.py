@@ -142,7 +142,8 @@ class Experiment(BaseModel):
     outputs: list[str] = Field(default_factory=lambda: list(OUTPUTS), min_length=1)
     sensitivity: list[str] = Field(
         default_factory=lambda: ["p90_days", "caspian_t", "unserved_t"])
-    parameters: list[Parameter] = Field(min_length=1)
+    parameters: list[Parameter] = Field(
+        default_factory=list, description="none: one point, the scenario as it is")
 
     @field_validator("years", mode="before")
     @classmethod
@@ -219,6 +220,10 @@ def consistency(exp: Experiment, file: str = "") -> list[Problem]:
     elif exp.points is None:
         out.append(Problem(file, "points", f"a {exp.design} design needs a number of points",
                            "add points = N", _line_of(file, "design")))
+    if exp.design != "full-factorial" and not exp.parameters:
+        out.append(Problem(file, "parameters", f"a {exp.design} design needs parameters to "
+                           "sample", "add [[parameters]], or use design = \"full-factorial\" "
+                           "for replications of the scenario as it is"))
     for attr in ("label", "path"):
         seen = [getattr(p, attr) for p in exp.parameters]
         dup = next((x for x in seen if seen.count(x) > 1), None)

@@ -23,6 +23,7 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from titr.experiments.runner import RunRecord
 from titr.model.errors import fail
@@ -34,7 +35,6 @@ CREATE TABLE runs (point INTEGER, replication INTEGER, seconds DOUBLE, worker VA
 CREATE TABLE outputs (point INTEGER, replication INTEGER, year INTEGER, output VARCHAR,
                       subject VARCHAR, value DOUBLE, text VARCHAR);
 """
-OUTPUT_COLUMNS = ["point", "replication", "year", "output", "subject", "value", "text"]
 TABLES = ("sweep", "points", "runs", "outputs")
 
 
@@ -51,6 +51,11 @@ def is_sweep(con: duckdb.DuckDBPyConnection) -> bool:
     names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables")
              .fetchall()}
     return set(TABLES) <= names
+
+
+def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
+    row = con.execute("SELECT count(*) FROM information_schema.tables").fetchone()
+    return row is None or row[0] == 0
 
 
 def create(con: duckdb.DuckDBPyConnection, meta: dict[str, Any], points: pd.DataFrame) -> None:
@@ -78,30 +83,35 @@ def done(con: duckdb.DuckDBPyConnection) -> set[tuple[int, int]]:
             con.execute("SELECT point, replication FROM runs").fetchall()}
 
 
+_RUNS = pa.schema([("point", pa.int32()), ("replication", pa.int32()),
+                   ("seconds", pa.float64()), ("worker", pa.string()),
+                   ("finished", pa.timestamp("us"))])
+_OUTPUTS = pa.schema([("point", pa.int32()), ("replication", pa.int32()), ("year", pa.int32()),
+                      ("output", pa.string()), ("subject", pa.string()),
+                      ("value", pa.float64()), ("text", pa.string())])
+
+
 def write(con: duckdb.DuckDBPyConnection, records: Iterable[RunRecord]) -> int:
     """Store finished runs (one transaction); returns how many."""
     records = list(records)
     if not records:
         return 0
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    runs = pd.DataFrame([(r.point, r.replication, r.seconds, r.worker, now) for r in records],
-                        columns=["point", "replication", "seconds", "worker", "finished"])
-    outputs = pd.DataFrame(
-        [(r.point, r.replication, *o) for r in records for o in r.outputs],
-        columns=OUTPUT_COLUMNS).astype({"value": "float64", "text": "object"})
+    runs_t = pa.Table.from_pylist(  # noqa: F841 - read by DuckDB's replacement scan
+        [{"point": r.point, "replication": r.replication, "seconds": r.seconds,
+          "worker": r.worker, "finished": now} for r in records], schema=_RUNS)
+    rows = [(r.point, r.replication, *o) for r in records for o in r.outputs]
+    out_t = pa.Table.from_arrays(  # noqa: F841
+        [pa.array([row[i] for row in rows], type=f.type) for i, f in enumerate(_OUTPUTS)],
+        schema=_OUTPUTS)
     con.begin()
     try:
-        con.register("runs_df", runs)
-        con.register("outputs_df", outputs)
-        con.execute("INSERT INTO runs SELECT * FROM runs_df")
-        con.execute("INSERT INTO outputs SELECT * FROM outputs_df")
+        con.execute("INSERT INTO runs SELECT * FROM runs_t")
+        con.execute("INSERT INTO outputs SELECT * FROM out_t")
         con.commit()
     except BaseException:
         con.rollback()
         raise
-    finally:
-        con.unregister("runs_df")
-        con.unregister("outputs_df")
     return len(records)
 
 

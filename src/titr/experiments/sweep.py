@@ -164,6 +164,9 @@ def _open_db(path: Path, r: Resolved, total: int, tasks: list[PointTask], resume
     path.parent.mkdir(parents=True, exist_ok=True)
     con = store.connect(path)
     try:
+        if exists and not store.is_sweep(con) and not store.is_empty(con):
+            raise fail(f"{path} is not a sweep database", where="--out", file=r.file,
+                       fix="give a new file (or a sweep's) as --out")
         if exists and store.is_sweep(con):
             held = store.meta(con)
             if held.get("fingerprint") != r.fingerprint:
