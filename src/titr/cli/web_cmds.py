@@ -6,7 +6,9 @@ from typing import Annotated
 
 import typer
 
-from titr.cli.common import console, friendly
+from titr.cli.common import console, err_console, friendly
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 @friendly
@@ -23,6 +25,9 @@ def serve(host: Annotated[str, typer.Option(help="address to listen on; keep 127
     from titr.web.app import create_app
     from titr.web.limits import Limits
 
+    if host not in LOOPBACK:
+        err_console.print(f"warning: listening on {host}: anyone who can reach it can run "
+                          "assessments and jobs (there is no login)")
     app = create_app(Limits(max_jobs=jobs, pool_workers=workers), warm=True)
     console.print(f"titr: open http://{host}:{port}/  (API docs: /docs; Ctrl-C stops)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
