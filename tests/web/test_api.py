@@ -209,3 +209,14 @@ def test_a_fault_of_the_service_is_one_json_message(monkeypatch: pytest.MonkeyPa
         r = c.get("/api/scenarios/middle-corridor")
     assert r.status_code == 500
     assert problem(r)["message"] == "ZeroDivisionError: division by zero"
+
+
+def test_compare_two_scenarios(client: TestClient, plan_run: dict[str, Any]) -> None:
+    other = client.post("/api/assessments", json={**YEARS,
+                                                  "scenario": "middle-corridor-2022-plan"})
+    assert other.status_code == 200
+    cmp = client.get("/api/compare", params={"a": plan_run["id"], "b": other.json()["id"]})
+    assert cmp.json()["levers"][0] == {"lever": "scenario", "a": "middle-corridor",
+                                       "b": "middle-corridor-2022-plan"}
+    page = client.get(cmp.json()["view"]).text
+    assert "middle-corridor-2022-plan" in page
