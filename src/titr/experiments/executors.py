@@ -90,6 +90,12 @@ def _quiet_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def dask_setup(worker: Any) -> None:
+    """Dask's preload hook, run in each worker process of a local cluster: Ctrl-C in the
+    terminal reaches the whole process group; the sweep (the main process) stops the workers."""
+    _quiet_worker()
+
+
 class ProcessExecutor(Executor):
     """Local worker processes (spawned: nothing of the parent's state is inherited)."""
 
@@ -144,7 +150,8 @@ class DaskExecutor(Executor):
             else:
                 self.cluster = LocalCluster(
                     n_workers=local_workers, threads_per_worker=1, processes=True,
-                    dashboard_address=None, host="127.0.0.1", silence_logs=logging.ERROR)
+                    dashboard_address=None, host="127.0.0.1", silence_logs=logging.ERROR,
+                    preload=[__name__])  # runs dask_setup in each worker
                 self.client = Client(self.cluster)
         except (OSError, TimeoutError) as e:
             if self.cluster is not None:
