@@ -84,3 +84,12 @@ path = "parameters.co2_price"
 low = 0.0
 high = 1.0
 """
+
+
+def failing(task: PointTask, replication: int) -> list[Output]:
+    """The synthetic model, refusing points with a > 0.9 as the real model refuses bad input."""
+    from titr.model.errors import fail
+
+    if float(task.values["a"]) > 0.9:
+        raise fail("the model refuses this point", where="fleets", fix="use fewer ferries")
+    return synthetic(task, replication)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import psutil
 import pytest
-from sweep_support import tiny_experiment
+from sweep_support import SYNTHETIC_EXPERIMENT, failing, tiny_experiment, write
 
 from titr.experiments import SweepResult, run_sweep
 from titr.experiments.executors import DaskExecutor, ExecutorSpec
@@ -101,3 +101,17 @@ def test_executor_options_are_checked() -> None:
         ExecutorSpec("dask", scheduler="tcp://127.0.0.1:8786", dask_local=2).check()
     with pytest.raises(TitrError, match="--workers"):
         ExecutorSpec("processes", workers=0).check()
+
+
+@pytest.mark.parametrize("executor", ["serial", "processes"])
+def test_a_point_the_model_refuses_stops_the_sweep_with_a_clear_error(
+        tmp_path: Path, executor: str) -> None:
+    exp = write(tmp_path, SYNTHETIC_EXPERIMENT)
+    out = tmp_path / "s.duckdb"
+    with pytest.raises(TitrError) as err:
+        run_sweep(exp, out, executor=executor, workers=2, run=failing)
+    p = err.value.problems[0]
+    assert p.where.startswith("point ") and "a=0.9" in p.where and "refuses" in p.what
+    assert p.fix == "use fewer ferries"
+    kept = SweepResult.load(out)
+    assert 0 < len(kept.runs) < kept.total_runs and not kept.complete
