@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import tomli_w
 
-from tiny_support import fig, item, tiny_raw
+from tiny_support import TINY, fig, item, tiny_raw
 from titr.model import TitrError, load
 
 
@@ -139,3 +139,35 @@ def test_cli_bad_override_and_nothing_half_written(tmp_path: Path) -> None:
             "fleets.ferries.vessels=many", "--out", str(out))
     assert r.returncode == 2 and "not a number" in r.stderr
     assert not out.exists() and list(tmp_path.glob("*.tmp")) == []
+
+
+def test_override_of_an_absent_figure_needs_its_unit() -> None:
+    sc = load(TINY)
+    with pytest.raises(TitrError, match="its unit is unknown"):
+        sc.with_overrides({"links.a-b.capacity": 5})
+    assert sc.with_overrides({"links.a-b.capacity": "5 Mt/yr"}).links[0].capacity is not None
+
+
+def test_a_change_invalid_only_in_between_years_is_caught(tmp_path: Path) -> None:
+    # 2020: 2 vessels; 2022: −3 → −1 (invalid); 2024: +3 → 2 (valid again at the end)
+    raw = tiny_raw()
+    raw["projects"] = [
+        {"id": "scrap", "year": 2022, "source": "HAND", "changes": [
+            {"op": "increase", "target": "fleets.ferries.vessels", "value": fig(-3, "vessels")}]},
+        {"id": "rebuy", "year": 2024, "source": "HAND", "changes": [
+            {"op": "increase", "target": "fleets.ferries.vessels", "value": fig(3, "vessels")}]},
+    ]
+    with pytest.raises(TitrError) as e:
+        load(write(tmp_path, raw))
+    msgs = [str(p) for p in e.value.problems]
+    assert any("as of 2022" in m and "must not be negative" in m for m in msgs), msgs
+
+
+def test_routes_api_checks_year_and_cargo() -> None:
+    import titr
+
+    sc = load(TINY)
+    with pytest.raises(TitrError, match="outside the horizon"):
+        titr.routes(sc, "a", "z", year=1990)
+    with pytest.raises(TitrError, match="unknown cargo class"):
+        titr.routes(sc, "a", "z", year=2020, cargo="coal")

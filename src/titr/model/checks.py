@@ -35,8 +35,10 @@ def check(sc: Scenario) -> list[Problem]:
     if out:
         return out
     try:
+        # every year a project opens: a change may be valid at the end but not on the way
+        for year in sorted({sc.first_year} | {p.year for p in sc.projects}):
+            sc.network(year)
         last = sc.network(sc.last_year)
-        sc.network(sc.first_year)
     except TitrError as e:
         return e.problems
     _demand_paths(sc, last, bad)

@@ -95,7 +95,8 @@ def _build_items(sc: Scenario, opened: tuple[str, ...], year: int) -> dict[str, 
             except ValidationError as e:
                 raise TitrError([
                     Problem(sc.path, f"{name}[{raw.get('id')}] as of {year}",
-                            f"{'.'.join(map(str, err['loc']))}: {err['msg']}",
+                            f"{'.'.join(map(str, err['loc']))}: "
+                            f"{str(err['msg']).removeprefix('Value error, ')}",
                             "check the projects that change this item")
                     for err in e.errors()]) from None
             built[name][item.id] = item  # type: ignore[attr-defined]

@@ -61,6 +61,9 @@ def apply_to_raw(raw: dict[str, Any], assignments: dict[str, Any]) -> None:
         parts = paths.split(path)
         target = _target_data(raw, parts, path)
         container, key = paths.locate(target, parts, path)
+        if isinstance(container, dict) and key not in container:
+            container[key] = _absent_value(value, path)
+            continue
         old = container[key]
         container[key] = _new_value(old, value, path)
 
@@ -83,6 +86,20 @@ def _target_data(raw: dict[str, Any], parts: list[str], path: str) -> dict[str, 
 
 
 _WITH_UNIT = re.compile(r"^\s*([-+0-9.eE]+)\s+(\S.*)$")
+
+
+def _absent_value(value: Any, path: str) -> Any:
+    """A field the item does not give yet: a figure needs its unit ("5 Mt/yr")."""
+    if isinstance(value, str):
+        m = _WITH_UNIT.match(value)
+        if m:
+            return {"value": float(m.group(1)), "unit": m.group(2),
+                    "assumption": OVERRIDE_NOTE}
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise fail(f"{path} is not given in the scenario, so its unit is unknown", where=path,
+                   fix="give the value with its unit, e.g. --set " + path + "='5 Mt/yr'")
+    return value
 
 
 def _new_value(old: Any, value: Any, path: str) -> Any:
