@@ -57,28 +57,40 @@ def _split(tags: Any) -> list[str]:
 
 
 def _edge_years(res: AssessmentResult) -> dict[int, dict[str, dict[str, Any]]]:
-    """Per year and edge: flows by direction and cargo, and its busiest capacity."""
+    """Per year and edge: flows by direction and cargo, and its busiest capacity (grouped
+    once per table: a Python loop per (year, edge) took seconds on the full horizon)."""
     out: dict[int, dict[str, dict[str, Any]]] = {}
-    f = res.flows
-    for _, g in f.groupby(["year", "element"], sort=False):
-        year, element = _num(g.year.iloc[0]), str(g.element.iloc[0])
-        by_dir = g.groupby("direction").tonnes.sum()
-        by_cargo = g.groupby("cargo").tonnes.sum().sort_values(ascending=False)
-        out.setdefault(year, {})[str(element)] = {
-            "t": float(g.tonnes.sum()), "teu": float(g.teu.fillna(0).sum()),
-            "fwd": float(by_dir.get("forward", 0.0)), "rev": float(by_dir.get("reverse", 0.0)),
-            "cargo": {str(k): float(v) for k, v in by_cargo.items() if v > 0},
-        }
+    keys = ["year", "element"]
+    f = res.flows.assign(teu=res.flows.teu.fillna(0))
+    if len(f):
+        tot = f.groupby(keys, sort=False)[["tonnes", "teu"]].sum()
+        way = f.pivot_table(index=keys, columns="direction", values="tonnes", aggfunc="sum",
+                            fill_value=0.0)
+        cargo = f.groupby([*keys, "cargo"], sort=False).tonnes.sum()
+        cargo = cargo[cargo > 0].sort_values(ascending=False)
+        by_cargo: dict[tuple[Any, Any], dict[str, float]] = {}
+        for key, v in zip(cargo.index.tolist(), cargo.tolist(), strict=True):
+            by_cargo.setdefault((key[0], key[1]), {})[str(key[2])] = float(v)
+        fwd = way["forward"] if "forward" in way else pd.Series(0.0, index=way.index)
+        rev = way["reverse"] if "reverse" in way else pd.Series(0.0, index=way.index)
+        for key, t, teu in zip(tot.index.tolist(), tot.tonnes.tolist(), tot.teu.tolist(),
+                               strict=True):
+            out.setdefault(_num(key[0]), {})[str(key[1])] = {
+                "t": float(t), "teu": float(teu), "fwd": float(fwd.loc[key]),
+                "rev": float(rev.loc[key]), "cargo": by_cargo.get((key[0], key[1]), {})}
     u = res.utilisation[res.utilisation.kind.isin(["link", "service"])]
-    for _, g in u.groupby(["year", "element"], sort=False):
-        year, element = _num(g.year.iloc[0]), str(g.element.iloc[0])
-        top = g.sort_values("utilisation", ascending=False).iloc[0]
-        cell = out.setdefault(year, {}).setdefault(str(element), {
-            "t": 0.0, "teu": 0.0, "fwd": 0.0, "rev": 0.0, "cargo": {}})
-        cell.update({"util": float(top.utilisation), "cap": str(top.capacity),
-                     "cap_t": top.capacity_t, "cap_cargo": top.main_cargo,
-                     "way": str(top.label), "binding": bool(g.binding.any()),
-                     "shadow": float(g.shadow_usd_per_t.max())})
+    if len(u):
+        top = u.sort_values("utilisation", ascending=False, kind="stable").drop_duplicates(keys)
+        agg = u.groupby(keys).agg(binding=("binding", "any"), shadow=("shadow_usd_per_t", "max"))
+        flags = {key: (bool(b), float(sh)) for key, b, sh in
+                 zip(agg.index.tolist(), agg.binding.tolist(), agg.shadow.tolist(), strict=True)}
+        for row in top.to_dict("records"):
+            binding, shadow = flags[(row["year"], row["element"])]
+            cell = out.setdefault(_num(row["year"]), {}).setdefault(str(row["element"]), {
+                "t": 0.0, "teu": 0.0, "fwd": 0.0, "rev": 0.0, "cargo": {}})
+            cell.update({"util": float(row["utilisation"]), "cap": str(row["capacity"]),
+                         "cap_t": row["capacity_t"], "cap_cargo": row["main_cargo"],
+                         "way": str(row["label"]), "binding": binding, "shadow": shadow})
     return out
 
 
