@@ -171,3 +171,25 @@ def test_routes_api_checks_year_and_cargo() -> None:
         titr.routes(sc, "a", "z", year=1990)
     with pytest.raises(TitrError, match="unknown cargo class"):
         titr.routes(sc, "a", "z", year=2020, cargo="coal")
+
+
+def test_dropping_a_project_drops_those_that_build_on_it() -> None:
+    raw = tiny_raw()
+    raw["projects"] = [
+        {"id": "new-fleet", "year": 2021, "source": "HAND", "changes": [
+            {"op": "add", "collection": "fleets", "item": {
+                "id": "kz", "service": "p-q", "vessels": fig(1, "vessels"),
+                "capacity": fig(50, "wagons"), "speed": fig(18, "km/h"),
+                "port_time": fig(10, "h")}}]},
+        {"id": "more-kz", "year": 2023, "source": "HAND", "changes": [
+            {"op": "increase", "target": "fleets.kz.vessels", "value": fig(2, "vessels")}]},
+        {"id": "unrelated", "year": 2023, "source": "HAND", "changes": [
+            {"op": "increase", "target": "fleets.ferries.vessels", "value": fig(1, "vessels")}]},
+    ]
+    from titr.model.loader import validate_raw
+
+    sc = validate_raw(raw, str(TINY))
+    assert sc.dependents("new-fleet") == ["more-kz"]
+    kept = [p.id for p in sc.without("new-fleet").projects]
+    assert kept == ["unrelated"]
+    assert sc.without("new-fleet").network(2025).fleets["ferries"].vessels.value == 3

@@ -15,6 +15,7 @@ PROJECT_COLUMNS = {
     "days_saved": "median middle-corridor days saved (without − with)",
     "unserved_t": "captive tonnes no longer left unserved",
     "relieved": "resources binding without the project and not with it",
+    "with_dependents": "projects that cannot stand without it, dropped with it",
     "sources": "",
 }
 
@@ -39,6 +40,7 @@ def project_values(sc: Scenario, year: int) -> pd.DataFrame:
             "days_saved": w.middle_days - t.middle_days,
             "unserved_t": w.unserved_t - t.unserved_t,
             "relieved": "; ".join(sorted(_binding(res) - _binding(base))),
+            "with_dependents": ", ".join(sc.dependents(p.id)),
             "sources": ", ".join(p.source) or f"assumption: {p.assumption}",
         })
     df = pd.DataFrame(rows, columns=list(PROJECT_COLUMNS))

@@ -149,7 +149,8 @@ def projects(scenario: ScenarioOpt = None,
         print_json({"scenario": sc.id, "year": year, "projects": frame_records(df)})
         return
     shown = df.assign(volume_kt=df.volume_t / 1e3)[
-        ["project", "opens", "volume_kt", "teu", "days_saved", "unserved_t", "relieved"]]
+        ["project", "opens", "volume_kt", "teu", "days_saved", "unserved_t", "relieved",
+         "with_dependents"]]
     print_table(shown, title=f"What each project adds in {year} ({sc.id}), assessed with and "
                 f"without it", formats={"volume_kt": ",.0f", "teu": ",.0f",
                                         "days_saved": "+.2f", "unserved_t": ",.0f"})

@@ -138,12 +138,32 @@ class Scenario(BaseModel):
 
         return build_network(self, year, without)
 
+    def dependents(self, *project_ids: str) -> list[str]:
+        """Projects that change items the given projects add (a fleet's later vessels), which
+        cannot stand without them — found transitively."""
+        dropped, found = set(project_ids), True
+        while found:
+            added = {(c.collection, str((c.item or {}).get("id"))) for p in self.projects
+                     if p.id in dropped for c in p.changes if c.op == "add"}
+            found = False
+            for p in self.projects:
+                if p.id in dropped:
+                    continue
+                targets = {tuple((c.target or "").split(".")[:2]) for c in p.changes
+                           if c.op != "add"}
+                if targets & added:
+                    dropped.add(p.id)
+                    found = True
+        return [p.id for p in self.projects if p.id in dropped and p.id not in project_ids]
+
     def without(self, *project_ids: str) -> Scenario:
-        """This scenario with the given projects dropped."""
+        """This scenario with the given projects dropped, and the projects that depend on
+        them (see :meth:`dependents`)."""
         for pid in project_ids:
             self.project(pid)
+        gone = set(project_ids) | set(self.dependents(*project_ids))
         clone = self.model_copy(
-            update={"projects": [p for p in self.projects if p.id not in project_ids]})
+            update={"projects": [p for p in self.projects if p.id not in gone]})
         clone._path = self._path
         return clone
 

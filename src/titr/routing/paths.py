@@ -89,7 +89,7 @@ def to_path(cg: CorridorGraph, vnodes: list[str]) -> Path:
 def _check_od(cg: CorridorGraph, origin: str, destination: str) -> None:
     for role, n in (("origin", origin), ("destination", destination)):
         if n not in cg.network.nodes:
-            raise fail(f"unknown {role} {n!r}", where=f"--{role[:4] if role == 'origin' else 'to'}",
+            raise fail(f"unknown {role} {n!r}", where="--from" if role == "origin" else "--to",
                        fix="use a node id; `titr show` lists them")
 
 

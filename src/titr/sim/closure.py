@@ -44,7 +44,7 @@ class ClosureResult:
     year: int
     months: tuple[int, ...]  # 1 = January
     volumes: pd.DataFrame  # corridor, open_t_per_day, closed_t_per_day, annual_change_t
-    kpis: pd.DataFrame  # corridor, cargo, period (closure / rest of year), median, p90 days
+    kpis: pd.DataFrame  # corridor, cargo, period, units (a replication's), median, p90 days
     waits: pd.DataFrame  # corridor, period, mean and p90 days waiting for a vessel
     simulation: SimResult
 
@@ -110,7 +110,9 @@ def closure_effect(sc: Scenario, year: int, corridor: str = "northern", days: fl
     for m in months:
         routes += [replace(r, id=f"{r.id}/m{m}") for r in _surge_routes(normal, shut, m)]
     res = simulate(net, routes, replications, sc.seed if seed is None else seed)
-    return ClosureResult(corridor, year, months, volumes, *_by_period(res, months), res)
+    kpis, waits = _by_period(res, months)
+    return ClosureResult(corridor, year, months, volumes, _per_replication(kpis, replications),
+                         waits, res)
 
 
 def _by_period(res: SimResult, months: tuple[int, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -136,3 +138,8 @@ def _stats(g: pd.DataFrame) -> dict[str, float]:
         return float(d[np.searchsorted(cum, p * cum[-1])]) if cum.size else float("nan")
 
     return {"units": float(w.sum()), "median_days": q(0.5), "p90_days": q(0.9)}
+
+
+def _per_replication(kpis: pd.DataFrame, replications: int) -> pd.DataFrame:
+    """Units a year (the mean over replications), not their sum."""
+    return kpis.assign(units=kpis.units / replications) if len(kpis) else kpis
