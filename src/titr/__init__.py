@@ -33,18 +33,9 @@ def load(name_or_path: str, overrides: dict[str, Any] | list[str] | None = None)
 def routes(sc: Scenario, origin: str, destination: str, year: int | None = None,
            cargo: str = "container") -> pd.DataFrame:
     """Each corridor's best path between two nodes: days, cost per FEU, CO2 per TEU."""
-    from titr.model.errors import fail
-    from titr.routing import route_table
+    from titr.routing import scenario_routes
 
-    year = year or sc.first_year
-    if year not in sc.years:
-        raise fail(f"year {year} is outside the horizon", where="year",
-                   fix=f"use {sc.first_year}–{sc.last_year}")
-    net = sc.network(year)
-    if cargo not in net.cargo:
-        raise fail(f"unknown cargo class {cargo!r}", where="cargo",
-                   fix=f"use one of: {', '.join(net.cargo)}")
-    return route_table(net, origin, destination, cargo)
+    return scenario_routes(sc, origin, destination, year, cargo)
 
 
 def __getattr__(name: str) -> Any:

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from report_support import CHROMIUM, CHROMIUM_ARGS, busy, write_results
+from report_support import busy, write_results
+
+from browser_support import chromium
 
 
 @pytest.fixture(scope="session")
@@ -32,13 +34,5 @@ def slow_db(results_dir: Path) -> Path:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """One headless Debian Chromium per test module (never `playwright install`)."""
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (see web-stack.md)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with chromium() as b:
+        yield b

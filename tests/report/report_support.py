@@ -13,12 +13,6 @@ from titr.model.scenario import Scenario
 from titr.report import save_extras
 
 TINY = Path(__file__).parents[1] / "fixtures" / "tiny.toml"
-CHROMIUM = "/usr/bin/chromium"
-# Quiet flags checked in web-stack.md: nothing phones home while a test runs.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync",
-                 "--disable-default-apps", "--disable-extensions", "--mute-audio"]
 
 
 def busy_raw() -> dict[str, Any]:

@@ -14,12 +14,6 @@ from typing import Any
 
 import httpx
 
-CHROMIUM = "/usr/bin/chromium"
-# Quiet flags checked in web-stack.md: nothing phones home while a test runs.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync",
-                 "--disable-default-apps", "--disable-extensions", "--mute-audio"]
 YEARS = {"first_year": 2025, "last_year": 2028}  # short runs keep the tests fast
 
 

@@ -25,7 +25,7 @@ from titr.model.capacity import fleet_capacity, service_tonnes
 from titr.model.demand import demand_rows
 from titr.model.errors import fail
 from titr.model.scenario import Scenario
-from titr.routing import route_table
+from titr.routing import scenario_routes
 
 ScenarioOpt = Annotated[str | None, typer.Option("--scenario", "-s",
                                                  help="built-in name or TOML file")]
@@ -134,14 +134,7 @@ def routes(origin: Annotated[str, typer.Option("--from", help="origin node id")]
     """Compare the corridors between two places: days, cost per FEU and CO2 per TEU."""
     sc = scenario_from(scenario, overrides)
     year = year or sc.first_year
-    if year not in sc.years:
-        raise fail(f"year {year} is outside the horizon", where="--year",
-                   fix=f"use {sc.first_year}–{sc.last_year}")
-    net = sc.network(year)
-    if cargo not in net.cargo:
-        raise fail(f"unknown cargo class {cargo!r}", where="--cargo",
-                   fix=f"use one of: {', '.join(net.cargo)}")
-    df = route_table(net, origin, destination, cargo)
+    df = scenario_routes(sc, origin, destination, year, cargo)
     if df.empty:
         raise fail(f"no path from {origin!r} to {destination!r} in {year}", where="--to",
                    fix="check the ids with `titr show`")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from titr.model import cargo as cargo_units
+from titr.model.errors import fail
 from titr.model.network import Network
+from titr.model.scenario import Scenario
 from titr.routing.graph import build_graph
 from titr.routing.paths import Path, best_by_corridor
 
@@ -58,3 +60,17 @@ def route_table(net: Network, origin: str, destination: str, cargo: str = "conta
     df = pd.DataFrame(rows, columns=[c for c in ROUTE_COLUMNS if c != "rank"])
     df.insert(0, "rank", range(1, len(df) + 1))
     return df
+
+
+def scenario_routes(sc: Scenario, origin: str, destination: str, year: int | None = None,
+                    cargo: str = "container") -> pd.DataFrame:
+    """The route table of a scenario's year, with the year and the cargo class checked."""
+    year = year or sc.first_year
+    if year not in sc.years:
+        raise fail(f"year {year} is outside the horizon", where="--year",
+                   fix=f"use {sc.first_year}–{sc.last_year}")
+    net = sc.network(year)
+    if cargo not in net.cargo:
+        raise fail(f"unknown cargo class {cargo!r}", where="--cargo",
+                   fix=f"use one of: {', '.join(net.cargo)}")
+    return route_table(net, origin, destination, cargo)
