@@ -88,17 +88,17 @@ def utilisation_rows(out: YearOutcome) -> list[dict[str, Any]]:
 
 
 def _resource_tonnes(out: YearOutcome) -> dict[str, dict[str, float]]:
-    from titr.assign.resources import path_usage
-
-    res = {r.key: r for r in out.resources}
+    """Resource key → cargo class → tonnes a year through it (from the LP's usage pattern)."""
+    if out.prepared is None or not out.paths:
+        return {}
+    used = (out.prepared.usage != 0).astype(float)
+    flow = np.asarray(out.solution.flow, dtype=float)
     acc: dict[str, dict[str, float]] = {}
-    for j, p in enumerate(out.paths):
-        x = float(out.solution.flow[j])
-        if x <= 1e-6:
-            continue
-        for key in path_usage(p, res):
-            acc.setdefault(key, {}).setdefault(p.cargo, 0.0)
-            acc[key][p.cargo] += x
+    for cargo in sorted({p.cargo for p in out.paths}):
+        mask = np.array([p.cargo == cargo for p in out.paths], dtype=float)
+        through = used @ (flow * mask)
+        for i in np.flatnonzero(through > 1e-6):
+            acc.setdefault(out.resources[i].key, {})[cargo] = float(through[i])
     return acc
 
 

@@ -46,6 +46,26 @@ class CorridorGraph:
         return self._graph
 
 
+# Links and nodes a project leaves alone are the same objects in every year's network (see
+# model.network), so their legs are computed once per cargo class and parameter set.
+_LEGS: dict[tuple[int, int, int], tuple[tuple[Any, Any, Any], Leg, float]] = {}
+
+
+def _cached(item: Any, cargo_id: str, net: Network, make: Any) -> tuple[Leg, float]:
+    owners = (item, net.cargo[cargo_id], net.parameters)
+    key = (id(item), id(owners[1]), id(owners[2]))
+    hit = _LEGS.get(key)
+    # ids can be reused once an object is gone: the stored objects must be the very same
+    if hit is not None and all(a is b for a, b in zip(hit[0], owners, strict=True)):
+        return hit[1], hit[2]
+    if len(_LEGS) > 50_000:
+        _LEGS.clear()
+    leg = make()
+    cost = generalized(leg, net, owners[1])
+    _LEGS[key] = (owners, leg, cost)
+    return leg, cost
+
+
 def build_graph(net: Network, cargo_id: str,
                 service_waits: dict[str, float] | None = None) -> CorridorGraph:
     """The graph for one cargo class; ``service_waits`` (hours) replaces the default wait for
@@ -54,14 +74,14 @@ def build_graph(net: Network, cargo_id: str,
     cg = CorridorGraph(net, cargo_id)
     node_cost = {}
     for node in net.nodes.values():
-        leg = node_leg(node, cargo)
+        leg, cost = _cached(node, cargo_id, net, lambda n=node: node_leg(n, cargo))
         cg.legs[node.id] = leg
-        node_cost[node.id] = cg.costs[node.id] = generalized(leg, net, cargo)
+        node_cost[node.id] = cg.costs[node.id] = cost
         cg.vertices.append(node.id)
 
-    def add(edge_id: str, u: str, v: str, leg: Leg, both: bool) -> None:
+    def add(edge_id: str, u: str, v: str, leg: Leg, both: bool, cost: float) -> None:
         cg.legs[edge_id] = leg
-        cost = cg.costs[edge_id] = generalized(leg, net, cargo)
+        cg.costs[edge_id] = cost
         for a, b, name in ((u, v, EDGE_PREFIX + edge_id), (v, u, EDGE_PREFIX + edge_id + ">")):
             if name.endswith(">") and not both:
                 continue
@@ -72,11 +92,13 @@ def build_graph(net: Network, cargo_id: str,
 
     for link in net.links.values():
         if allowed(link.cargo, cargo):
-            add(link.id, link.from_, link.to, link_leg(link, cargo), link.bidirectional)
+            leg, cost = _cached(link, cargo_id, net, lambda lk=link: link_leg(lk, cargo))
+            add(link.id, link.from_, link.to, leg, link.bidirectional, cost)
     waits = service_waits or {}
     for service in net.services.values():
         if cargo_id in service.cargo and net.fleets_of(service.id):
             leg = service_leg(net, service, cargo, waits.get(service.id))
             if leg.hours != float("inf"):
-                add(service.id, service.from_, service.to, leg, service.bidirectional)
+                add(service.id, service.from_, service.to, leg, service.bidirectional,
+                    generalized(leg, net, cargo))
     return cg
