@@ -38,7 +38,13 @@ def main() -> None:
     year_mod.commodities = timed  # type: ignore[attr-defined]
     assess(titr.load(args.scenario), [2019])  # warm-up: imports, solver start
     walls, builds, solves, paths, nets = [], [], [], [], []
+    from titr.routing import graph as graph_mod
+    from titr.routing import paths as paths_mod
+
     for _ in range(args.repeat):
+        # as a fresh process would: no cached legs or path searches from the run before
+        graph_mod._LEGS.clear()
+        paths_mod._SEARCHES.clear()
         sc = titr.load(args.scenario)  # fresh: no cached networks
         t0 = time.perf_counter()
         for y in sc.years:

@@ -181,3 +181,12 @@ def test_fixed_waits_replace_the_queueing_approximation(tiny: Scenario) -> None:
 
 
 MIDDLE_GC = 350.0  # the tiny network's middle path, worked out in test_routing.py
+
+
+def test_a_fleet_of_no_vessels_closes_its_service(vary) -> None:  # type: ignore[no-untyped-def]
+    def change(raw: dict[str, Any]) -> None:
+        item(raw, "fleets", "ferries")["vessels"] = fig(0, "vessels")
+        raw["projects"] = []
+    res = assess(vary(change), [2020])
+    assert set(res.shares.corridor) == {"northern"}
+    assert res.shares.share.iloc[0] == pytest.approx(1)

@@ -55,9 +55,9 @@ def build_resources(net: Network) -> dict[str, Resource]:
                                           _native(link.capacity), dict(tonnes))
     for s in net.services.values():
         fleets = net.fleets_of(s.id)
-        if not fleets:
-            continue
         sailings = sum(fleet_capacity(net, f).sailings_per_year for f in fleets)
+        if sailings <= 0:  # no vessel in service: no path uses it (see routing.costs)
+            continue
         tonnes = {c: service_tonnes(net, s.id, c) for c in s.cargo}
         tonnes = {c: t for c, t in tonnes.items() if t > 0}
         for arc in (s.id, s.id + ">") if s.bidirectional else (s.id,):

@@ -112,6 +112,26 @@ def best_by_corridor(cg: CorridorGraph, origin: str, destination: str) -> dict[s
     return found
 
 
+_SEARCHES: dict[int, tuple[tuple[object, ...], object]] = {}
+
+
+def _shared_search(cg: CorridorGraph, make: type) -> object:
+    """Walks depend only on the graph's arcs and weights (and the corridors' via ids): years
+    whose graph for this cargo is the same share one search and its cached walks."""
+    key = (tuple(cg.vertices), tuple(cg.arcs),
+           tuple(tuple(c.via) for c in cg.network.corridors.values()),
+           tuple(sorted(cg.network.services)))
+    h = hash(key)
+    hit = _SEARCHES.get(h)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    if len(_SEARCHES) > 256:
+        _SEARCHES.clear()
+    search = make(cg)
+    _SEARCHES[h] = (key, search)
+    return search
+
+
 def candidate_paths(cg: CorridorGraph, origin: str, destination: str,
                     per_corridor: int = 6) -> list[Path]:
     """Up to ``per_corridor`` distinct paths of each corridor (the cheapest through each
@@ -120,7 +140,7 @@ def candidate_paths(cg: CorridorGraph, origin: str, destination: str,
 
     _check_od(cg, origin, destination)
     if cg.search is None:
-        cg.search = ViaSearch(cg)
+        cg.search = _shared_search(cg, ViaSearch)
     corridors = list(cg.network.corridors.values())
     kept: list[Path] = []
     count: dict[str | None, int] = {}
