@@ -64,12 +64,8 @@ def _station_wait(net: Network, r: Resource) -> Callable[[float], float] | None:
 
 def _service_wait(net: Network, r: Resource) -> Callable[[float], float]:
     caps = [fleet_capacity(net, f) for f in net.fleets_of(r.element)]
-    return partial(_vessel_wait, vessels=sum(c.vessels for c in caps),
-                   sailings=sum(c.sailings_per_year for c in caps))
-
-
-def _vessel_wait(rho: float, vessels: float, sailings: float) -> float:
-    return vessel_wait_hours(rho, vessels, sailings)
+    return partial(vessel_wait_hours, vessels=sum(c.vessels for c in caps),
+                   sailings_per_year=sum(c.sailings_per_year for c in caps))
 
 
 def build_queues(net: Network, resources: list[Resource], paths: list[Path],

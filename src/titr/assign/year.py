@@ -11,7 +11,7 @@ the remaining gap is the largest change of a share the last round asked for.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
@@ -42,7 +42,6 @@ class YearOutcome:
     iterations: int
     build_s: float = 0.0
     solve_s: float = 0.0
-    alt_cost: dict[int, float] = field(default_factory=dict)  # commodity → cheapest path cost
     prepared: Prepared | None = None
 
 
@@ -161,7 +160,7 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options | None = N
     assert sol is not None
     return YearOutcome(net, comms, paths, path_comm, cost, resources, sol, demand, fallback,
                        dict(zip(q.keys, waits.tolist(), strict=True)), gap, n, build_s, solve_s,
-                       {k: float(v) for k, v in enumerate(alt_costs(cost))}, pre)
+                       pre)
 
 
 def _largest(values: np.ndarray) -> float:

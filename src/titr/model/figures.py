@@ -21,8 +21,6 @@ from pydantic import (
 
 from titr.model import units
 
-ASSUMPTION_PREFIX = "assumption"
-
 
 def one_or_many(v: Any) -> Any:
     """Let a list field be written as a single value (``source = "TAG"``)."""
@@ -137,8 +135,3 @@ Penalty = Annotated[Figure, _kind("a penalty per tonne", ("USD/t",), nonnegative
 Conversion = Annotated[Figure, _kind("a conversion factor",
                                      ("t/TEU", "t/wagon", "t/truck", "t/train", "bbl/t"),
                                      positive=True)]
-
-FIGURE_KIND_EXAMPLES = {
-    "cargo flow": _CARGO_FLOWS, "load per sailing": _CARGO_AMOUNTS, "tariff": _TARIFFS,
-    "emission intensity": _CO2,
-}
