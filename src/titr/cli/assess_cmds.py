@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
-from titr.assign import assess as run_assessment
-from titr.assign.results import AssessmentResult
 from titr.cli.common import (
     atomic_path,
+    command_seconds,
     console,
     frame_records,
     friendly,
@@ -23,8 +21,12 @@ from titr.cli.common import (
 )
 from titr.cli.scenario_cmds import JsonOpt, ScenarioOpt, SetOpt
 from titr.model.errors import fail
-from titr.model.scenario import Scenario
-from titr.report import report_html, save_extras, sim_kpis_frame
+
+if TYPE_CHECKING:  # the heavy layers load inside the commands, so `titr --help` starts fast
+    import pandas as pd
+
+    from titr.assign.results import AssessmentResult
+    from titr.model.scenario import Scenario
 
 DEFAULT_OUT = Path("titr-out") / "assessment.duckdb"
 WithoutOpt = Annotated[list[str] | None, typer.Option("--without",
@@ -35,6 +37,8 @@ ReportOpt = Annotated[Path | None, typer.Option(
 
 
 def summary_frame(res: AssessmentResult) -> pd.DataFrame:
+    import pandas as pd
+
     t = res.totals
     df = pd.DataFrame({
         "year": t.year, "Caspian Mt": t.caspian_t / 1e6, "Caspian kTEU": t.caspian_teu / 1e3,
@@ -46,6 +50,8 @@ def summary_frame(res: AssessmentResult) -> pd.DataFrame:
 
 
 def shares_frame(res: AssessmentResult) -> pd.DataFrame:
+    import pandas as pd
+
     s = res.shares[res.shares.kind == "contestable"]
     if s.empty:
         return pd.DataFrame()
@@ -58,6 +64,9 @@ def simulated_days(sc: Scenario, years_text: str, replications: int) -> pd.DataF
     """Median and p90 door-to-door days of the simulated years (year, corridor, cargo, …)."""
     if years_text.strip().lower() in ("", "none", "no"):
         return None
+    import pandas as pd
+
+    from titr.report import sim_kpis_frame
     from titr.sim.scenario import simulate_year
 
     years = [y for y in parse_years(years_text, sc, strict=False)]
@@ -81,6 +90,9 @@ def assess(scenario: ScenarioOpt = None, years: YearsOpt = None, overrides: SetO
                "--simulate", help="years to simulate for door-to-door median and p90 days "
                "(e.g. 2025,2030; 'none' to skip)")] = "2025,2030") -> None:
     """Assess every year: tonnes and TEU carried, bottlenecks, corridor shares, days."""
+    from titr.assign import assess as run_assessment
+    from titr.report import report_html, save_extras
+
     sc = scenario_from(scenario, overrides, without)
     if waits not in ("queueing", "simulated"):
         raise fail(f"unknown waits {waits!r}", where="--waits", fix="use queueing or simulated")
@@ -105,8 +117,10 @@ def assess(scenario: ScenarioOpt = None, years: YearsOpt = None, overrides: SetO
                     "bottlenecks": frame_records(res.bottlenecks),
                     "calibration": frame_records(res.calibration)})
         return
+    wall, cpu = command_seconds()
     console.print(f"[bold]{sc.name}[/] ({sc.id}) — assessed {len(res.totals)} years in "
-                  f"{res.meta['seconds']:.2f} s")
+                  f"{res.meta['seconds']:.2f} s; the whole command {wall:.2f} s ({cpu:.2f} s "
+                  "CPU: imports, loading, simulated years, results file and report)")
     print_table(summary_frame(res), title="Carried across the Caspian, and what binds",
                 formats={"Caspian Mt": ".2f", "Caspian kTEU": ".1f", "middle share %": ".1f",
                          "middle days (median)": ".1f", "shadow USD/t": ",.1f"})
@@ -164,6 +178,7 @@ def calibrate(scenario: ScenarioOpt = None,
                   "--free", help="parameters to fit (default: all three)")] = None,
               as_json: JsonOpt = False) -> None:
     """Fit logit scale, value of time and market size to the observed series (§9)."""
+    import pandas as pd
     import tomli_w
 
     from titr.assign.calibrate import calibrate as fit

@@ -6,25 +6,29 @@ import json
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-import pandas as pd
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
-from titr.model import Scenario, TitrError, load
-from titr.model.errors import fail
+from titr.model.errors import TitrError, fail
+
+if TYPE_CHECKING:  # the heavy layers load inside the commands, so `titr --help` starts fast
+    import pandas as pd
+
+    from titr.model import Scenario
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 console = Console(highlight=False, soft_wrap=False, width=140)
 err_console = Console(stderr=True, highlight=False, width=140)
+STARTED = time.perf_counter()  # near the process start: the command's total time counts from here
 DEFAULT_SCENARIO = "middle-corridor"
 EXIT_BAD_INPUT = 2
 
@@ -49,6 +53,8 @@ def friendly(func: Callable[P, R]) -> Callable[P, R]:
 
 def scenario_from(name: str | None, overrides: list[str] | None = None,
                   without: list[str] | None = None) -> Scenario:
+    from titr.model import load
+
     sc = load(name or DEFAULT_SCENARIO, overrides or None)
     if without:
         sc = sc.without(*without)
@@ -77,6 +83,11 @@ def parse_years(text: str | None, sc: Scenario, strict: bool = True) -> list[int
     return sorted(set(years))
 
 
+def command_seconds() -> tuple[float, float]:
+    """Wall and CPU seconds of the command so far, imports and loading included."""
+    return time.perf_counter() - STARTED, time.process_time()
+
+
 def print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, indent=2, default=_jsonable) + "\n")
 
@@ -94,6 +105,9 @@ def frame_records(df: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def print_table(df: pd.DataFrame, title: str = "", formats: dict[str, str] | None = None) -> None:
+    import pandas as pd
+    from rich.table import Table
+
     formats = formats or {}
     table = Table(title=title or None, title_justify="left", show_lines=False)
     for col in df.columns:

@@ -9,9 +9,6 @@ import typer
 
 from titr.cli.common import console, friendly, write_text_atomic
 from titr.model.errors import fail
-from titr.report import compare_html, read_results, report_html
-from titr.report import export as export_results
-from titr.report.export import FORMATS
 
 DEFAULT_RESULTS = Path("titr-out") / "assessment.duckdb"
 
@@ -28,6 +25,8 @@ def report(
         "(first) results file]", show_default=False)] = None,
 ) -> None:
     """Write the self-contained HTML report of a results file, or compare two."""
+    from titr.report import compare_html, read_results, report_html
+
     if compare and results:
         raise fail("give either one results file or --compare A B, not both",
                    where="titr report", fix="drop the positional file, or --compare")
@@ -46,7 +45,7 @@ def report(
 
 @friendly
 def export(
-    fmt: Annotated[str, typer.Option("--format", "-f", help=f"one of {', '.join(FORMATS)}")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="geojson, csv or parquet")],
     results: Annotated[Path, typer.Option("--results", help="results DuckDB")] = DEFAULT_RESULTS,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="folder [default: export/ beside the results file]",
@@ -56,6 +55,8 @@ def export(
         show_default=False)] = None,
 ) -> None:
     """Export the network and results: GeoJSON (for QGIS), or every table as CSV or Parquet."""
+    from titr.report import export as export_results
+
     folder = out or results.parent / "export"
     written = export_results(results, fmt.lower(), folder, year)
     for p in written:

@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 
-from titr.assign import describe
 from titr.cli.common import (
     console,
     frame_records,
@@ -20,12 +18,12 @@ from titr.cli.common import (
     scenario_from,
     write_text_atomic,
 )
-from titr.model import load
-from titr.model.capacity import fleet_capacity, service_tonnes
-from titr.model.demand import demand_rows
 from titr.model.errors import fail
-from titr.model.scenario import Scenario
-from titr.routing import scenario_routes
+
+if TYPE_CHECKING:  # the heavy layers load inside the commands, so `titr --help` starts fast
+    import pandas as pd
+
+    from titr.model.scenario import Scenario
 
 ScenarioOpt = Annotated[str | None, typer.Option("--scenario", "-s",
                                                  help="built-in name or TOML file")]
@@ -38,6 +36,8 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="machine-readable output")
 def validate(file: Annotated[str, typer.Argument(help="scenario TOML file or built-in name")]
              ) -> None:
     """Check a scenario file; print every problem with its place and fix (exit code 2)."""
+    from titr.model import load
+
     sc = load(file)
     console.print(f"ok: {sc.id} — {len(sc.nodes)} nodes, {len(sc.links)} links, "
                   f"{len(sc.sea_services)} sea services, {len(sc.fleets)} fleets, "
@@ -49,6 +49,8 @@ def validate(file: Annotated[str, typer.Argument(help="scenario TOML file or bui
 def schema(out: Annotated[Path | None, typer.Option("--out", "-o", help="write to file")] = None
            ) -> None:
     """Write the JSON Schema of scenario files (for editors)."""
+    from titr.model.scenario import Scenario
+
     text = json.dumps(Scenario.model_json_schema(by_alias=True), indent=2)
     if out:
         write_text_atomic(out, text + "\n")
@@ -58,6 +60,10 @@ def schema(out: Annotated[Path | None, typer.Option("--out", "-o", help="write t
 
 
 def source_usage(sc: Scenario) -> pd.DataFrame:
+    import pandas as pd
+
+    from titr.assign import describe
+
     rows = describe.source_rows(sc)
     assumptions = sum(1 for _, fig in sc.figures() if not fig.source)
     rows.append({"id": "(assumption)", "figures": assumptions, "publisher": "", "date": "",
@@ -83,6 +89,11 @@ def show(scenario: Annotated[str | None, typer.Argument(help="scenario")] = None
          year: Annotated[int | None, typer.Option(help="as of this year")] = None,
          overrides: SetOpt = None, as_json: JsonOpt = False) -> None:
     """Summarise the network as of a year: nodes, links, sea services and their capacity."""
+    import pandas as pd
+
+    from titr.model.capacity import fleet_capacity, service_tonnes
+    from titr.model.demand import demand_rows
+
     sc = scenario_from(scenario, overrides)
     year = year or sc.first_year
     net = sc.network(year)
@@ -132,6 +143,8 @@ def routes(origin: Annotated[str, typer.Option("--from", help="origin node id")]
            scenario: ScenarioOpt = None, overrides: SetOpt = None,
            as_json: JsonOpt = False) -> None:
     """Compare the corridors between two places: days, cost per FEU and CO2 per TEU."""
+    from titr.routing import scenario_routes
+
     sc = scenario_from(scenario, overrides)
     year = year or sc.first_year
     df = scenario_routes(sc, origin, destination, year, cargo)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import math
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
 from titr.cli.common import (
@@ -19,9 +18,14 @@ from titr.cli.common import (
 )
 from titr.cli.scenario_cmds import JsonOpt, ScenarioOpt, SetOpt
 
+if TYPE_CHECKING:  # pandas loads inside the commands, so `titr --help` starts fast
+    import pandas as pd
+
 
 def kpi_frame(kpis: pd.DataFrame) -> pd.DataFrame:
     """Median and p90 days with 95 % intervals, by corridor and cargo class."""
+    import pandas as pd
+
     rows = []
     for (corridor, cargo), g in kpis.groupby(["corridor", "cargo"], sort=False):
         m = g.set_index("metric")

@@ -12,8 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
-import numpy as np
-import pandas as pd
 import typer
 from typer.core import TyperGroup
 
@@ -29,6 +27,8 @@ from titr.cli.scenario_cmds import JsonOpt
 from titr.model.errors import fail
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from titr.experiments.executors import Kind
     from titr.experiments.sweep import SweepResult
 
@@ -202,6 +202,8 @@ def export(
 @app.command("outputs")
 def outputs() -> None:
     """The outputs an experiment can keep (its `outputs` and `sensitivity` fields)."""
+    import pandas as pd
+
     from titr.experiments.outputs import describe
 
     print_table(pd.DataFrame(describe()), title="Outputs of a sweep run")
@@ -233,6 +235,9 @@ def _print(res: SweepResult, head: str) -> None:
 
 def ranking_table(sens: pd.DataFrame) -> pd.DataFrame:
     """One row per target: the ranking, each parameter's signed coefficient, the fit's R²."""
+    import numpy as np
+    import pandas as pd
+
     rows = []
     for key, g in sens.groupby(["year", "output", "subject"], sort=False):
         year, output, subject = (str(k) for k in key)
