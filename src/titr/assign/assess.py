@@ -72,6 +72,7 @@ def assess(sc: Scenario, years: Iterable[int] | None = None,
     frames["edges"] = _frame(describe.edge_rows(sc), "edges")
     frames["projects"] = _frame(describe.project_rows(sc), "projects")
     frames["sources"] = _frame(describe.source_rows(sc), "sources")
+    frames["events"] = _frame(describe.event_rows(sc), "events")
     meta = {"years": years, "seconds": time.perf_counter() - t0,
             "lp_build_s": sum(o.build_s for o in outs), "lp_solve_s": sum(o.solve_s for o in outs),
             "parameters": {k: v["value"] for k, v in sc.parameters.model_dump().items()},
@@ -117,6 +118,7 @@ def _totals(out: YearOutcome, rows: dict[str, list[dict[str, Any]]],
         "bottleneck_usd_per_t": binding[0]["shadow_usd_per_t"] if binding else 0.0,
         "middle_days": _weighted_median(days, weights),
         "gap": out.gap, "iterations": out.iterations,
+        "events": ", ".join(out.network.events),
     }
 
 

@@ -65,7 +65,18 @@ def source_rows(sc: Scenario) -> list[dict[str, Any]]:
     uses: Counter[str] = Counter()
     for _, fig in sc.figures():
         uses.update(fig.source)
-    for p in sc.projects:
-        uses.update(p.source)
+    for tags in [p.source for p in sc.projects] + [e.source for e in sc.events]:
+        uses.update(tags)
     return [{"id": s.id, "title": s.title, "publisher": s.publisher, "date": s.date,
              "url": s.url, "figures": uses.get(s.id, 0)} for s in sc.sources]
+
+
+def event_rows(sc: Scenario) -> list[dict[str, Any]]:
+    rows = []
+    for e in sorted(sc.events, key=lambda e: e.start):
+        d = e.duration
+        rows.append({"id": e.id, "name": e.name or e.id, "start": e.start, "end": e.last_year,
+                     "duration": f"{d.min}/{d.mode}/{d.max}" if d else "",
+                     "sources": ", ".join(e.source) or f"assumption: {e.assumption}",
+                     "description": e.description})
+    return rows

@@ -21,6 +21,7 @@ TABLES: dict[str, dict[str, str]] = {
         "bottleneck_usd_per_t": "its shadow price, USD per tonne of extra annual capacity",
         "middle_days": "median door-to-door days of the middle corridor's contestable cargo",
         "gap": "largest change of a share in the last round", "iterations": "rounds",
+        "events": "events in force this year (ids, comma-separated)",
     },
     "flows": {"year": "", "element": "link or sea service id", "kind": "link or service",
               "direction": "forward (as written) or reverse", "cargo": "cargo class",
@@ -55,6 +56,9 @@ TABLES: dict[str, dict[str, str]] = {
               "sources": "source ids of its figures"},
     "projects": {"id": "", "name": "", "year": "year it opens", "status": "", "sources": "",
                  "description": ""},
+    "events": {"id": "", "name": "", "start": "first year in force", "end": "last year in "
+               "force (empty: to the horizon)", "duration": "min/mode/max years, if drawn",
+               "sources": "", "description": ""},
     "sources": {"id": "source tag", "title": "", "publisher": "", "date": "", "url": "",
                 "figures": "figures of the scenario citing it"},
     "calibration": {"year": "", "observation": "id", "quantity": "tonnes, teu or "
@@ -79,6 +83,7 @@ class AssessmentResult:
     edges: pd.DataFrame
     projects: pd.DataFrame
     sources: pd.DataFrame
+    events: pd.DataFrame
     meta: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -108,7 +113,10 @@ class AssessmentResult:
         """Read a results file written by :meth:`save` (or by ``titr assess``)."""
         con = duckdb.connect(str(path), read_only=True)
         try:
-            frames = {name: con.execute(f"SELECT * FROM {name}").df() for name in TABLES}
+            stored = {r[0] for r in con.execute("SHOW TABLES").fetchall()}
+            # a file from an older titr lacks the newer tables: read them as empty
+            frames = {name: con.execute(f"SELECT * FROM {name}").df() if name in stored
+                      else pd.DataFrame(columns=list(cols)) for name, cols in TABLES.items()}
             meta = {r[0]: json.loads(r[1]) for r in
                     con.execute("SELECT key, value FROM meta").fetchall()}
         finally:

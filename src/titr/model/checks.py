@@ -35,8 +35,11 @@ def check(sc: Scenario) -> list[Problem]:
     if out:
         return out
     try:
-        # every year a project opens: a change may be valid at the end but not on the way
-        for year in sorted({sc.first_year} | {p.year for p in sc.projects}):
+        # every year a project opens or an event starts or ends: a change may be valid at the
+        # end but not on the way
+        event_years = {y for e in sc.events for y in (e.start, (e.last_year or e.start) + 1)}
+        for year in sorted({sc.first_year} | {p.year for p in sc.projects} |
+                           {y for y in event_years if y in sc.years}):
             sc.network(year)
         last = sc.network(sc.last_year)
     except TitrError as e:
@@ -48,7 +51,7 @@ def check(sc: Scenario) -> list[Problem]:
 def _unique_ids(sc: Scenario, bad: Report) -> None:
     seen: dict[str, str] = {}
     for coll in ("nodes", "links", "sea_services", "fleets", "weather", "cargo", "corridors",
-                 "demand", "projects"):
+                 "corridor_groups", "demand", "projects", "events"):
         local: set[str] = set()
         for it in sc.items(coll):
             if it.id in local:
@@ -66,7 +69,9 @@ def _unique_ids(sc: Scenario, bad: Report) -> None:
 
 
 def _added(sc: Scenario, coll: str) -> set[str]:
-    return {str((c.item or {}).get("id")) for p in sc.projects for c in p.changes
+    changes = [c for p in sc.projects for c in p.changes] + \
+        [c for e in sc.events for c in e.changes]
+    return {str((c.item or {}).get("id")) for c in changes
             if c.op == "add" and c.collection == coll}
 
 
@@ -107,13 +112,21 @@ def _references(sc: Scenario, bad: Report) -> None:
         need(f"demand[{d.id}].origin", d.origin, nodes, "node")
         need(f"demand[{d.id}].destination", d.destination, nodes, "node")
         need(f"demand[{d.id}].cargo", d.cargo, cargo, "cargo class")
-        need(f"demand[{d.id}].corridor", d.corridor, corridors, "corridor")
+        groups = {c.group for c in sc.corridors}
+        need(f"demand[{d.id}].corridor", d.corridor, corridors | groups, "corridor or group")
         if d.kind == "captive" and d.corridor is None:
             bad(f"demand[{d.id}].corridor", "captive demand names no corridor",
                 "add corridor = \"<corridor id>\" or make it contestable")
+    described = {g.id for g in sc.corridor_groups}
     for corridor in sc.corridors:
         for v in corridor.via:
             need(f"corridors[{corridor.id}].via", v, places, "node, link or sea service")
+        if described:
+            need(f"corridors[{corridor.id}].group", corridor.group, described, "corridor group")
+    for e in sc.events:
+        if not sc.first_year <= e.start <= sc.last_year:
+            bad(f"events[{e.id}].start", f"start {e.start} is outside the scenario's horizon "
+                f"{sc.first_year}–{sc.last_year}", "change the start or the horizon")
 
 
 def _sources(sc: Scenario, bad: Report) -> None:
@@ -123,13 +136,15 @@ def _sources(sc: Scenario, bad: Report) -> None:
         for tag in fig.source:
             if tag not in known:
                 bad(where, f"source {tag!r} is not in the scenario's sources", hint)
-    for p in sc.projects:
-        for tag in p.source:
-            if tag not in known:
-                bad(f"projects[{p.id}].source", f"source {tag!r} is not in the sources", hint)
-        if not p.source and not p.assumption:
-            bad(f"projects[{p.id}]", "project has no source",
-                "add source = \"TAG\" or assumption = \"why\"")
+    for coll, items in (("projects", sc.projects), ("events", sc.events)):
+        for p in items:
+            for tag in p.source:
+                if tag not in known:
+                    bad(f"{coll}[{p.id}].source", f"source {tag!r} is not in the sources",
+                        hint)
+            if not p.source and not p.assumption:
+                bad(f"{coll}[{p.id}]", f"{coll[:-1]} has no source",
+                    "add source = \"TAG\" or assumption = \"why\"")
     for w in sc.weather:
         if w.ice is not None:
             for tag in w.ice.source:

@@ -128,6 +128,7 @@ Vessels = Annotated[Figure, _kind("a number of vessels", ("vessels",), nonnegati
 Fraction = Annotated[Figure, _kind("a share", ("1", "%", "d/yr"), nonnegative=True)]
 Availability = Annotated[Figure, _kind("an availability", ("1", "%"), positive=True,
                                        at_most_one=True)]
+NestScale = Annotated[Figure, _kind("a nest scale", ("1",), positive=True, at_most_one=True)]
 Rate = Annotated[Figure, _kind("a rate per year", ("1/yr",), nonnegative=True)]
 Growth = Annotated[Figure, _kind("a growth rate", ("%/yr",))]
 LogitScale = Annotated[Figure, _kind("a logit scale", ("1/USD",), positive=True)]

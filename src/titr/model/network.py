@@ -15,6 +15,7 @@ from titr.model.schema import (
     CargoClass,
     Change,
     Corridor,
+    CorridorGroup,
     Fleet,
     Link,
     Node,
@@ -46,24 +47,39 @@ class Network:
     cargo: dict[str, CargoClass]
     corridors: dict[str, Corridor]
     parameters: Parameters
-    projects_open: tuple[str, ...] = field(default=())
+    projects_open: tuple[str, ...] = field(default=())  # projects, then events in force
+    events: tuple[str, ...] = field(default=())  # the events in force this year
+    groups: dict[str, CorridorGroup] = field(default_factory=dict)
 
     def fleets_of(self, service_id: str) -> list[Fleet]:
         return [f for f in self.fleets.values() if f.service == service_id]
 
 
 def build_network(sc: Scenario, year: int, without: tuple[str, ...] = ()) -> Network:
+    # projects opened by then, then the events in force that year (in order of start)
     opened = tuple(p.id for p in sorted(sc.projects, key=lambda p: p.year)
-                   if p.year <= year and p.id not in without)
+                   if p.year <= year and p.id not in without) + \
+        tuple(e.id for e in sc.events_in(year) if e.id not in without)
     # Years with the same projects open share one network (items are immutable); the cache
     # lives on the scenario and holds items only, so parameters always come from ``sc``.
     cache = sc.network_cache()
     if opened not in cache:
         cache[opened] = _build_items(sc, opened, year)
     items = cache[opened]
+    event_ids = {e.id for e in sc.events}
     return Network(sc.id, year, items["nodes"], items["links"], items["sea_services"],
                    items["fleets"], items["weather"], items["cargo"], items["corridors"],
-                   sc.parameters, opened)
+                   sc.parameters, opened, tuple(i for i in opened if i in event_ids),
+                   corridor_groups(sc))
+
+
+def corridor_groups(sc: Scenario) -> dict[str, CorridorGroup]:
+    """The nests of route choice: the scenario's corridor groups, plus a plain one (μ = 1)
+    for each group a corridor names that is not described."""
+    groups = {g.id: g for g in sc.corridor_groups}
+    for c in sc.corridors:
+        groups.setdefault(c.group, CorridorGroup(id=c.group, name=c.group))
+    return groups
 
 
 def _build_items(sc: Scenario, opened: tuple[str, ...], year: int) -> dict[str, dict[str, Any]]:
@@ -71,11 +87,14 @@ def _build_items(sc: Scenario, opened: tuple[str, ...], year: int) -> dict[str, 
     data = {name: [it.model_dump(by_alias=True, exclude_none=True) for it in sc.items(name)]
             for name in _MODELS}
     touched: set[tuple[str, str]] = set()
-    by_id = {p.id: p for p in sc.projects}
+    by_id: dict[str, Any] = {p.id: p for p in sc.projects}
+    events = {e.id for e in sc.events}
+    by_id.update({e.id: e for e in sc.events})
     for pid in opened:
         project = by_id[pid]
         for i, change in enumerate(project.changes):
-            where = f"projects[{project.id}].changes[{i}]"
+            kind = "events" if pid in events else "projects"
+            where = f"{kind}[{project.id}].changes[{i}]"
             apply_change(data, change, where, sc.path)
             if change.op == "add":
                 touched.add((change.collection or "", str((change.item or {}).get("id"))))

@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
+from titr.model.events import Event
 from titr.model.figures import Figure
 from titr.model.schema import (
     CargoClass,
     Corridor,
+    CorridorGroup,
     Demand,
     Fleet,
     Link,
@@ -27,10 +29,11 @@ if TYPE_CHECKING:
 
 # Collections addressable by --set and project changes, with their singular aliases.
 COLLECTIONS = ("nodes", "links", "sea_services", "fleets", "weather", "cargo", "demand",
-               "corridors", "projects", "observed")
+               "corridors", "corridor_groups", "projects", "events", "observed")
 ALIASES = {"node": "nodes", "link": "links", "service": "sea_services",
            "sea_service": "sea_services", "services": "sea_services", "fleet": "fleets",
-           "corridor": "corridors", "project": "projects", "cargo_class": "cargo"}
+           "corridor": "corridors", "project": "projects", "cargo_class": "cargo",
+           "event": "events", "corridor_group": "corridor_groups", "group": "corridor_groups"}
 
 
 class Observation(BaseModel):
@@ -38,14 +41,19 @@ class Observation(BaseModel):
 
     ``via`` names the links, sea services or nodes whose flows add up to the observed quantity
     (e.g. the Caspian sea services for TITR tonnage); ``cargo`` limits it to some classes.
-    Transit days name a corridor and an origin–destination pair instead.
+    Transit days name a corridor and an origin–destination pair instead; a share names a
+    corridor or a corridor group (its share of the contestable pool). ``set`` keeps the
+    observations the parameters are fitted on apart from those that only judge the model.
     """
 
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    quantity: Literal["tonnes", "teu", "transit-days"]
+    quantity: Literal["tonnes", "teu", "transit-days", "share"]
     year: int
     value: Figure
+    set: Literal["fit", "validation"] = "fit"
+    scope: Literal["corridor", "port", "line", "group"] = "corridor"
+    known_from: int | None = Field(None, description="year the figure was published")
     via: list[str] = []
     cargo: list[str] = ["*"]
     corridor: str | None = None
@@ -81,8 +89,10 @@ class Scenario(BaseModel):
     fleets: list[Fleet] = []
     weather: list[WeatherArea] = []
     corridors: list[Corridor] = []
+    corridor_groups: list[CorridorGroup] = []
     demand: list[Demand] = []
     projects: list[Project] = []
+    events: list[Event] = []
     observed: list[Observation] = []
 
     _path: str = PrivateAttr(default="")
@@ -123,6 +133,10 @@ class Scenario(BaseModel):
         raise fail(f"unknown project {project_id!r}", where="projects",
                    fix=f"use one of: {', '.join(p.id for p in self.projects)}", file=self.path)
 
+    def events_in(self, year: int) -> list[Event]:
+        """The events in force in ``year``, by start."""
+        return sorted((e for e in self.events if e.active(year)), key=lambda e: e.start)
+
     def figures(self) -> Iterator[tuple[str, Figure]]:
         """Every figure in the scenario with its field path (projects' changes included)."""
         yield from _walk(self, "")
@@ -157,13 +171,16 @@ class Scenario(BaseModel):
         return [p.id for p in self.projects if p.id in dropped and p.id not in project_ids]
 
     def without(self, *project_ids: str) -> Scenario:
-        """This scenario with the given projects dropped, and the projects that depend on
-        them (see :meth:`dependents`)."""
+        """This scenario with the given projects (or events) dropped, and the projects that
+        depend on them (see :meth:`dependents`)."""
+        event_ids = {e.id for e in self.events}
         for pid in project_ids:
-            self.project(pid)
+            if pid not in event_ids:
+                self.project(pid)
         gone = set(project_ids) | set(self.dependents(*project_ids))
         clone = self.model_copy(
-            update={"projects": [p for p in self.projects if p.id not in gone]})
+            update={"projects": [p for p in self.projects if p.id not in gone],
+                    "events": [e for e in self.events if e.id not in gone]})
         clone._path = self._path
         return clone
 

@@ -26,6 +26,7 @@ from titr.model.figures import (
     Growth,
     Length,
     LogitScale,
+    NestScale,
     Penalty,
     PositiveDuration,
     Rate,
@@ -216,10 +217,23 @@ class CargoClass(Item):
         {}, description="conversions: TEU, wagon, truck, train as t/…; bbl as bbl/t"
     )
     value_of_time: ValueOfTime
+    unserved_cost: Penalty | None = Field(
+        None, description="USD/t of not carrying a tonne of this class on its corridor: the "
+        "extra cost of its real alternative (next route, trucking); demand items may override")
 
 
 class DemandPoint(Figure):
     year: int
+    known_from: int | None = Field(None, description="year the figure was published (a plan "
+                                   "or forecast); backtests drop points not known by then")
+
+
+class GrowthDriver(BaseModel):
+    """What a demand item's growth rests on (trade, GDP, a contract), with its source."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    value: Growth
 
 
 class Demand(Item):
@@ -230,6 +244,14 @@ class Demand(Item):
     corridor: str | None = Field(None, description="for captive cargo: the corridor it must use")
     volume: list[DemandPoint]
     growth: Growth | None = Field(None, description="growth after the last given year")
+    growth_drivers: list[GrowthDriver] = []
+    basis: Literal["latent", "carried"] = Field(
+        "latent", description="latent: what would move if capacity were there")
+    known_from: int | None = Field(None, description="year the flow was known (backtests)")
+    unserved_cost: Penalty | None = Field(
+        None, description="USD/t of not carrying a tonne on its corridor: the extra cost of "
+        "its real alternative; overrides the cargo class's")
+    alternative: str | None = Field(None, description="what that alternative is")
 
     @field_validator("volume")
     @classmethod
@@ -245,6 +267,15 @@ class Demand(Item):
 class Corridor(Item):
     via: list[str] = Field(description="ids a path must use to belong to this corridor")
     group: str = Field(description="family: middle, northern, sea")
+    color: str = "#888888"
+
+
+class CorridorGroup(Item):
+    """A family of corridors, a nest of the route choice: shippers first choose the group,
+    then a corridor inside it. ``nest_scale`` μ in (0, 1]: 1 is a plain logit over all
+    corridors; the smaller, the closer substitutes the group's corridors are."""
+
+    nest_scale: NestScale | None = None
     color: str = "#888888"
 
 
@@ -273,6 +304,8 @@ class Change(BaseModel):
 
 class Project(Item):
     year: int
+    known_from: int | None = Field(None, description="year it was announced (backtests); "
+                                   "default: its year")
     status: Literal["completed", "under-construction", "planned", "announced"] = "planned"
     source: SourceList = []
     assumption: str | None = None

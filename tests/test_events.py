@@ -1,0 +1,57 @@
+"""Events: changes in force from their start to their end, apart from projects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tiny_support import fig
+from titr.assign import assess
+from titr.model.scenario import Scenario
+
+
+def closure(raw: dict[str, Any], **span: Any) -> None:
+    """An event that closes the northern link b–z (by raising its tariff prohibitively)."""
+    raw["events"] = [{"id": "shock", "name": "Shock", "start": 2021, "source": "HAND",
+                      "changes": [{"op": "set", "target": "links.b-z.tariff",
+                                   "value": fig(9, "USD/t/km")}], **span}]
+
+
+def tariff(sc: Scenario, year: int) -> float:
+    return sc.network(year).links["b-z"].tariff.to("USD/t/km")  # type: ignore[union-attr]
+
+
+def test_event_in_force_from_start_to_end_inclusive(vary) -> None:  # type: ignore[no-untyped-def]
+    sc = vary(lambda raw: closure(raw, end=2022))
+    assert [tariff(sc, y) for y in range(2020, 2025)] == [0.05, 9, 9, 0.05, 0.05]
+    assert sc.network(2021).events == ("shock",)
+    assert sc.network(2023).events == ()
+
+
+def test_event_without_end_lasts_to_the_horizon(vary) -> None:  # type: ignore[no-untyped-def]
+    sc = vary(closure)
+    assert [tariff(sc, y) for y in (2020, 2021, 2025)] == [0.05, 9, 9]
+
+
+def test_event_duration_mode_sets_its_end(vary) -> None:  # type: ignore[no-untyped-def]
+    sc = vary(lambda raw: closure(raw, duration={"min": 1, "mode": 2, "max": 4,
+                                                 "assumption": "test"}))
+    assert [tariff(sc, y) for y in (2021, 2022, 2023)] == [9, 9, 0.05]
+
+
+def test_events_are_listed_per_year_and_not_ranked_as_projects(vary) -> None:  # type: ignore[no-untyped-def]
+    from titr.assign.project_value import project_values
+
+    sc = vary(lambda raw: closure(raw, end=2022))
+    res = assess(sc, [2020, 2021, 2023])
+    assert list(res.totals.events) == ["", "shock", ""]
+    assert res.events.to_dict("records")[0]["end"] == 2022
+    assert set(project_values(sc, 2023).project) == {"more-ferries"}
+
+
+def test_event_end_before_start_is_refused(vary) -> None:  # type: ignore[no-untyped-def]
+    from titr.model.errors import TitrError
+
+    with pytest.raises((TitrError, ValueError)):
+        vary(lambda raw: closure(raw, end=2019))
