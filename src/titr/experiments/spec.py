@@ -38,6 +38,7 @@ file, the field and the fix.
 
 from __future__ import annotations
 
+import math
 import re
 from importlib import resources
 from pathlib import Path
@@ -53,8 +54,9 @@ from pydantic import (
 )
 
 from titr.experiments.outputs import OUTPUTS, check_selector
-from titr.model.errors import Problem, TitrError, fail
-from titr.model.loader import read_toml
+from titr.model.errors import Problem, TitrError
+from titr.model.files import lines_of, read_toml, regular_file
+from titr.model.loader import MAX_PROBLEMS, fix_for
 
 DESIGNS = ("full-factorial", "latin-hypercube", "monte-carlo")
 Design = Literal["full-factorial", "latin-hypercube", "monte-carlo"]
@@ -181,22 +183,22 @@ def experiment_path(name_or_path: str | Path) -> Path:
     text = str(name_or_path)
     if text in builtin_names():
         return builtin_dir() / f"{text}.toml"
-    path = Path(text)
-    if not path.is_file():
-        raise fail(f"no experiment file {text!r}", where="EXPERIMENT",
-                   fix="give a TOML file path or a built-in experiment "
-                       f"({', '.join(builtin_names())})")
-    return path
+    return regular_file(Path(text), "experiment", "give a TOML file path or a built-in "
+                        f"experiment ({', '.join(builtin_names())})")
 
 
 def read_experiment(name_or_path: str | Path) -> tuple[Experiment, Path]:
     """Read and check an experiment file on its own (not yet against the scenario)."""
     path = experiment_path(name_or_path)
-    raw = read_toml(path)
+    raw = read_toml(path, "experiment")
     try:
         exp = Experiment.model_validate(raw)
     except ValidationError as e:
-        raise TitrError([_problem(err, raw, str(path)) for err in e.errors()]) from None
+        errors = e.errors()
+        raise TitrError([_problem(err, raw, str(path)) for err in errors[:MAX_PROBLEMS]]
+                        + ([Problem(str(path), "", f"… and {len(errors) - MAX_PROBLEMS} more "
+                                    "problems", "fix those above first")]
+                           if len(errors) > MAX_PROBLEMS else [])) from None
     problems = consistency(exp, str(path))
     if problems:
         raise TitrError(problems)
@@ -251,14 +253,15 @@ def _problem(err: Any, raw: dict[str, Any], file: str) -> Problem:
             where += f".{part}" if where else str(part)
     msg = str(err["msg"]).removeprefix("Value error, ")
     fix = ""
+    value = err.get("input")
     if err["type"] == "extra_forbidden":
         msg, fix = "unknown field", "remove it or check its spelling (see titr.experiments.spec)"
-    elif err["type"] == "missing":
-        fix = "add this field"
+    elif isinstance(value, float) and not math.isfinite(value):
+        msg, fix = f"{value} is not a finite number", "give a number"
     elif "; " in msg:
         msg, fix = msg.split("; ", 1)
     line = _line_of(file, where)
-    return Problem(file, where or "experiment", msg, fix, line)
+    return Problem(file, where or "experiment", msg, fix or fix_for(err), line)
 
 
 def _line_of(file: str, where: str) -> int | None:
@@ -267,9 +270,6 @@ def _line_of(file: str, where: str) -> int | None:
     key = where.split(".")[0]
     if not key or "[" in where:
         return None
-    try:
-        lines = Path(file).read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return None
+    lines = lines_of(file)
     pat = re.compile(rf"^\s*{re.escape(key)}\s*=")
     return next((i + 1 for i, t in enumerate(lines) if pat.search(t)), None)

@@ -27,6 +27,7 @@ import pyarrow as pa
 
 from titr.experiments.runner import RunRecord
 from titr.model.errors import fail
+from titr.model.files import regular_file
 
 SCHEMA = """
 CREATE TABLE sweep (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -127,9 +128,8 @@ def tables(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
 
 def open_existing(path: str | Path) -> duckdb.DuckDBPyConnection:
     """A sweep database, read-only; a clear error if it is not one."""
-    if not Path(path).is_file():
-        raise fail(f"no database {str(path)!r}", where="DB",
-                   fix="give the --out file of a sweep (default sweep.duckdb)")
+    regular_file(path, "sweep database", "give the --out file of a sweep (default "
+                 "sweep.duckdb)")
     con = connect(path, read_only=True)
     if not is_sweep(con):
         con.close()

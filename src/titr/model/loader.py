@@ -9,8 +9,8 @@ merged field by field, so a child can change one figure of a parent's link. A to
 from __future__ import annotations
 
 import copy
+import math
 import re
-import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,10 @@ from pydantic import ValidationError
 
 from titr.model.checks import check
 from titr.model.errors import Problem, TitrError, fail
+from titr.model.files import lines_of
+from titr.model.files import read_toml as read_toml_file
 from titr.model.overrides import apply_to_raw, parse_assignments
+from titr.model.ranges import check_ranges
 from titr.model.scenario import COLLECTIONS, Scenario
 
 BUILTIN_PACKAGE = "titr.data"
@@ -34,7 +37,7 @@ def builtin_names() -> list[str]:
 
 
 def resolve(name_or_path: str | Path, relative_to: Path | None = None) -> Path:
-    """A built-in scenario's name or a file path → the file."""
+    """A built-in scenario's name or a file path → the file (a ``*.toml`` file only)."""
     text = str(name_or_path)
     if text in builtin_names():
         return builtin_dir() / f"{text}.toml"
@@ -48,18 +51,11 @@ def resolve(name_or_path: str | Path, relative_to: Path | None = None) -> Path:
 
 
 def read_toml(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise fail(f"cannot read the file: {e.strerror}", file=str(path),
-                   fix="check the path and permissions") from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        m = re.search(r"line (\d+)", str(e))
-        raise TitrError(Problem(str(path), "", f"TOML syntax error: {e}",
-                                "correct the TOML syntax at that line",
-                                int(m.group(1)) if m else None)) from None
+    """A scenario file's tables (see :mod:`titr.model.files` for what is refused)."""
+    return read_toml_file(path, "scenario")
+
+
+MAX_EXTENDS = 16  # files in one extends chain
 
 
 def read_raw(name_or_path: str | Path, _seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any],
@@ -72,10 +68,21 @@ def read_raw(name_or_path: str | Path, _seen: tuple[Path, ...] = ()) -> tuple[di
     raw = read_toml(path)
     parent_name = raw.get("extends")
     if parent_name is None:
+        if "remove" in raw:
+            raise fail("remove drops items of a parent scenario, but this file extends none",
+                       where="remove", file=str(path),
+                       fix='add extends = "middle-corridor" (or a .toml file), or drop remove')
         return raw, path
+    names = ", ".join(builtin_names())
     if not isinstance(parent_name, str):
         raise fail("extends must be a scenario name or path", where="extends", file=str(path),
-                   fix='write extends = "middle-corridor"')
+                   fix=f'write extends = "middle-corridor" (built-in: {names}) or a .toml path')
+    if parent_name not in builtin_names() and not parent_name.lower().endswith(".toml"):
+        raise fail("extends names neither a built-in scenario nor a .toml file", where="extends",
+                   file=str(path), fix=f"use a built-in name ({names}) or a path ending in .toml")
+    if len(_seen) + 1 >= MAX_EXTENDS:
+        raise fail(f"the extends chain is longer than {MAX_EXTENDS} files", where="extends",
+                   file=str(path), fix="join some of the files")
     parent, _ = read_raw(parent_name, (*_seen, path))
     return merge(parent, raw, str(path)), path
 
@@ -91,34 +98,58 @@ def merge(parent: dict[str, Any], child: dict[str, Any], file: str = "",
     for key, value in child.items():
         if _top and key == "remove":
             continue
-        if _top and (key in COLLECTIONS or key == "sources"):
+        if (_top and (key in COLLECTIONS or key == "sources") and isinstance(value, list)
+                and isinstance(out.get(key, []), list)):
             out[key] = _merge_items(out.get(key, []), value)
         elif isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = merge(out[key], value, file, _top=False)
         else:
             out[key] = copy.deepcopy(value)
-    if not _top:
-        return out
-    for target in child.get("remove", []):
-        coll, _, item_id = str(target).partition(".")
-        before = len(out.get(coll, []))
-        out[coll] = [it for it in out.get(coll, []) if it.get("id") != item_id]
-        if len(out[coll]) == before:
-            raise fail(f"cannot remove {target!r}: no such item in the parent", where="remove",
-                       file=file, fix="write remove = [\"collection.id\"]")
+    if _top:
+        for target in removals(child.get("remove", []), file):
+            _remove(out, target, file)
     return out
+
+
+REMOVE_FIX = 'write remove = ["links.some-id"] (a collection and an item id)'
+
+
+def removals(value: Any, file: str = "") -> list[str]:
+    """``remove``'s targets: a list of "collection.id" (one string is read as a list of one)."""
+    targets = [value] if isinstance(value, str) else value
+    if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
+        raise fail("remove must be a list of \"collection.id\" strings", where="remove",
+                   file=file, fix=REMOVE_FIX)
+    return targets
+
+
+def _remove(out: dict[str, Any], target: str, file: str) -> None:
+    coll, _, item_id = target.partition(".")
+    items = out.get(coll)
+    if coll not in (*COLLECTIONS, "sources") or not item_id or not isinstance(items, list):
+        raise fail(f"cannot remove {target!r}: not a collection and an item id",
+                   where="remove", file=file, fix=REMOVE_FIX)
+    kept = [it for it in items if not (isinstance(it, dict) and it.get("id") == item_id)]
+    if len(kept) == len(items):
+        raise fail(f"cannot remove {target!r}: no such item in the parent", where="remove",
+                   file=file, fix=f"use the id of an item of {coll} in the parent")
+    out[coll] = kept
 
 
 def _merge_items(parent: list[Any], child: list[Any]) -> list[Any]:
     out = [copy.deepcopy(it) for it in parent]
-    index = {it.get("id"): i for i, it in enumerate(out) if isinstance(it, dict)}
+    index = {it.get("id"): i for i, it in enumerate(out)
+             if isinstance(it, dict) and isinstance(it.get("id"), str)}
     for it in child:
         key = it.get("id") if isinstance(it, dict) else None
-        if key in index:
+        if isinstance(key, str) and key in index and isinstance(out[index[key]], dict):
             out[index[key]] = merge(out[index[key]], it, _top=False)
         else:
             out.append(copy.deepcopy(it))
     return out
+
+
+MAX_PROBLEMS = 50  # a file with more problems is reported by its first ones
 
 
 def validate_raw(raw: dict[str, Any], file: str = "") -> Scenario:
@@ -127,11 +158,14 @@ def validate_raw(raw: dict[str, Any], file: str = "") -> Scenario:
     try:
         sc = Scenario.model_validate(raw)
     except ValidationError as e:
-        raise TitrError([_problem(err, raw, file) for err in e.errors()]) from None
+        errors = e.errors()
+        problems = [_problem(err, raw, file) for err in errors[:MAX_PROBLEMS]]
+        raise TitrError(_capped(_with_lines(problems, file), len(errors), file)) from None
     sc._path = file
-    problems = check(sc)
+    problems = check_ranges(sc) or check(sc)
     if problems:
-        raise TitrError(_with_lines(problems, file))
+        raise TitrError(_capped(_with_lines(problems[:MAX_PROBLEMS], file), len(problems),
+                                file))
     return sc
 
 
@@ -142,6 +176,43 @@ def load(name_or_path: str | Path, overrides: dict[str, Any] | list[str] | None 
     if overrides:
         apply_to_raw(raw, parse_assignments(overrides))
     return validate_raw(raw, str(path))
+
+
+def _capped(problems: list[Problem], total: int, file: str) -> list[Problem]:
+    if total <= len(problems):
+        return problems
+    return [*problems, Problem(file, "", f"… and {total - len(problems)} more problems",
+                               "fix those above first, then validate again")]
+
+
+# pydantic error type → how to fix it (ctx fills the braces)
+_FIXES = {
+    "missing": "add this field",
+    "extra_forbidden": "remove it or check its spelling",
+    "string_pattern_mismatch": "use lower-case letters, digits and '-'",
+    "greater_than_equal": "give a value of at least {ge}",
+    "greater_than": "give a value above {gt}",
+    "less_than_equal": "give a value of at most {le}",
+    "less_than": "give a value below {lt}",
+    "literal_error": "use one of {expected}",
+    "enum": "use one of {expected}",
+    "too_short": "give at least {min_length} entries",
+    "too_long": "give at most {max_length} entries",
+    "int_from_float": "give a whole number",
+    "finite_number": "give a finite number",
+}
+
+
+def fix_for(err: Any) -> str:
+    kind, ctx = str(err["type"]), err.get("ctx") or {}
+    if kind in _FIXES:
+        try:
+            return _FIXES[kind].format(**ctx)
+        except (KeyError, IndexError):
+            return _FIXES[kind].split(" {")[0]
+    if kind.endswith(("_type", "_parsing")):
+        return "give a value of the kind this field takes (see `titr schema`)"
+    return "correct this value (see `titr schema` for the fields and their kinds)"
 
 
 def _problem(err: Any, raw: dict[str, Any], file: str) -> Problem:
@@ -156,23 +227,20 @@ def _problem(err: Any, raw: dict[str, Any], file: str) -> Problem:
             node = node.get(part) if isinstance(node, dict) else None  # type: ignore[assignment]
             where += f".{part}" if where else str(part)
     msg = str(err["msg"]).removeprefix("Value error, ")
-    fix = {"missing": "add this field", "extra_forbidden": "remove it or check its spelling",
-           "string_pattern_mismatch": "use lower-case letters, digits and '-'"}.get(err["type"],
-                                                                                   "")
+    fix = ""
+    value = err.get("input")
     if err["type"] == "extra_forbidden":
         msg = "unknown field"
-    elif "; " in msg and not fix:  # our validators write "what is wrong; how to fix it"
+    elif isinstance(value, float) and not math.isfinite(value):
+        msg, fix = f"{value} is not a finite number", "give a number"
+    elif "; " in msg:  # our validators write "what is wrong; how to fix it"
         msg, fix = msg.split("; ", 1)
-    p = Problem(file, where, msg, fix)
-    return _with_lines([p], file)[0]
+    return Problem(file, where, msg, fix or fix_for(err))
 
 
 def _with_lines(problems: list[Problem], file: str) -> list[Problem]:
     """Point each problem at the line of its item's ``id = "…"`` in the file, when found."""
-    try:
-        lines = Path(file).read_text(encoding="utf-8").splitlines() if file else []
-    except OSError:
-        lines = []
+    lines = lines_of(file)
     out = []
     for p in problems:
         m = re.search(r"\[([a-z0-9-]+)\]", p.where)

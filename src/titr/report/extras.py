@@ -14,6 +14,7 @@ import pandas as pd
 
 from titr.assign.results import TABLES, AssessmentResult
 from titr.model.errors import fail
+from titr.model.files import regular_file
 from titr.model.scenario import Scenario
 
 # Extra tables written beside the assessment's own, with their documented columns.
@@ -107,14 +108,9 @@ def sim_kpis_frame(kpis: pd.DataFrame | None, year: int | None = None) -> pd.Dat
 
 def read_results(path: str | Path) -> tuple[AssessmentResult, Extras]:
     """Load a results DuckDB and its extra tables; bad paths end in one clear message."""
-    p = Path(path)
+    p = regular_file(path, "results", "give the .duckdb file written by `titr assess` "
+                     "(titr-out/assessment.duckdb)")
     where = str(p)
-    if not p.exists():
-        raise fail("results file not found", where=where,
-                   fix="give the DuckDB written by `titr assess` (titr-out/assessment.duckdb)")
-    if p.is_dir():
-        raise fail("is a directory, not a results file", where=where,
-                   fix="give the .duckdb file itself")
     try:
         con = duckdb.connect(str(p), read_only=True)
     except duckdb.Error:
@@ -129,9 +125,16 @@ def read_results(path: str | Path) -> tuple[AssessmentResult, Extras]:
                        where=where, fix="run `titr assess` again to write it")
         extra = {t: con.execute(f"SELECT * FROM {t}").df()
                  for t in (*EXTRA_TABLES, "sim_kpis") if t in present}
+    except duckdb.Error as e:
+        raise fail(f"cannot read the results database: {type(e).__name__}", where=where,
+                   fix="run `titr assess` again to write it") from None
     finally:
         con.close()
-    res = AssessmentResult.load(p)
+    try:
+        res = AssessmentResult.load(p)
+    except (duckdb.Error, KeyError, ValueError, TypeError):
+        raise fail("not a titr results database (its tables do not have the expected "
+                   "columns)", where=where, fix="run `titr assess` again to write it") from None
     info = extra.get("scenario_info")
     ex = Extras()
     if info is not None and len(info):
