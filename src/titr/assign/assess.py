@@ -10,21 +10,20 @@ import numpy as np
 import pandas as pd
 
 from titr.assign import describe, tables
-from titr.assign.candidates import INTERNAL_GROUP
+from titr.assign.candidates import focus_group
+from titr.assign.observe import calibration_rows
 from titr.assign.results import TABLES, AssessmentResult
 from titr.assign.year import Options, Prepared, YearOutcome, assign_year
-from titr.model import units
 from titr.model.demand import demand_rows
 from titr.model.errors import fail
-from titr.model.figures import Figure
-from titr.model.scenario import Observation, Scenario
-from titr.routing.table import route_table
+from titr.model.scenario import Scenario
 
 
 def caspian_ids(sc: Scenario) -> set[str]:
-    """The elements whose flow is "the corridor's tonnage": the ``via`` of the tonnage
-    observations, or else every sea service."""
-    ids = {v for o in sc.observed if o.quantity in ("tonnes", "teu") for v in o.via}
+    """The elements whose flow is "the corridor's tonnage": the ``via`` of the corridor-wide
+    tonnage and TEU observations, or else every sea service."""
+    ids = {v for o in sc.observed if o.quantity in ("tonnes", "teu") and o.scope == "corridor"
+           for v in o.via}
     return ids or {s.id for s in sc.sea_services}
 
 
@@ -62,11 +61,13 @@ def assess(sc: Scenario, years: Iterable[int] | None = None,
     for out in outs:
         year_rows = {"flows": tables.flow_rows(out), "utilisation": tables.utilisation_rows(out),
                      "demand": tables.demand_rows_out(out), "shares": tables.share_rows(out),
-                     "corridors": tables.corridor_rows(out)}
+                     "corridors": tables.corridor_rows(out),
+                     "unserved": tables.unserved_rows(out)}
         for name, table_rows in year_rows.items():
             collected[name] += table_rows
         collected["totals"].append(_totals(out, year_rows, ids))
     frames = {n: _frame(r, n) for n, r in collected.items()}
+    frames["groups"] = _frame(group_rows(sc, frames["shares"], frames["totals"]), "groups")
     frames["calibration"] = _frame(calibration_rows(sc, outs, frames), "calibration")
     frames["nodes"] = _frame(describe.node_rows(sc), "nodes")
     frames["edges"] = _frame(describe.edge_rows(sc), "edges")
@@ -78,6 +79,33 @@ def assess(sc: Scenario, years: Iterable[int] | None = None,
             "parameters": {k: v["value"] for k, v in sc.parameters.model_dump().items()},
             "projects": [p.id for p in sc.projects], "waits": "simulated" if waits else "queueing"}
     return AssessmentResult(sc.id, meta=meta, **frames)
+
+
+def group_rows(sc: Scenario, shares: pd.DataFrame,
+               totals: pd.DataFrame) -> list[dict[str, Any]]:
+    """Each corridor group's share of the contestable pool, a year at a time, with the
+    change from the year before and the events in force (which may explain a jump)."""
+    s = shares[shares.kind == "contestable"]
+    if s.empty:
+        return []
+    group_of = {c.id: c.group for c in sc.corridors}
+    s = s.assign(group=s.corridor.map(group_of).fillna("other"))
+    pool = s.groupby("year").tonnes.sum()
+    events = dict(zip(totals.year, totals.events, strict=True))
+    rows: list[dict[str, Any]] = []
+    last: dict[str, float] = {}
+    groups = sorted(set(group_of.values()))
+    for year, part in s.groupby("year"):
+        by_group = part.groupby("group")[["tonnes", "teu"]].sum()
+        for g in groups:
+            t = float(by_group.tonnes.get(g, 0.0))
+            share = t / float(pool[year]) if pool[year] else 0.0
+            rows.append({"year": year, "group": g, "tonnes": t,
+                         "teu": float(by_group.teu.get(g, 0.0)), "share": share,
+                         "change_points": 100 * (share - last[g]) if g in last else 0.0,
+                         "events": events.get(year, "")})
+            last[g] = share
+    return rows
 
 
 def _weighted_median(values: list[float], weights: list[float]) -> float:
@@ -100,11 +128,12 @@ def _totals(out: YearOutcome, rows: dict[str, list[dict[str, Any]]],
     cost = co2 = 0.0
     days, weights = [], []
     kinds = {cm.demand.id: cm.demand.kind for cm in out.commodities}
+    focus = focus_group(out.network)
     for p, x, did, _ in tables.carried_paths(out):
         cost += x * p.usd
         co2 += x * p.co2
         c = out.network.corridors.get(p.corridor or "")
-        if c is not None and c.group == INTERNAL_GROUP and kinds[did] == "contestable":
+        if c is not None and c.group == focus and kinds[did] == "contestable":
             days.append(tables.path_hours(p, out) / 24.0)
             weights.append(x)
     return {
@@ -112,6 +141,7 @@ def _totals(out: YearOutcome, rows: dict[str, list[dict[str, Any]]],
         "caspian_teu": sum(r["teu"] or 0.0 for r in on),
         "middle_share": sum(r["middle_t"] for r in contest) / contest_t if contest_t else 0.0,
         "unserved_t": sum(r["unserved_t"] for r in rows["demand"]),
+        "unserved_cost_usd": sum(r["cost_usd"] for r in rows["unserved"]),
         "diverted_t": sum(r["diverted_t"] for r in rows["demand"]),
         "cost_usd": cost, "co2_t": co2,
         "bottleneck": binding[0]["label"] if binding else "",
@@ -120,50 +150,3 @@ def _totals(out: YearOutcome, rows: dict[str, list[dict[str, Any]]],
         "gap": out.gap, "iterations": out.iterations,
         "events": ", ".join(out.network.events),
     }
-
-
-def _observed_value(o: Observation) -> float:
-    fig: Figure = o.value
-    for unit in {"tonnes": ("t", "t/yr"), "teu": ("TEU", "TEU/yr"),
-                 "transit-days": ("d",)}[o.quantity]:
-        if units.fits(fig.unit, unit):
-            return fig.to(unit)
-    raise fail(f"unit {fig.unit!r} does not fit {o.quantity}", where=f"observed[{o.id}].value",
-               fix="use t, Mt, TEU or d")
-
-
-def modelled_value(o: Observation, out: YearOutcome, frames: dict[str, pd.DataFrame]) -> float:
-    if o.quantity == "transit-days":
-        if not (o.origin and o.destination and o.corridor):
-            raise fail("transit-days needs origin, destination and corridor",
-                       where=f"observed[{o.id}]", fix="add them")
-        waits = {a.rstrip(">"): w for a, w in out.waits.items() if not a.endswith(">")}
-        df = route_table(out.network, o.origin, o.destination,
-                         o.cargo[0] if o.cargo != ["*"] else "container", waits)
-        hit = df[df.corridor == o.corridor]
-        if not len(hit):
-            return float("nan")
-        queued = sum(out.waits.get(f"{kind}:{n}", 0.0) for n in hit.nodes.iloc[0].split(" → ")
-                     for kind in ("border", "gauge"))
-        return float(hit.days.iloc[0]) + queued / 24.0
-    flows = frames["flows"]
-    f = flows[(flows.year == out.network.year) & flows.element.isin(o.via)]
-    if o.cargo != ["*"]:
-        f = f[f.cargo.isin(o.cargo)]
-    return float(f.tonnes.sum() if o.quantity == "tonnes" else f.teu.fillna(0).sum())
-
-
-def calibration_rows(sc: Scenario, outs: list[YearOutcome],
-                     frames: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
-    by_year = {o.network.year: o for o in outs}
-    rows = []
-    for o in sc.observed:
-        if o.year not in by_year:
-            continue
-        observed = _observed_value(o)
-        modelled = modelled_value(o, by_year[o.year], frames)
-        rows.append({"year": o.year, "observation": o.id, "quantity": o.quantity,
-                     "observed": observed, "modelled": modelled,
-                     "error_pct": 100 * (modelled - observed) / observed if observed else np.nan,
-                     "source": ", ".join(o.value.source) or "assumption"})
-    return rows

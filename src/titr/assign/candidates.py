@@ -1,8 +1,11 @@
-"""Candidate paths of one year: for each demand item and each corridor alternative.
+"""Candidate paths of one year: for each demand item, one commodity per corridor it may use.
 
-Contestable demand chooses among alternatives: the corridors of the group ``middle`` form one
-alternative (the LP routes inside it: Aktau or Kuryk, Black Sea or Türkiye), every other
-corridor is an alternative of its own. Captive demand has one alternative: its corridor's group.
+Contestable demand may use every corridor with a path; route choice splits it (nested logit,
+see logit.py) and the LP carries each corridor's part on that corridor's paths. Captive demand
+stays on what it declares: a corridor (that corridor's paths only) or a corridor group (one
+commodity over the group's paths, routed by the LP).
+Which group the assessment is about ("the middle corridor" of the totals) is data: the group
+marked ``focus``, or else the group called ``middle``.
 """
 
 from __future__ import annotations
@@ -14,22 +17,31 @@ from titr.model.network import Network
 from titr.routing.graph import CorridorGraph, build_graph
 from titr.routing.paths import Path, candidate_paths
 
-INTERNAL_GROUP = "middle"
 PER_CORRIDOR = 6
+DEFAULT_FOCUS = "middle"
 
 
 @dataclass(frozen=True)
 class Commodity:
     demand: DemandRow
-    alternative: str  # "middle" or a corridor id
+    alternative: str  # the corridor id
+    group: str  # the corridor's group (its nest)
     paths: tuple[Path, ...]
 
 
-def alternative_of(path: Path, net: Network) -> str | None:
-    corridor = net.corridors.get(path.corridor or "")
-    if corridor is None:
+def focus_group(net: Network) -> str:
+    """The corridor group the assessment is about."""
+    marked = [g.id for g in net.groups.values() if g.focus]
+    return marked[0] if marked else DEFAULT_FOCUS
+
+
+def allowed_corridors(row: DemandRow, net: Network) -> set[str] | None:
+    """The corridors a demand item may use (None: any)."""
+    if row.kind != "captive" or not row.corridor:
         return None
-    return INTERNAL_GROUP if corridor.group == INTERNAL_GROUP else corridor.id
+    if row.corridor in net.corridors:
+        return {row.corridor}
+    return {c.id for c in net.corridors.values() if c.group == row.corridor}
 
 
 def commodities(net: Network, rows: list[DemandRow],
@@ -43,20 +55,23 @@ def commodities(net: Network, rows: list[DemandRow],
     for row in rows:
         if row.cargo not in graphs:
             graphs[row.cargo] = build_graph(net, row.cargo)
-        paths = [p for p in candidate_paths(graphs[row.cargo], row.origin, row.destination,
-                                            PER_CORRIDOR) if p.corridor not in shut]
-        by_alt: dict[str, list[Path]] = {}
-        for p in paths:
-            alt = alternative_of(p, net)
-            if alt is not None:
-                by_alt.setdefault(alt, []).append(p)
-        if row.kind == "captive":
-            group = net.corridors[row.corridor].group if row.corridor else INTERNAL_GROUP
-            want = INTERNAL_GROUP if group == INTERNAL_GROUP else row.corridor
-            by_alt = {k: v for k, v in by_alt.items() if k == want}
-        if not by_alt:  # no path this year: everything is unserved
-            by_alt = {row.corridor if row.kind == "captive" and row.corridor else
-                      INTERNAL_GROUP: []}
-        for alt, ps in by_alt.items():
-            out.append(Commodity(row, alt, tuple(ps)))
+        allowed = allowed_corridors(row, net)
+        by_corridor: dict[str, list[Path]] = {}
+        for p in candidate_paths(graphs[row.cargo], row.origin, row.destination, PER_CORRIDOR):
+            if p.corridor in net.corridors and p.corridor not in shut and (
+                    allowed is None or p.corridor in allowed):
+                by_corridor.setdefault(p.corridor, []).append(p)
+        if not by_corridor:  # no path this year: everything is unserved
+            first = row.corridor if row.corridor in net.corridors else \
+                next(iter(sorted(allowed or net.corridors)), "")
+            by_corridor = {first: []}
+        if allowed is not None and row.corridor not in net.corridors:
+            # captive to a group: one commodity over all its corridors; the LP routes it
+            # where capacity and congestion allow (it does not choose by logit)
+            group_paths = tuple(p for ps in by_corridor.values() for p in ps)
+            out.append(Commodity(row, row.corridor or "", row.corridor or "", group_paths))
+            continue
+        for cid, ps in by_corridor.items():
+            out.append(Commodity(row, cid, net.corridors[cid].group if cid in net.corridors
+                                 else "", tuple(ps)))
     return out

@@ -13,9 +13,11 @@ import pandas as pd
 TABLES: dict[str, dict[str, str]] = {
     "totals": {
         "year": "year", "caspian_t": "tonnes crossing the Caspian on the middle corridor",
-        "caspian_teu": "TEU crossing the Caspian", "middle_share": "middle corridor share of "
-        "contestable tonnes", "unserved_t": "captive tonnes not carried",
-        "diverted_t": "contestable tonnes pushed off the middle corridor by capacity",
+        "caspian_teu": "TEU crossing the Caspian", "middle_share": "middle corridor (the focus "
+        "group) share of contestable tonnes",
+        "unserved_t": "tonnes not carried at all (see the unserved table)",
+        "unserved_cost_usd": "what not carrying them costs: extra cost of their alternatives",
+        "diverted_t": "tonnes pushed off their chosen corridor by capacity",
         "cost_usd": "tariffs and charges of all carried cargo, USD", "co2_t": "tonnes of CO2",
         "bottleneck": "the resource whose extra capacity is worth most (highest shadow price)",
         "bottleneck_usd_per_t": "its shadow price, USD per tonne of extra annual capacity",
@@ -38,8 +40,8 @@ TABLES: dict[str, dict[str, str]] = {
     "demand": {"year": "", "demand": "demand id", "origin": "", "destination": "",
                "cargo": "", "kind": "contestable or captive", "demand_t": "t/yr",
                "middle_t": "carried on the middle corridor", "other_corridors_t": "carried "
-               "elsewhere (incl. diverted)", "diverted_t": "pushed off the middle corridor "
-               "by capacity", "unserved_t": "captive cargo not carried"},
+               "elsewhere (incl. diverted)", "diverted_t": "pushed off its chosen corridor "
+               "by capacity", "unserved_t": "not carried at all"},
     "shares": {"year": "", "demand": "", "origin": "", "destination": "", "cargo": "",
                "kind": "", "corridor": "corridor id", "tonnes": "t/yr", "share": "of the "
                "demand item", "teu": "TEU/yr"},
@@ -47,6 +49,15 @@ TABLES: dict[str, dict[str, str]] = {
                   "corridor": "", "days": "door-to-door days with congested waits",
                   "km": "", "cost_usd_per_t": "", "cost_usd_per_feu": "",
                   "co2_kg_per_teu": "", "generalized_usd_per_t": ""},
+    "unserved": {"year": "", "demand": "demand id", "origin": "", "destination": "",
+                 "cargo": "", "kind": "", "corridor": "corridor it had to use",
+                 "unserved_t": "t/yr not carried", "cost_usd_per_t": "extra cost of its real "
+                 "alternative, USD/t", "cost_usd": "unserved_t × cost_usd_per_t",
+                 "alternative": "the alternative and its sources"},
+    "groups": {"year": "", "group": "corridor group", "tonnes": "contestable t/yr carried",
+               "teu": "TEU/yr", "share": "of the contestable pool",
+               "change_points": "share change from the year before, percentage points",
+               "events": "events in force this year"},
     "nodes": {"id": "", "name": "", "country": "ISO 3166 alpha-2", "kind": "node kind",
               "lat": "", "lon": "", "first_year": "first year it exists",
               "border": "border crossing point", "gauge_change": "1435↔1520 mm change here"},
@@ -63,7 +74,9 @@ TABLES: dict[str, dict[str, str]] = {
                 "figures": "figures of the scenario citing it"},
     "calibration": {"year": "", "observation": "id", "quantity": "tonnes, teu or "
                     "transit-days", "observed": "", "modelled": "", "error_pct": "(modelled "
-                    "− observed) / observed × 100", "source": ""},
+                    "− observed) / observed × 100", "source": "",
+                    "set": "fit (the parameters are fitted on it) or validation (judges only)",
+                    "scope": "corridor, port, line or group"},
 }
 
 
@@ -78,6 +91,8 @@ class AssessmentResult:
     demand: pd.DataFrame
     shares: pd.DataFrame
     corridors: pd.DataFrame
+    unserved: pd.DataFrame
+    groups: pd.DataFrame
     calibration: pd.DataFrame
     nodes: pd.DataFrame
     edges: pd.DataFrame
@@ -128,7 +143,7 @@ class AssessmentResult:
         days, the bottleneck and its shadow price (columns of ``totals``)."""
         t = self.totals
         return t[["year", "caspian_t", "caspian_teu", "middle_share", "middle_days",
-                  "bottleneck", "bottleneck_usd_per_t"]].copy()
+                  "unserved_t", "bottleneck", "bottleneck_usd_per_t"]].copy()
 
     def __repr__(self) -> str:
         t = self.totals

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from titr.assign.candidates import INTERNAL_GROUP
+from titr.assign.candidates import focus_group
 from titr.assign.year import YearOutcome
 from titr.model import cargo as cargo_units
 from titr.routing.paths import Path
@@ -14,7 +14,7 @@ from titr.routing.paths import Path
 BINDING_SHARE = 0.999  # a resource at ≥ 99.9 % of capacity with a positive dual binds
 
 
-def _teu(tonnes: float, cargo_id: str, out: YearOutcome) -> float | None:
+def teu(tonnes: float, cargo_id: str, out: YearOutcome) -> float | None:
     c = out.network.cargo[cargo_id]
     return tonnes / cargo_units.tonnes_per(c, "TEU") if "TEU" in c.per else None
 
@@ -63,7 +63,7 @@ def flow_rows(out: YearOutcome) -> list[dict[str, Any]]:
                    p.cargo)
             acc[key] = acc.get(key, 0.0) + x
     return [{"year": out.network.year, "element": e, "kind": k, "direction": d, "cargo": c,
-             "tonnes": t, "teu": _teu(t, c, out)} for (e, k, d, c), t in sorted(acc.items())]
+             "tonnes": t, "teu": teu(t, c, out)} for (e, k, d, c), t in sorted(acc.items())]
 
 
 def utilisation_rows(out: YearOutcome) -> list[dict[str, Any]]:
@@ -105,6 +105,7 @@ def _resource_tonnes(out: YearOutcome) -> dict[str, dict[str, float]]:
 def demand_rows_out(out: YearOutcome) -> list[dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
     into = diverted_into(out)
+    focus = focus_group(out.network)
     for k, c in enumerate(out.commodities):
         d = c.demand
         row = rows.setdefault(d.id, {
@@ -114,13 +115,12 @@ def demand_rows_out(out: YearOutcome) -> list[dict[str, Any]]:
             "diverted_t": 0.0, "unserved_t": 0.0})
         carried = float(out.solution.flow[out.path_commodity == k].sum()) - into.get(k, 0.0)
         slack = float(out.solution.slack[k])
-        if c.alternative == INTERNAL_GROUP:
-            row["middle_t"] += carried
-        else:
-            row["other_corridors_t"] += carried
-        if out.fallback[k] is not None:
+        row["middle_t" if c.group == focus else "other_corridors_t"] += carried
+        fb = out.fallback[k]
+        if fb is not None:
             row["diverted_t"] += slack
-            row["other_corridors_t"] += slack
+            row["middle_t" if out.commodities[fb].group == focus else
+                "other_corridors_t"] += slack
         else:
             row["unserved_t"] += slack
     return list(rows.values())
@@ -138,7 +138,7 @@ def share_rows(out: YearOutcome) -> list[dict[str, Any]]:
                      "destination": d.destination, "cargo": d.cargo, "kind": d.kind,
                      "corridor": corridor, "tonnes": t,
                      "share": t / d.tonnes if d.tonnes else 0.0,
-                     "teu": _teu(t, d.cargo, out)})
+                     "teu": teu(t, d.cargo, out)})
     return rows
 
 
@@ -154,9 +154,35 @@ def corridor_rows(out: YearOutcome) -> list[dict[str, Any]]:
             best[key] = (float(out.path_cost[j]), p)
     rows = []
     for (o, d, cargo, corridor), (cost, p) in sorted(best.items()):
-        t_teu = 1.0 / (_teu(1.0, cargo, out) or np.nan)
+        t_teu = 1.0 / (teu(1.0, cargo, out) or np.nan)
         rows.append({"year": out.network.year, "origin": o, "destination": d, "cargo": cargo,
                      "corridor": corridor, "days": path_hours(p, out) / 24.0, "km": p.km,
                      "cost_usd_per_t": p.usd, "cost_usd_per_feu": p.usd * 2 * t_teu,
                      "co2_kg_per_teu": p.co2 * 1000 * t_teu, "generalized_usd_per_t": cost})
     return rows
+
+
+def unserved_rows(out: YearOutcome) -> list[dict[str, Any]]:
+    """Cargo not carried at all, by demand item, with what not carrying a tonne costs: the
+    extra cost of its real alternative, or the scenario's penalty if it names none."""
+    rows: dict[str, dict[str, Any]] = {}
+    for k, c in enumerate(out.commodities):
+        slack = float(out.solution.slack[k])
+        if out.fallback[k] is not None or slack <= 1e-6:
+            continue
+        d = c.demand
+        own = out.path_cost[out.path_commodity == k]
+        if d.unserved_cost is not None:
+            per_t, alternative = d.unserved_cost, d.alternative
+        else:  # the penalty the LP charged, above the cheapest path
+            charged = float(out.penalty[k]) if out.penalty is not None else 0.0
+            per_t = max(charged - (float(own.min()) if own.size else 0.0), 0.0)
+            alternative = "assumption: the scenario's unserved_penalty (no alternative given)"
+        row = rows.setdefault(d.id, {
+            "year": out.network.year, "demand": d.id, "origin": d.origin,
+            "destination": d.destination, "cargo": d.cargo, "kind": d.kind,
+            "corridor": c.alternative, "unserved_t": 0.0, "cost_usd_per_t": per_t,
+            "cost_usd": 0.0, "alternative": alternative})
+        row["unserved_t"] += slack
+        row["cost_usd"] += slack * per_t
+    return list(rows.values())

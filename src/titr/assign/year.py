@@ -1,12 +1,17 @@
-"""One year's assignment: logit route choice and the capacity LP, iterated until flows settle.
+"""One year's assignment: nested-logit route choice and the capacity LP, iterated until flows
+settle.
 
-Each round: each contestable demand item splits among its corridors by logit on generalized
-cost, including the expected wait for each sea service at its utilisation → the LP carries
-what capacity allows, spreading cargo over parallel services until their waits are equal (the
-congested equilibrium, see lp.py); the rest of the middle corridor's share falls back to the
-next corridor and captive cargo is left unserved → the LP's utilisation gives new waits and
-costs. The split is averaged over rounds (method of successive averages), which converges;
-the remaining gap is the largest change of a share the last round asked for.
+Each round: each demand item splits among the corridors it may use by a nested logit (groups,
+then corridors, see logit.py) on generalized cost, including the expected wait for each sea
+service at its utilisation and the shadow price of every full capacity on the way (what
+queueing for it costs) → the LP carries each corridor's part on that corridor's paths as far as
+capacity allows, spreading cargo over parallel services until their waits are equal (the
+congested equilibrium, see lp.py); what a full corridor cannot carry goes to the item's
+cheapest corridor without capacity limits (or, failing that, its next dearer corridor), and
+what nothing can carry is unserved, priced by the item's real alternative → the LP's
+utilisation and duals give new waits, tolls and costs. The split is averaged over rounds
+(method of successive averages); the remaining gap is the largest change of a share the last
+round asked for.
 """
 
 from __future__ import annotations
@@ -16,11 +21,12 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from titr.assign.candidates import INTERNAL_GROUP, Commodity, commodities
-from titr.assign.logit import logit_shares
+from titr.assign.candidates import Commodity, commodities
+from titr.assign.logit import nested_shares
 from titr.assign.lp import CapacityLp, LpSolution
 from titr.assign.queues import Queues, build_queues, congestion
 from titr.assign.resources import Resource, build_resources, path_usage
+from titr.model import cargo as cargo_units
 from titr.model.demand import DemandRow
 from titr.model.network import Network
 from titr.routing.paths import Path
@@ -40,6 +46,7 @@ class YearOutcome:
     waits: dict[str, float]  # queue (service arc, border:x, gauge:x) → hours waited
     gap: float
     iterations: int
+    penalty: np.ndarray | None = None  # per commodity: USD/t the LP charged for its slack
     build_s: float = 0.0
     solve_s: float = 0.0
     prepared: Prepared | None = None
@@ -51,6 +58,8 @@ class Options:
     tolerance: float = 1e-3
     waits: dict[str, float] | None = None  # fixed waits per service (e.g. simulated), hours
     closed: tuple[str, ...] = ()  # corridors (ids or groups) closed to all cargo
+    # what-if for elasticities: corridor group → (factor on its money cost, extra hours)
+    shift: dict[str, tuple[float, float]] | None = None
 
 
 @dataclass
@@ -66,6 +75,7 @@ class Prepared:
     usage: sparse.csr_matrix
     queues: Queues
     lp: CapacityLp
+    capacitated: np.ndarray  # per commodity: do its paths use any capacity?
 
 
 def prepare(net: Network, rows: list[DemandRow], congested: bool = True,
@@ -85,8 +95,12 @@ def prepare(net: Network, rows: list[DemandRow], congested: bool = True,
     usage = sparse.csr_matrix((vals, (r_idx, p_idx)), shape=(len(resources), len(paths)))
     q = build_queues(net, resources, paths, usage)
     cong = congestion(q, net, resources, paths) if congested and paths and q.index else None
+    capacitated = np.zeros(len(comms), dtype=bool)
+    if paths:
+        used = np.asarray((usage != 0).sum(axis=0)).ravel() > 0
+        np.logical_or.at(capacitated, path_comm, used)
     return Prepared(comms, resources, paths, path_comm, np.array([p.cost for p in paths]),
-                    usage, q, CapacityLp(path_comm, len(comms), usage, cong))
+                    usage, q, CapacityLp(path_comm, len(comms), usage, cong), capacitated)
 
 
 def assign_year(net: Network, rows: list[DemandRow], options: Options | None = None,
@@ -97,12 +111,15 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options | None = N
     fixed = options.waits
     pre = prepared or prepare(net, rows, congested=fixed is None, closed=options.closed)
     row_of = {r.id: r for r in rows}
-    comms = [Commodity(row_of[c.demand.id], c.alternative, c.paths) for c in pre.comms]
-    resources, paths, path_comm, base_cost = pre.resources, pre.paths, pre.path_comm, \
-        pre.base_cost
+    comms = [Commodity(row_of[c.demand.id], c.alternative, c.group, c.paths)
+             for c in pre.comms]
+    resources, paths, path_comm = pre.resources, pre.paths, pre.path_comm
+    base_cost = _shifted(pre.base_cost, paths, net, options.shift)
     q = pre.queues
     theta = net.parameters.logit_scale.to("1/USD")
-    penalty_captive = net.parameters.unserved_penalty.to("USD/t")
+    nests = {g.id: g.nest_scale.to("1") if g.nest_scale else 1.0 for g in net.groups.values()}
+    groups = [c.group for c in comms]
+    legacy_penalty = net.parameters.unserved_penalty.to("USD/t")
     lp = pre.lp
 
     by_row: dict[str, list[int]] = {}
@@ -122,7 +139,10 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options | None = N
         ac = alt_costs(path_cost)
         d = np.zeros(len(comms))
         for rid, ks in by_row.items():
-            shares = logit_shares(ac[ks], theta) if len(ks) > 1 else np.ones(1)
+            shares = nested_shares(ac[ks], [groups[k] for k in ks], theta, nests) \
+                if len(ks) > 1 else np.ones(1)
+            if not shares.any():  # no corridor has a path: it stays on the first, unserved
+                shares[0] = 1.0
             d[ks] = shares * totals[rid]
         return d
 
@@ -134,14 +154,17 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options | None = N
     demand = targets(cost)
     gap, n, build_s, solve_s, beta = 1.0, 0, 0.0, 0.0, 1.0
     sol: LpSolution | None = None
-    fallback = _fallbacks(comms, by_row, alt_costs(cost))
-    # Route choice between corridors by successive averages of the logit split; inside the
-    # corridor the LP finds the congested equilibrium for the current split.
+    penalty = np.zeros(len(comms))
+    spare = np.ones(len(comms), dtype=bool)
+    fallback = _fallbacks(comms, by_row, alt_costs(cost), pre.capacitated, spare)
+    # Route choice between corridors by successive averages of the nested-logit split; inside
+    # each corridor the LP finds the congested equilibrium for the current split.
     while n < options.max_iterations:
         n += 1
-        penalty = _penalties(comms, fallback, alt_costs(cost), cost, path_comm, theta,
-                             penalty_captive)
-        sol = lp.solve(cost if lp.cong is None else base_cost, demand, penalty,
+        lp_cost = cost if lp.cong is None else base_cost
+        penalty = _penalties(comms, fallback, alt_costs(cost), lp_cost, path_comm, theta,
+                             legacy_penalty)
+        sol = lp.solve(lp_cost, demand, penalty,
                        np.array([-1 if f is None else f for f in fallback]))
         build_s = sol.build_s
         solve_s += sol.solve_s
@@ -156,50 +179,83 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options | None = N
         # when the gap grows (oscillation) and slowly while it falls
         beta += 2.0 if gap > last_gap else 0.05
         demand = demand + (target - demand) / beta
-        fallback = _fallbacks(comms, by_row, alt_costs(cost))
+        spare = sol.slack <= 1e-6
+        fallback = _fallbacks(comms, by_row, alt_costs(cost), pre.capacitated, spare)
     assert sol is not None
     return YearOutcome(net, comms, paths, path_comm, cost, resources, sol, demand, fallback,
-                       dict(zip(q.keys, waits.tolist(), strict=True)), gap, n, build_s, solve_s,
-                       pre)
+                       dict(zip(q.keys, waits.tolist(), strict=True)), gap, n, penalty, build_s,
+                       solve_s, pre)
 
 
 def _largest(values: np.ndarray) -> float:
     return float(values.max()) if values.size else 0.0
 
 
-def _fallbacks(comms: list[Commodity], by_row: dict[str, list[int]],
-               ac: np.ndarray) -> list[int | None]:
-    """Where each middle-corridor commodity's slack goes: the same demand item's cheapest
-    other alternative. None for captive cargo and for alternatives outside the middle."""
-    out: list[int | None] = []
-    for c in comms:
-        others = [k for k in by_row[c.demand.id] if comms[k].alternative != c.alternative]
-        if c.alternative == INTERNAL_GROUP and c.demand.kind == "contestable" and others:
-            out.append(min(others, key=lambda k: float(ac[k])))
-        else:
-            out.append(None)
+def _shifted(cost: np.ndarray, paths: list[Path], net: Network,
+             shift: dict[str, tuple[float, float]] | None) -> np.ndarray:
+    """Path costs with a corridor group's money cost scaled and hours added (elasticities)."""
+    if not shift:
+        return cost
+    out = cost.copy()
+    scale = net.parameters.vot_scale.to("1")
+    for j, p in enumerate(paths):
+        group = net.corridors[p.corridor].group if p.corridor in net.corridors else None
+        if group in shift:
+            factor, hours = shift[group]
+            vot = net.cargo[p.cargo].value_of_time
+            per_hour = cargo_units.per_tonne(vot, net.cargo[p.cargo]) * scale
+            out[j] += (factor - 1.0) * p.usd + hours * per_hour
+    return out
+
+
+def _fallbacks(comms: list[Commodity], by_row: dict[str, list[int]], ac: np.ndarray,
+               capacitated: np.ndarray, spare: np.ndarray) -> list[int | None]:
+    """Where each commodity's cargo goes when its corridor is full: the next dearer corridor
+    of its group that had room in the last round (Aktau full → Kuryk), else the item's cheapest
+    corridor without capacity limits (the sea), else its next dearer corridor. None (unserved)
+    for a corridor without capacity limits and for the dearest one. Every step goes to a dearer
+    or an unlimited corridor, so the chain never loops."""
+    out: list[int | None] = [None] * len(ac)
+    for ks in by_row.values():
+        free = [k for k in ks if not capacitated[k] and np.isfinite(ac[k])]
+        order = sorted(ks, key=lambda k: float(ac[k]))
+        for pos, k in enumerate(order):
+            if not capacitated[k]:
+                continue
+            dearer = [j for j in order[pos + 1:] if np.isfinite(ac[j])]
+            same = [j for j in dearer if comms[j].group == comms[k].group and spare[j]]
+            if same:
+                out[k] = same[0]
+            elif free:
+                out[k] = min(free, key=lambda j: float(ac[j]))
+            elif dearer:
+                out[k] = dearer[0]
     return out
 
 
 def _penalties(comms: list[Commodity], fallback: list[int | None], ac: np.ndarray,
                cost: np.ndarray, path_comm: np.ndarray, theta: float,
-               captive: float) -> np.ndarray:
+               legacy: float) -> np.ndarray:
     """USD/t for each tonne of a commodity the LP does not carry on its own paths.
 
-    Middle-corridor cargo that cannot be carried moves to its fallback corridor, whose path
-    cost the LP pays; the penalty on top is 1/θ, the logit's measure of what the shippers who
-    chose the middle corridor value it at beyond the measured cost — and at least the gap
-    between the commodity's dearest path and the fallback, so the LP moves cargo only when
-    capacity forces it to. Captive cargo has no fallback: its penalty is the scenario's
-    unserved penalty (at least above its dearest path).
+    Cargo that moves to its fallback corridor pays that corridor's path cost inside the LP;
+    the penalty on top is 1/θ, the logit's measure of what the shippers who chose this
+    corridor value it at beyond the measured cost — and at least the gap between the
+    commodity's dearest path and the fallback, so the LP moves cargo only when capacity forces
+    it to. Cargo left unserved costs what its real alternative costs: its cheapest own path
+    plus the alternative's extra cost (``unserved_cost`` of the demand item or cargo class),
+    so the shadow price of the capacity that turns it away is that extra cost. Without one,
+    the scenario's ``unserved_penalty`` (an assumption) stands in.
     """
     out = np.empty(len(comms))
-    for k in range(len(comms)):
+    for k, c in enumerate(comms):
         own = cost[path_comm == k]
         dearest = float(own.max()) if own.size else 0.0
         j = fallback[k]
-        if j is None:
-            out[k] = max(captive, dearest + 1.0)
-        else:
+        if j is not None:
             out[k] = max(1.0 / theta, dearest - float(ac[j]) + 1.0)
+        elif c.demand.unserved_cost is not None:
+            out[k] = (float(own.min()) if own.size else 0.0) + c.demand.unserved_cost
+        else:
+            out[k] = max(legacy, dearest + 1.0)
     return out

@@ -19,6 +19,8 @@ class DemandRow:
     tonnes: float  # per year
     units: float  # per year, in the unit the demand was given in (TEU, t, bbl …)
     unit: str
+    unserved_cost: float | None = None  # USD/t extra of its real alternative, if given
+    alternative: str = ""  # what that alternative is, and its sources
 
 
 def volume_in(demand: Demand, cargo: CargoClass, year: int) -> float:
@@ -48,6 +50,12 @@ def demand_rows(demands: list[Demand], cargo: dict[str, CargoClass], year: int,
         unit = d.volume[0].unit.split("/")[0]
         per_unit = cargo_units.per_year_tonnes(
             d.volume[0].model_copy(update={"value": 1.0}), c)
+        cost = d.unserved_cost or c.unserved_cost
+        alternative = ""
+        if cost is not None:
+            tags = ", ".join(cost.source) or f"assumption: {cost.assumption}"
+            alternative = f"{d.alternative or cost.note or 'alternative'} [{tags}]"
         rows.append(DemandRow(d.id, d.origin, d.destination, d.cargo, d.kind, d.corridor,
-                              tonnes, tonnes / per_unit, unit))
+                              tonnes, tonnes / per_unit, unit,
+                              cost.to("USD/t") if cost is not None else None, alternative))
     return rows

@@ -276,6 +276,8 @@ class CorridorGroup(Item):
     corridors; the smaller, the closer substitutes the group's corridors are."""
 
     nest_scale: NestScale | None = None
+    focus: bool = Field(False, description="the group the assessment is about (totals' "
+                        "middle_share, middle_days)")
     color: str = "#888888"
 
 

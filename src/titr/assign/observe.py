@@ -1,0 +1,108 @@
+"""Observed against modelled: what the model says about each observed figure.
+
+Tonnes and TEU add up the flows through the links, sea services or nodes an observation names
+(a node counts every carried path that calls there once: a port's throughput); transit days
+take a corridor's door-to-door time between two places with that year's waits; a share is a
+corridor's or a corridor group's part of the contestable pool.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from titr.assign import tables
+from titr.model import units
+from titr.model.errors import fail
+from titr.model.figures import Figure
+from titr.model.scenario import Observation, Scenario
+from titr.routing.table import route_table
+
+if TYPE_CHECKING:
+    from titr.assign.year import YearOutcome
+
+UNITS = {"tonnes": ("t", "t/yr"), "teu": ("TEU", "TEU/yr"), "transit-days": ("d",),
+         "share": ("1",)}
+
+
+def observed_value(o: Observation) -> float:
+    fig: Figure = o.value
+    for unit in UNITS[o.quantity]:
+        if units.fits(fig.unit, unit):
+            return fig.to(unit)
+    raise fail(f"unit {fig.unit!r} does not fit {o.quantity}", where=f"observed[{o.id}].value",
+               fix=f"use {' or '.join(UNITS[o.quantity])}")
+
+
+def _transit_days(o: Observation, out: YearOutcome) -> float:
+    if not (o.origin and o.destination and o.corridor):
+        raise fail("transit-days needs origin, destination and corridor",
+                   where=f"observed[{o.id}]", fix="add them")
+    waits = {a.rstrip(">"): w for a, w in out.waits.items() if not a.endswith(">")}
+    df = route_table(out.network, o.origin, o.destination,
+                     o.cargo[0] if o.cargo != ["*"] else "container", waits)
+    hit = df[df.corridor == o.corridor]
+    if not len(hit):
+        return float("nan")
+    queued = sum(out.waits.get(f"{kind}:{n}", 0.0) for n in hit.nodes.iloc[0].split(" → ")
+                 for kind in ("border", "gauge"))
+    return float(hit.days.iloc[0]) + queued / 24.0
+
+
+def _share(o: Observation, out: YearOutcome) -> float:
+    want = o.corridor or ""
+    net = out.network
+    total = mine = 0.0
+    kinds = {c.demand.id: c.demand.kind for c in out.commodities}
+    for p, x, did, _ in tables.carried_paths(out):
+        if kinds[did] != "contestable":
+            continue
+        total += x
+        group = net.corridors[p.corridor].group if p.corridor in net.corridors else ""
+        if want in (p.corridor, group):
+            mine += x
+    return mine / total if total else float("nan")
+
+
+def _through_nodes(o: Observation, out: YearOutcome, nodes: set[str]) -> float:
+    acc = 0.0
+    for p, x, _, _ in tables.carried_paths(out):
+        if (o.cargo == ["*"] or p.cargo in o.cargo) and nodes & set(p.nodes):
+            if o.quantity == "tonnes":
+                acc += x
+            else:
+                acc += tables.teu(x, p.cargo, out) or 0.0
+    return acc
+
+
+def modelled_value(o: Observation, out: YearOutcome, frames: dict[str, pd.DataFrame]) -> float:
+    if o.quantity == "transit-days":
+        return _transit_days(o, out)
+    if o.quantity == "share":
+        return _share(o, out)
+    nodes = {v for v in o.via if v in out.network.nodes}
+    flows = frames["flows"]
+    f = flows[(flows.year == out.network.year) & flows.element.isin(o.via)]
+    if o.cargo != ["*"]:
+        f = f[f.cargo.isin(o.cargo)]
+    along = float(f.tonnes.sum() if o.quantity == "tonnes" else f.teu.fillna(0).sum())
+    return along + (_through_nodes(o, out, nodes) if nodes else 0.0)
+
+
+def calibration_rows(sc: Scenario, outs: list[YearOutcome],
+                     frames: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
+    by_year = {o.network.year: o for o in outs}
+    rows = []
+    for o in sc.observed:
+        if o.year not in by_year:
+            continue
+        observed = observed_value(o)
+        modelled = modelled_value(o, by_year[o.year], frames)
+        rows.append({"year": o.year, "observation": o.id, "quantity": o.quantity,
+                     "observed": observed, "modelled": modelled,
+                     "error_pct": 100 * (modelled - observed) / observed if observed else np.nan,
+                     "source": ", ".join(o.value.source) or "assumption",
+                     "set": o.set, "scope": o.scope})
+    return rows
