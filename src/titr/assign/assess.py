@@ -19,14 +19,6 @@ from titr.model.errors import fail
 from titr.model.scenario import Scenario
 
 
-def caspian_ids(sc: Scenario) -> set[str]:
-    """The elements whose flow is "the corridor's tonnage": the ``via`` of the corridor-wide
-    tonnage and TEU observations, or else every sea service."""
-    ids = {v for o in sc.observed if o.quantity in ("tonnes", "teu") and o.scope == "corridor"
-           for v in o.via}
-    return ids or {s.id for s in sc.sea_services}
-
-
 def _frame(rows: list[dict[str, Any]], name: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(TABLES[name]))
 
@@ -57,7 +49,7 @@ def assess(sc: Scenario, years: Iterable[int] | None = None,
             cache[key] = out.prepared
         outs.append(out)
     collected: dict[str, list[dict[str, Any]]] = {n: [] for n in TABLES}
-    ids = caspian_ids(sc)
+    ids = sc.focus_ids()
     for out in outs:
         year_rows = {"flows": tables.flow_rows(out), "utilisation": tables.utilisation_rows(out),
                      "demand": tables.demand_rows_out(out), "shares": tables.share_rows(out),

@@ -4,8 +4,8 @@ Contestable demand may use every corridor with a path; route choice splits it (n
 see logit.py) and the LP carries each corridor's part on that corridor's paths. Captive demand
 stays on what it declares: a corridor (that corridor's paths only) or a corridor group (one
 commodity over the group's paths, routed by the LP).
-Which group the assessment is about ("the middle corridor" of the totals) is data: the group
-marked ``focus``, or else the group called ``middle``.
+Which group the assessment is about ("the middle corridor" of the totals) is data: the study's
+focus group (see ``Scenario.focus_group``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from titr.routing.graph import CorridorGraph, build_graph
 from titr.routing.paths import Path, candidate_paths
 
 PER_CORRIDOR = 6
-DEFAULT_FOCUS = "middle"
 
 
 @dataclass(frozen=True)
@@ -30,9 +29,8 @@ class Commodity:
 
 
 def focus_group(net: Network) -> str:
-    """The corridor group the assessment is about."""
-    marked = [g.id for g in net.groups.values() if g.focus]
-    return marked[0] if marked else DEFAULT_FOCUS
+    """The corridor group the assessment is about (the scenario's study says which)."""
+    return net.focus_group
 
 
 def allowed_corridors(row: DemandRow, net: Network) -> set[str] | None:

@@ -135,9 +135,10 @@ def show(scenario: Annotated[str | None, typer.Argument(help="scenario")] = None
 
 
 @friendly
-def routes(origin: Annotated[str, typer.Option("--from", help="origin node id")] = "xian",
-           destination: Annotated[str, typer.Option("--to", help="destination node id")] =
-           "duisburg",
+def routes(origin: Annotated[str | None, typer.Option(
+               "--from", help="origin node id (default: the scenario's study)")] = None,
+           destination: Annotated[str | None, typer.Option(
+               "--to", help="destination node id (default: the scenario's study)")] = None,
            year: Annotated[int | None, typer.Option(help="as of this year")] = None,
            cargo: Annotated[str, typer.Option(help="cargo class")] = "container",
            scenario: ScenarioOpt = None, overrides: SetOpt = None,
@@ -146,6 +147,7 @@ def routes(origin: Annotated[str, typer.Option("--from", help="origin node id")]
     from titr.routing import scenario_routes
 
     sc = scenario_from(scenario, overrides)
+    origin, destination = sc.route_pair(origin, destination)
     year = year or sc.first_year
     df = scenario_routes(sc, origin, destination, year, cargo)
     if df.empty:

@@ -11,7 +11,7 @@ from titr.model import units
 from titr.model.errors import Problem, TitrError
 from titr.model.figures import Figure
 from titr.model.network import Network
-from titr.model.scenario import Scenario
+from titr.model.scenario import COLLECTIONS, Scenario
 
 _PLACES = ("nodes", "links", "sea_services", "fleets")
 Report = Callable[[str, str, str], None]  # (where, what, fix)
@@ -26,6 +26,7 @@ def check(sc: Scenario) -> list[Problem]:
 
     _unique_ids(sc, bad)
     _references(sc, bad)
+    _study(sc, bad)
     _sources(sc, bad)
     _cargo_units(sc, bad)
     for p in sc.projects:
@@ -129,9 +130,51 @@ def _references(sc: Scenario, bad: Report) -> None:
                 f"{sc.first_year}–{sc.last_year}", "change the start or the horizon")
 
 
+def _study(sc: Scenario, bad: Report) -> None:
+    """The study block names a corridor group, arcs, nodes and figures that exist."""
+    if sc.study is None:
+        return
+    st = sc.study
+    groups = {g.id for g in sc.corridor_groups} | {c.group for c in sc.corridors}
+    if st.focus_group not in groups:
+        bad("study.focus_group", f"unknown corridor group {st.focus_group!r}",
+            f"use a group of [[corridors]]: {', '.join(sorted(groups)) or 'none yet'}")
+    arcs = ({x.id for x in sc.links} | _added(sc, "links") |
+            {s.id for s in sc.sea_services} | _added(sc, "sea_services"))
+    for i, arc in enumerate(st.focus):
+        if arc not in arcs:
+            bad(f"study.focus[{i}]", f"unknown link or sea service {arc!r}",
+                "name links or sea services whose volume is the headline")
+    nodes = {n.id for n in sc.nodes} | _added(sc, "nodes")
+    for field in ("default_origin", "default_destination"):
+        node = getattr(st, field)
+        if node is not None and node not in nodes:
+            bad(f"study.{field}", f"unknown node {node!r}", "use a node id (titr show lists "
+                "them) or leave the field out")
+    for lever in st.levers:
+        _lever_path(sc, lever.key, lever.path, bad)
+
+
+def _lever_path(sc: Scenario, key: str, path: str, bad: Report) -> None:
+    where = f"study.levers[{key}].path"
+    parts = path.split(".")
+    fix = "write collection.id.field, e.g. fleets.<fleet id>.vessels"
+    if len(parts) < 2 or parts[0] not in (*COLLECTIONS, "parameters"):
+        bad(where, f"{path!r} does not name a collection", fix)
+        return
+    if parts[0] == "parameters":
+        if parts[1] not in type(sc.parameters).model_fields:
+            bad(where, f"no parameter {parts[1]!r}",
+                f"use one of: {', '.join(type(sc.parameters).model_fields)}")
+        return
+    ids = {it.id for it in sc.items(parts[0])} | _added(sc, parts[0])
+    if len(parts) < 3 or parts[1] not in ids:
+        bad(where, f"{path!r} names no existing item and field", fix)
+
+
 def _sources(sc: Scenario, bad: Report) -> None:
     known = {s.id for s in sc.sources}
-    hint = "add it to [[sources]] or use a tag from corridor-facts.md §10"
+    hint = "add it to [[sources]] (id, title, publisher, date, url) or use a listed tag"
     for where, fig in sc.figures():
         for tag in fig.source:
             if tag not in known:

@@ -50,6 +50,7 @@ class Network:
     projects_open: tuple[str, ...] = field(default=())  # projects, then events in force
     events: tuple[str, ...] = field(default=())  # the events in force this year
     groups: dict[str, CorridorGroup] = field(default_factory=dict)
+    focus_group: str = "middle"  # the group the study is about (Scenario.focus_group)
 
     def fleets_of(self, service_id: str) -> list[Fleet]:
         return [f for f in self.fleets.values() if f.service == service_id]
@@ -70,7 +71,7 @@ def build_network(sc: Scenario, year: int, without: tuple[str, ...] = ()) -> Net
     return Network(sc.id, year, items["nodes"], items["links"], items["sea_services"],
                    items["fleets"], items["weather"], items["cargo"], items["corridors"],
                    sc.parameters, opened, tuple(i for i in opened if i in event_ids),
-                   corridor_groups(sc))
+                   corridor_groups(sc), sc.focus_group)
 
 
 def corridor_groups(sc: Scenario) -> dict[str, CorridorGroup]:

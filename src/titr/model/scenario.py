@@ -23,6 +23,7 @@ from titr.model.schema import (
     Source,
     WeatherArea,
 )
+from titr.model.study import DEFAULT_FOCUS_GROUP, Study
 
 if TYPE_CHECKING:
     from titr.model.network import Network
@@ -37,7 +38,7 @@ ALIASES = {"node": "nodes", "link": "links", "service": "sea_services",
 
 
 class Observation(BaseModel):
-    """An observed figure to calibrate against (corridor-facts.md §9).
+    """An observed figure to calibrate against or to judge the model by.
 
     ``via`` names the links, sea services or nodes whose flows add up to the observed quantity
     (e.g. the Caspian sea services for TITR tonnage); ``cargo`` limits it to some classes.
@@ -94,6 +95,7 @@ class Scenario(BaseModel):
     projects: list[Project] = []
     events: list[Event] = []
     observed: list[Observation] = []
+    study: Study | None = None
 
     _path: str = PrivateAttr(default="")
     _networks: dict[tuple[str, ...], Any] = PrivateAttr(default_factory=dict)
@@ -136,6 +138,39 @@ class Scenario(BaseModel):
     def events_in(self, year: int) -> list[Event]:
         """The events in force in ``year``, by start."""
         return sorted((e for e in self.events if e.active(year)), key=lambda e: e.start)
+
+    @property
+    def focus_group(self) -> str:
+        """The corridor group the study is about (its share and days are the headline): the
+        study's, or a corridor group marked ``focus``, or else the group called "middle"."""
+        if self.study:
+            return self.study.focus_group
+        marked = [g.id for g in self.corridor_groups if g.focus]
+        return marked[0] if marked else DEFAULT_FOCUS_GROUP
+
+    def focus_ids(self) -> set[str]:
+        """The links and sea services whose carried volume is the headline: the study's focus,
+        or else those the tonnage observations add up, or else every sea service."""
+        if self.study:
+            return set(self.study.focus)
+        arcs = {x.id for x in self.links} | {s.id for s in self.sea_services}
+        ids = {v for o in self.observed if o.quantity in ("tonnes", "teu") for v in o.via
+               if v in arcs}
+        return ids or {s.id for s in self.sea_services}
+
+    def route_pair(self, origin: str | None, destination: str | None) -> tuple[str, str]:
+        """The origin and destination asked for, or the study's defaults where not given."""
+        st = self.study
+        o = origin or (st.default_origin if st else None)
+        d = destination or (st.default_destination if st else None)
+        if o is None or d is None:
+            from titr.model.errors import fail
+
+            raise fail("no origin or destination given, and the scenario names no default",
+                       where="--from/--to", fix="give --from and --to node ids, or add "
+                       "default_origin and default_destination to its [study] block",
+                       file=self.path)
+        return o, d
 
     def figures(self) -> Iterator[tuple[str, Figure]]:
         """Every figure in the scenario with its field path (projects' changes included)."""

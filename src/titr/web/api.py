@@ -88,8 +88,9 @@ def network(name: Name, year: YearQ = 2026) -> Response:
 @router.get("/scenarios/{name}/routes",
             summary="Each corridor's best path between two places: days, cost, CO2")
 def routes(name: Name,
-           origin: Annotated[str, Query(max_length=64, description="a node id")] = "xian",
-           destination: Annotated[str, Query(max_length=64)] = "duisburg",
+           origin: Annotated[str | None, Query(
+               max_length=64, description="a node id (default: the scenario's study)")] = None,
+           destination: Annotated[str | None, Query(max_length=64)] = None,
            year: YearQ = 2026,
            cargo: Annotated[str, Query(max_length=64)] = "container") -> list[dict[str, Any]]:
     return describe.routes(_known(name), origin, destination, year, cargo)

@@ -81,10 +81,11 @@ def _edge(net: Any, eid: str, a: str, b: str, props: dict[str, Any]) -> dict[str
         "properties": {"layer": "edge", "id": eid, "from": a, "to": b, **props}}
 
 
-def routes(name: str, origin: str, destination: str, year: int, cargo: str
+def routes(name: str, origin: str | None, destination: str | None, year: int, cargo: str
            ) -> list[dict[str, Any]]:
     sc = base_scenario(name)
     check_year(sc, year)
+    origin, destination = sc.route_pair(origin, destination)
     net = sc.network(year)
     if cargo not in net.cargo:
         raise TitrError(Problem("", "cargo", f"unknown cargo class {cargo!r}",
