@@ -6,16 +6,18 @@ set -euo pipefail
 LEAFLET=1.9.4
 TOPOJSON_CLIENT=3.1.0
 WORLD_ATLAS=2.0.2
+AXE_CORE=4.14.1  # accessibility checks of the browser tests (tests/vendor, not the package)
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
 dest="$here/src/titr/report/vendor"
+tests_dest="$here/tests/vendor"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
 cd "$tmp"
 npm init -y >/dev/null
 npm install --save-exact --no-audit --no-fund --ignore-scripts \
-  "leaflet@$LEAFLET" "topojson-client@$TOPOJSON_CLIENT" "world-atlas@$WORLD_ATLAS" >/dev/null
+  "leaflet@$LEAFLET" "topojson-client@$TOPOJSON_CLIENT" "world-atlas@$WORLD_ATLAS" "axe-core@$AXE_CORE" >/dev/null
 
 mkdir -p "$dest"
 nm="$tmp/node_modules"
@@ -26,10 +28,15 @@ cp "$nm/leaflet/LICENSE" "$dest/LICENSE-leaflet"
 cp "$nm/topojson-client/LICENSE" "$dest/LICENSE-topojson-client"
 cp "$nm/world-atlas/LICENSE" "$dest/LICENSE-world-atlas"
 
+mkdir -p "$tests_dest"
+cp "$nm/axe-core/axe.min.js" "$tests_dest/"
+cp "$nm/axe-core/LICENSE" "$tests_dest/LICENSE-axe-core"
+echo "axe-core $AXE_CORE (MPL-2.0): axe.min.js — run in the browser tests" > "$tests_dest/VERSIONS"
+
 cat > "$dest/VERSIONS" <<VERS
 leaflet $LEAFLET (BSD-2-Clause): leaflet.js, leaflet.css
 topojson-client $TOPOJSON_CLIENT (ISC): topojson-client.min.js
 world-atlas $WORLD_ATLAS (ISC; data: Natural Earth 4.1.0, public domain): countries-50m.json
 Re-vendor with scripts/vendor-web-assets.sh.
 VERS
-ls -l "$dest"
+ls -l "$dest" "$tests_dest"

@@ -15,6 +15,7 @@ from titr import __version__
 from titr.assign.results import AssessmentResult
 from titr.report.extras import Extras
 from titr.report.geo import country_ids
+from titr.report.names import readable, short_name
 
 KEY_ASSETS = 8  # utilisation chart: this many resources, the binding ones first
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2",
@@ -149,13 +150,6 @@ def _volumes(res: AssessmentResult) -> list[dict[str, Any]]:
     return records(v)
 
 
-def short_name(name: str) -> str:
-    """A map label: "Dostyk / Alashankou (rail)" → "Dostyk"."""
-    for cut in (" (", " — ", " / ", ", "):
-        name = name.split(cut)[0]
-    return name.strip()
-
-
 def _routes(res: AssessmentResult) -> list[dict[str, Any]]:
     """Origin–destination–cargo triples with corridor options, the biggest demand first."""
     c = res.corridors
@@ -173,6 +167,33 @@ def _routes(res: AssessmentResult) -> list[dict[str, Any]]:
                       f"{names.get(r.destination, r.destination)} ({r.cargo})",
              "origin": r.origin, "destination": r.destination, "cargo": r.cargo,
              "demand_t": _float(r.demand_t)} for r in combos.itertuples(index=False)]
+
+
+def _crossing(res: AssessmentResult, focus: list[str]) -> list[dict[str, Any]]:
+    """Carried vs capacity of the focus crossing (the Caspian), per year and way.
+
+    Capacity is each resource's tonnes a year for the cargo it carries most, summed over the
+    crossing's links and services; ways are named by compass (a westbound forward arc)."""
+    u = res.utilisation
+    ids = set(focus) or set(res.edges.id[res.edges.kind == "service"].astype(str))
+    u = u[u.element.astype(str).isin(ids) & u.kind.isin(["link", "service"])]
+    if u.empty:
+        return []
+    lon = dict(zip(res.nodes.id, res.nodes.lon, strict=True))
+    ends = {str(e): (lon.get(a), lon.get(b)) for e, a, b in
+            zip(res.edges.id, res.edges["from"], res.edges["to"], strict=True)}
+
+    def way(resource: str, element: str) -> str:
+        a, b = ends.get(element, (None, None))
+        west = a is not None and b is not None and b < a
+        return "westbound" if west != resource.endswith(">") else "eastbound"
+
+    u = u.assign(way=[way(str(r), str(e)) for r, e in zip(u.resource, u.element, strict=True)])
+    g = u.groupby(["year", "way"], as_index=False).agg(
+        carried_t=("flow_t", "sum"), capacity_t=("capacity_t", "sum"))
+    g = g.assign(headroom_t=(g.capacity_t - g.carried_t).clip(lower=0),
+                 used=g.carried_t / g.capacity_t.where(g.capacity_t > 0))
+    return records(g.sort_values(["year", "carried_t"], ascending=[True, False]))
 
 
 def _corridor_styles(res: AssessmentResult, ex: Extras) -> dict[str, dict[str, str]]:
@@ -193,6 +214,7 @@ def scenario_data(res: AssessmentResult, extras: Extras | None = None,
                   label: str = "") -> dict[str, Any]:
     """Everything the page draws for one assessment."""
     ex = extras or Extras()
+    res = readable(res)
     years = [int(y) for y in res.meta.get("years", res.totals.year.tolist())]
     nodes = res.nodes
     edges = res.edges.assign(sources=res.edges.sources.map(_split))
@@ -207,7 +229,9 @@ def scenario_data(res: AssessmentResult, extras: Extras | None = None,
         "countries": country_ids(list(zip(nodes.lon, nodes.lat, strict=True))),
         "edge_years": _edge_years(res), "node_years": _node_years(res),
         "totals": records(res.totals), "bottlenecks": records(bn, BOTTLENECK_COLUMNS),
-        "headline": _headline(res),
+        "headline": _headline(res), "crossing": _crossing(res, ex.focus),
+        "events": records(events) if isinstance(events := getattr(res, "events", None),
+                                                pd.DataFrame) else [],
         "volumes": _volumes(res), "calibration": records(res.calibration),
         "corridors": records(res.corridors), "routes": _routes(res),
         "corridor_styles": _corridor_styles(res, ex), "key_assets": _key_assets(res),

@@ -12,6 +12,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from titr.assign.assess import caspian_ids
 from titr.assign.results import TABLES, AssessmentResult
 from titr.model.errors import fail
 from titr.model.files import regular_file
@@ -20,7 +21,8 @@ from titr.model.scenario import Scenario
 # Extra tables written beside the assessment's own, with their documented columns.
 EXTRA_TABLES: dict[str, dict[str, str]] = {
     "scenario_info": {"id": "", "name": "", "description": "", "file": "scenario file",
-                      "first_year": "", "last_year": ""},
+                      "first_year": "", "last_year": "",
+                      "focus": "ids of the links and services of the focus crossing"},
     "assumptions": {"path": "field path of the figure", "value": "", "unit": "",
                     "assumption": "why this value (the figure has no source)", "note": ""},
     "corridor_info": {"id": "corridor id", "name": "", "group": "middle, northern, sea …",
@@ -41,6 +43,7 @@ class Extras:
         default_factory=lambda: pd.DataFrame(columns=list(EXTRA_TABLES["corridor_info"])))
     sim_kpis: pd.DataFrame | None = None
     known: bool = False  # False: the results file predates the extra tables
+    focus: list[str] = field(default_factory=list)  # the focus crossing; [] = sea services
 
 
 def assumption_rows(sc: Scenario) -> list[dict[str, Any]]:
@@ -56,7 +59,7 @@ def extras_from_scenario(sc: Scenario, sim_kpis: pd.DataFrame | None = None) -> 
         name=sc.name, description=sc.description,
         assumptions=pd.DataFrame(assumption_rows(sc), columns=list(EXTRA_TABLES["assumptions"])),
         corridors=pd.DataFrame(corridors, columns=list(EXTRA_TABLES["corridor_info"])),
-        sim_kpis=sim_kpis_frame(sim_kpis), known=True)
+        sim_kpis=sim_kpis_frame(sim_kpis), known=True, focus=sorted(caspian_ids(sc)))
 
 
 def save_extras(path: str | Path, sc: Scenario, sim_kpis: pd.DataFrame | None = None) -> None:
@@ -65,7 +68,7 @@ def save_extras(path: str | Path, sc: Scenario, sim_kpis: pd.DataFrame | None = 
     ex = extras_from_scenario(sc, sim_kpis)
     info = pd.DataFrame([{"id": sc.id, "name": sc.name, "description": sc.description,
                           "file": sc.path, "first_year": sc.first_year,
-                          "last_year": sc.last_year}])
+                          "last_year": sc.last_year, "focus": ",".join(ex.focus)}])
     con = duckdb.connect(str(path))
     try:
         tables = [("scenario_info", info), ("assumptions", ex.assumptions),
@@ -139,6 +142,8 @@ def read_results(path: str | Path) -> tuple[AssessmentResult, Extras]:
     ex = Extras()
     if info is not None and len(info):
         ex.name, ex.description = str(info.name.iloc[0]), str(info.description.iloc[0] or "")
+        if "focus" in info.columns:
+            ex.focus = [f for f in str(info.focus.iloc[0] or "").split(",") if f]
     if "assumptions" in extra:
         ex.assumptions, ex.known = extra["assumptions"], True
     if "corridor_info" in extra:

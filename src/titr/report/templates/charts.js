@@ -1,8 +1,17 @@
 // The charts (plotly.js): volumes against the observed series, utilisation of key assets,
 // door-to-door days, cost per FEU and CO2 per TEU.
 const CHARTS = [];
-const PLOT_CONFIG = { displaylogo: false, responsive: true,
-  modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"] };
+// No cloud upload and no logo: the report stays on this machine. PNG comes from plotly's
+// camera button; an added button writes SVG.
+const PLOT_CONFIG = { displaylogo: false, responsive: true, showSendToCloud: false, showEditInChartStudio: false,
+  modeBarButtonsToRemove: ["sendDataToCloud", "editInChartStudio", "select2d", "lasso2d", "autoScale2d", "toggleSpikelines"] };
+function chartConfig(id) {
+  const name = `${slug(D.title)}-${id.replace(/^chart-/, "")}`;
+  return Object.assign({}, PLOT_CONFIG, {
+    toImageButtonOptions: { format: "png", filename: name, scale: 2 },
+    modeBarButtonsToAdd: [{ name: "Download plot as SVG", icon: Plotly.Icons.disk,
+      click: gd => Plotly.downloadImage(gd, { format: "svg", filename: name }) }] });
+}
 const dashOf = i => (i === 0 ? "solid" : "dash");
 const suffix = s => (CMP ? ` (${s.label})` : "");
 
@@ -38,10 +47,43 @@ const scaleMenu = () => [{ type: "buttons", direction: "left", x: 1, xanchor: "r
   buttons: [{ label: "linear", method: "relayout", args: [{ "yaxis.type": "linear" }] },
     { label: "log", method: "relayout", args: [{ "yaxis.type": "log" }] }] }];
 
+function timeMarks() {
+  // What changes the regime: project openings (◆ at the top, named on hover) and events with
+  // a start and an end (shaded spans), from either scenario.
+  const byYear = {}, spans = [];
+  for (const s of S) {
+    for (const p of s.projects) (byYear[p.year] ??= new Set()).add(p.name);
+    for (const e of s.events || []) {
+      const a = e.start ?? e.year, b = e.end ?? a;
+      if (isNum(a)) spans.push({ a, b, name: e.name || e.id || "event" });
+    }
+  }
+  const inRange = y => y >= YEARS[0] && y <= YEARS[YEARS.length - 1];
+  const shapes = [], notes = [];
+  for (const [y, names] of Object.entries(byYear).map(([y, n]) => [Number(y), [...n]]).filter(([y]) => inRange(y))) {
+    shapes.push({ name: "mark", type: "line", yref: "paper", y0: 0, y1: 1, x0: y, x1: y, layer: "below", line: { color: "#94a3b8", width: 1, dash: "dot" } });
+    notes.push({ x: y, yref: "paper", y: 1, yanchor: "bottom", text: "◆", showarrow: false, font: { size: 10, color: "#475569" },
+      hovertext: `${y}: ` + names.join("<br>"), captureevents: true });
+  }
+  for (const sp of spans) {
+    shapes.push({ name: "mark", type: "rect", yref: "paper", y0: 0, y1: 1, x0: sp.a - 0.5, x1: sp.b + 0.5, layer: "below", fillcolor: "rgba(148,163,184,.14)", line: { width: 0 } });
+    notes.push({ x: sp.a - 0.5, xanchor: "left", yref: "paper", y: 0.98, yanchor: "top", text: esc(sp.name), showarrow: false, font: { size: 10, color: "#475569" } });
+  }
+  return { shapes, notes };
+}
+
 function plot(id, traces, layout, timeline = true) {
   const el = document.getElementById(id);
-  if (timeline) layout.xaxis.dtick = YEARS.length > 12 ? 2 : 1;
-  Plotly.newPlot(el, traces, layout, PLOT_CONFIG);
+  if (timeline) {
+    layout.xaxis.dtick = YEARS.length > 12 ? 2 : 1;
+    const m = timeMarks();
+    layout.shapes = [...(layout.shapes || []), ...m.shapes];
+    layout.annotations = [...(layout.annotations || []), ...m.notes];
+    layout.margin.t = Math.max(layout.margin.t, 34);
+  }
+  Plotly.newPlot(el, traces, layout, chartConfig(id));
+  el.setAttribute("role", "img");
+  el.setAttribute("aria-label", (el.closest(".card")?.querySelector("h2")?.textContent || id).trim());
   CHARTS.push({ el, timeline });
 }
 
@@ -114,10 +156,13 @@ function daysChart() {
     const sim = (s.sim || []).filter(k => r && k.cargo === r.cargo && isNum(k.median_days));
     for (const c of [...new Set(sim.map(k => k.corridor))]) {
       const g = sim.filter(k => k.corridor === c);
-      traces.push({ x: g.map(k => k.year), y: g.map(k => k.median_days), name: `${corridorName(c)}: simulated median, p90` + suffix(s),
-        type: "scatter", mode: "markers", marker: { symbol: "diamond", size: 10, color: corridorColour(c), line: { color: "#111", width: 1 } },
-        error_y: { type: "data", symmetric: false, array: g.map(k => (isNum(k.p90_days) ? k.p90_days - k.median_days : 0)), arrayminus: g.map(() => 0), color: corridorColour(c), thickness: 1.5, width: 6 },
-        customdata: g.map(k => k.p90_days), hovertemplate: "median %{y:.1f} d · p90 %{customdata:.1f} d (simulated)" });
+      // The simulated spread as a band: median (lower edge) to 90th percentile (upper edge).
+      traces.push({ x: g.map(k => k.year), y: g.map(k => k.median_days), name: `${corridorName(c)}: simulated median` + suffix(s),
+        type: "scatter", mode: "markers", marker: { symbol: "diamond", size: 9, color: corridorColour(c), line: { color: "#111", width: 1 } },
+        legendgroup: "sim" + c + i, hovertemplate: "median %{y:.1f} d (simulated)" });
+      traces.push({ x: g.map(k => k.year), y: g.map(k => (isNum(k.p90_days) ? k.p90_days : k.median_days)), name: `${corridorName(c)}: simulated median–p90 band` + suffix(s),
+        type: "scatter", mode: "lines", fill: "tonexty", fillcolor: corridorColour(c) + "33", line: { color: corridorColour(c), width: 1, dash: "dot" },
+        legendgroup: "sim" + c + i, hovertemplate: "p90 %{y:.1f} d (simulated)" });
     }
   });
   styleKey(traces);
@@ -152,13 +197,66 @@ function barChart(id, field, yTitle, fmt) {
   plot(id, traces, layout, false);
 }
 
+function crossingChart() {
+  // The focus crossing's busiest way: carried as a line, capacity as the band's top edge,
+  // so the shaded gap is the headroom.
+  const traces = [];
+  S.forEach((s, i) => {
+    const rows = YEARS.map(y => crossingOf(s, y)[0]).filter(Boolean);
+    if (!rows.length) return;
+    const x = rows.map(r => r.year), tag = suffix(s), colour = i ? "#0369a1" : "#0f2744";
+    traces.push({ x, y: rows.map(r => r.carried_t / 1e6), name: "carried, busiest way" + tag, type: "scatter", mode: "lines+markers",
+      line: { color: colour, width: 2.4, dash: dashOf(i) }, marker: { size: 5 }, customdata: rows.map(r => r.way),
+      hovertemplate: "%{y:,.2f} Mt carried (%{customdata})" });
+    traces.push({ x, y: rows.map(r => r.capacity_t / 1e6), name: "capacity (headroom shaded)" + tag, type: "scatter", mode: "lines",
+      fill: "tonexty", fillcolor: i ? "rgba(3,105,161,.10)" : "rgba(22,163,74,.14)", line: { color: i ? "#0369a1" : "#15803d", width: 1.5, dash: i ? "dash" : "solid" },
+      customdata: rows.map(r => [r.headroom_t / 1e6, 100 * (r.used || 0)]),
+      hovertemplate: "%{y:,.2f} Mt/yr capacity · headroom %{customdata[0]:,.2f} Mt · %{customdata[1]:.0f} % used" });
+  });
+  styleKey(traces);
+  plot("chart-crossing", traces, baseLayout("Mt per year"));
+}
+
+function deltaChart() {
+  // B − A by corridor in the chosen year: what the change moves, and where to.
+  if (!CMP) return;
+  const y = year(), by = (s, c) => s.volumes.filter(v => v.year === y && v.corridor === c).reduce((a, v) => a + v.tonnes, 0);
+  const ids = [...new Set(S.flatMap(s => s.volumes.filter(v => v.year === y).map(v => v.corridor)))];
+  const rows = ids.map(c => ({ c, d: (by(S[1], c) - by(S[0], c)) / 1e6 })).sort((a, b) => a.d - b.d);
+  const ta = totalsOf(S[0], y) || {}, tb = totalsOf(S[1], y) || {};
+  const extra = [["across the Caspian", "caspian_t"], ["captive cargo not carried", "unserved_t"], ["diverted by capacity", "diverted_t"]]
+    .filter(([, k]) => isNum(ta[k]) && isNum(tb[k])).map(([name, k]) => ({ name, d: (tb[k] - ta[k]) / 1e6 }));
+  const narrow = document.getElementById("chart-delta").clientWidth < 560;
+  const names = [...rows.map(r => corridorName(r.c)), ...extra.map(e => "Σ " + e.name)].map(n => (narrow ? wrap(n, 16) : n));
+  const vals = [...rows.map(r => r.d), ...extra.map(e => e.d)];
+  const traces = [{ type: "bar", orientation: "h", y: names, x: vals, marker: { color: vals.map(v => (v > 0 ? UP : v < 0 ? DOWN : NO_CAP)) },
+    text: vals.map(v => signed(v, x => NF2.format(x)) + " Mt"), textposition: "auto", insidetextanchor: "middle", cliponaxis: false,
+    hovertemplate: "%{y}: %{x:+,.3f} Mt (B − A)<extra></extra>" }];
+  const layout = baseLayout("", { hovermode: "closest", showlegend: false });
+  layout.xaxis = { title: { text: `B − A, Mt in ${y}` }, zeroline: true, zerolinecolor: "#334155", gridcolor: "#eef0f3", automargin: true };
+  layout.yaxis = { automargin: true, tickfont: { size: 11 } };
+  layout.margin = { l: 10, r: 60, t: 10, b: 40 };
+  const el = document.getElementById("chart-delta");
+  el.style.height = Math.max(220, (narrow ? 44 : 34) * names.length + 70) + "px";
+  plot("chart-delta", traces, layout, false);
+}
+
+function redrawYearCharts() {
+  for (const id of ["chart-cost", "chart-co2", "chart-delta"]) {
+    const k = CHARTS.findIndex(c => c.el.id === id);
+    if (k >= 0) { Plotly.purge(CHARTS[k].el); CHARTS.splice(k, 1); }
+  }
+  barChart("chart-cost", "cost_usd_per_feu", "USD per FEU", v => "$" + NF0.format(v));
+  barChart("chart-co2", "co2_kg_per_teu", "kg CO₂ per TEU", v => NF0.format(v) + " kg");
+  deltaChart();
+}
+
 function drawCharts() {
+  crossingChart();
   volumeChart("chart-tonnes", "tonnes", 1e6, "Mt", "tonnes");
   volumeChart("chart-teu", "teu", 1e3, "kTEU", "teu");
   utilChart();
   daysChart();
-  barChart("chart-cost", "cost_usd_per_feu", "USD per FEU", v => "$" + NF0.format(v));
-  barChart("chart-co2", "co2_kg_per_teu", "kg CO₂ per TEU", v => NF0.format(v) + " kg");
 }
 
 function markYear() {
@@ -176,7 +274,6 @@ function redrawRouteCharts() {
     if (i >= 0) { Plotly.purge(CHARTS[i].el); CHARTS.splice(i, 1); }
   }
   daysChart();
-  barChart("chart-cost", "cost_usd_per_feu", "USD per FEU", v => "$" + NF0.format(v));
-  barChart("chart-co2", "co2_kg_per_teu", "kg CO₂ per TEU", v => NF0.format(v) + " kg");
+  redrawYearCharts();
   markYear();
 }

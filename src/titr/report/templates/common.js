@@ -3,7 +3,7 @@ const D = JSON.parse(document.getElementById("titr-data").textContent);
 const S = D.scenarios;            // one scenario, or two to compare (A, B)
 const CMP = S.length === 2;
 const YEARS = [...new Set(S.flatMap(s => s.years))].sort((a, b) => a - b);
-const state = { yi: 0, route: null, show: CMP ? "delta" : 0, labels: true };
+const state = { yi: 0, route: null, show: CMP ? "delta" : 0, labels: true, sort: {} };
 const year = () => YEARS[state.yi];
 const statusEl = document.getElementById("status");
 const setStatus = text => { statusEl.textContent = text; };
@@ -30,7 +30,8 @@ function fmtTEU(x) {
 const fmtPct = (u, d = 0) => isNum(u) ? nf(d).format(100 * u) + " %" : dash;
 const fmtUSD = x => isNum(x) ? "$" + (Math.abs(x) >= 100 ? NF0 : NF1).format(x) : dash;
 const fmtNum = (x, d = 1) => isNum(x) ? nf(d).format(x) : dash;
-const signed = (x, f) => !isNum(x) ? dash : Math.abs(x) < 1e-9 ? "0" : (x > 0 ? "+" : "−") + f(Math.abs(x));
+// A change too small to show in the format reads "no change", never "+0.0 %".
+const signed = (x, f) => !isNum(x) ? dash : Math.abs(x) < 1e-9 || f(Math.abs(x)) === f(0) ? "±0" : (x > 0 ? "+" : "−") + f(Math.abs(x));
 
 // Utilisation colour: green → yellow → orange → red; stops shared with the legend ramp.
 const UTIL_STOPS = [[0, [43, 147, 72]], [0.6, [242, 193, 78]], [0.85, [243, 114, 44]], [1, [193, 18, 31]]];
@@ -69,3 +70,28 @@ const totalsOf = (s, y) => s.totals.find(t => t.year === y);
 const bottleneckOf = (s, y) => s.headline.find(b => b.year === y);
 const edgeCell = (s, y, id) => (s.edge_years[y] || {})[id];
 const hasEdge = (s, id) => s.edges.some(e => e.id === id);
+// The focus crossing in a year, its busiest way first (carried vs capacity, headroom).
+const crossingOf = (s, y) => (s.crossing || []).filter(c => c.year === y);
+const wayOf = label => ((String(label || "").match(/\(([^()]*→[^()]*)\)$/) || [])[1] || String(label || ""));
+// Simulated door-to-door days of the middle corridor's containers: the range p50 … p90.
+function simRange(s, y) {
+  const rows = (s.sim || []).filter(k => k.year === y && k.cargo === "container" && isNum(k.median_days) &&
+    (corridorStyle[k.corridor] || {}).group === "middle");
+  if (!rows.length) return null;
+  return { lo: Math.min(...rows.map(k => k.median_days)), hi: Math.max(...rows.map(k => isNum(k.p90_days) ? k.p90_days : k.median_days)) };
+}
+
+// Tables and charts leave the page as files: CSV built here, written through a blob: URL.
+function csvCell(v) {
+  const t = v === null || v === undefined ? "" : String(v);
+  return /[",\n]/.test(t) ? '"' + t.replace(/"/g, '""') + '"' : t;
+}
+function download(name, text, type = "text/csv;charset=utf-8") {
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(new Blob([text], { type }));
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 0);
+}
+const slug = t => String(t).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");

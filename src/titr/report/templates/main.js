@@ -1,27 +1,61 @@
 // Wiring: header, key figures, the year slider, the route and view selectors.
+// The first screen: how much the focus crossing carries against what it could carry, what
+// binds and what one more unit of it is worth, the cargo left behind, with ranges where the
+// model has one (simulated days: median to p90).
+function crossingText(s, y) {
+  const c = crossingOf(s, y)[0];
+  if (!c || !isNum(c.capacity_t)) return "";
+  return `${c.way}: <b>${fmtT(c.carried_t)}</b> of ${fmtT(c.capacity_t)}/yr, <b>${fmtPct(c.used)}</b> used · headroom ${fmtT(c.headroom_t)}/yr` +
+    `<div class="meter" role="img" aria-label="${fmtPct(c.used)} of capacity used"><span style="width:${Math.min(100, 100 * (c.used || 0))}%"></span></div>`;
+}
+function daysText(s, y, t) {
+  const r = simRange(s, y);
+  return r ? `simulated range ${fmtNum(r.lo, 1)}–${fmtNum(r.hi, 1)} d (median–p90)` : "door to door; simulated range: none this year";
+}
+function bottleneckText(b) {
+  if (!b) return "no capacity binds";
+  return `+1 t/yr of capacity is worth <b>${fmtUSD(b.shadow_usd_per_t)}/t</b>; one more whole ${esc(b.capacity || "unit")} ≈ <b>${fmtUSD(b.shadow_usd_per_year / 1e6)} M</b>/yr`;
+}
+const KPI_CARDS = [
+  { k: "Across the Caspian", key: "caspian_t", f: fmtT, sub: (s, y, t) => crossingText(s, y) || fmtTEU(t.caspian_teu) },
+  { k: "Cargo not carried", key: "unserved_t", f: fmtT, sub: (s, y, t) => `captive cargo left behind · ${fmtT(t.diverted_t)} more diverted by capacity` },
+  { k: "Middle-corridor share", key: "middle_share", f: v => fmtPct(v, 1), sub: () => "of contestable China–Europe cargo" },
+  { k: "Middle corridor, median", key: "middle_days", f: v => fmtNum(v, 1) + " days", sub: daysText },
+];
+
 function kpis() {
   const y = year();
-  const cards = [
-    ["Across the Caspian", "caspian_t", fmtT, t => fmtTEU(t.caspian_teu)],
-    ["Middle-corridor share", "middle_share", v => fmtPct(v, 1), () => "of contestable cargo"],
-    ["Middle corridor, median", "middle_days", v => fmtNum(v, 1) + " days", () => "door to door"],
-    ["Captive cargo not carried", "unserved_t", fmtT, t => fmtT(t.diverted_t) + " diverted elsewhere"],
-  ];
-  const html = cards.map(([k, key, f, sub]) => {
+  const html = KPI_CARDS.map(({ k, key, f, sub }) => {
     if (!CMP) {
-      const t = totalsOf(S[0], y) || {};
-      return `<div class="kpi"><div class="k">${k}, ${y}</div><div class="v">${f(t[key])}</div><div class="d">${totalsOf(S[0], y) ? sub(t) : ""}</div></div>`;
+      const t = totalsOf(S[0], y);
+      return `<div class="kpi"><div class="k">${k}, ${y}</div><div class="v">${f((t || {})[key])}</div><div class="d">${t ? sub(S[0], y, t) : ""}</div></div>`;
     }
     const [a, b] = S.map(s => (totalsOf(s, y) || {})[key]);
     const dv = isNum(a) && isNum(b) ? b - a : null;
-    return `<div class="kpi"><div class="k">${k}, ${y}</div><div class="v small">A ${f(a)}<br>B ${f(b)}</div>` +
-      `<div class="d">B − A: <span class="${dv > 0 ? "up" : dv < 0 ? "down" : ""}">${signed(dv, f)}</span></div></div>`;
+    const shown = signed(dv, f);
+    return `<div class="kpi"><div class="k">${k}, ${y}</div>` +
+      `<div class="v"><span class="${shown === "±0" ? "" : dv > 0 ? "up" : dv < 0 ? "down" : ""}">${shown}</span> <span class="unit">B − A</span></div>` +
+      `<div class="d ab"><span class="tag-a">A</span> ${f(a)} &nbsp; <span class="tag-b">B</span> ${f(b)}</div></div>`;
   });
   const bn = S.map(s => ({ s, b: bottleneckOf(s, y) }));
-  html.push(`<div class="kpi ${bn.some(x => x.b) ? "alert" : ""}"><div class="k">Bottleneck, ${y}</div>` +
-    bn.map(({ s, b }) => `<div class="v small">${CMP ? esc(s.label) + ": " : ""}${b ? esc(b.label) : "none binds"}</div>` +
-      `<div class="d">${b ? `shadow price ${fmtUSD(b.shadow_usd_per_t)} per t/yr` : ""}</div>`).join("") + "</div>");
+  html.push(`<div class="kpi ${bn.some(x => x.b) ? "alert" : ""}"><div class="k">What binds, ${y}</div>` +
+    bn.map(({ s, b }) => `<div class="v small">${CMP ? `<span class="tag-${s.label.toLowerCase()}">${esc(s.label)}</span> ` : ""}${b ? esc(b.label) : "nothing binds"}</div>` +
+      `<div class="d">${bottleneckText(b)}</div>`).join("") + "</div>");
   document.getElementById("kpis").innerHTML = html.join("");
+}
+
+function differingYear() {
+  // The year where A and B differ most (relative change summed over the headline figures).
+  const keys = ["caspian_t", "middle_share", "middle_days", "unserved_t", "diverted_t", "cost_usd", "co2_t", "bottleneck_usd_per_t"];
+  let best = -1, score = 1e-9;
+  YEARS.forEach((y, i) => {
+    const a = totalsOf(S[0], y), b = totalsOf(S[1], y);
+    if (!a || !b) return;
+    let d = 0;
+    for (const k of keys) if (isNum(a[k]) && isNum(b[k])) d += Math.abs(b[k] - a[k]) / Math.max(Math.abs(a[k]), Math.abs(b[k]), 1e-9);
+    if (d > score + 1e-9) { score = d; best = i; }
+  });
+  return best;
 }
 
 function differences() {
@@ -53,6 +87,7 @@ function header() {
   state.route = routes.length ? routes[0].key : null;
   sel.addEventListener("change", () => { state.route = sel.value; routeText(); redrawRouteCharts(); });
   if (CMP) {
+    document.getElementById("sec-delta").hidden = false;
     const wrap = document.getElementById("colour-by-wrap"), by = document.getElementById("colour-by");
     wrap.hidden = false;
     by.innerHTML = `<option value="delta">change in flow, B − A</option>` + S.map((s, i) => `<option value="${i}">utilisation in ${esc(s.label)}</option>`).join("");
@@ -72,21 +107,18 @@ function setYear(i) {
   document.getElementById("year").value = String(i);
   document.getElementById("year-label").textContent = String(year());
   document.getElementById("map-year").textContent = "· " + year();
+  document.querySelectorAll(".year-tag").forEach(el => { el.textContent = "· " + year(); });
   kpis();
   updateMap();
   routeText();
-  for (const id of ["chart-cost", "chart-co2"]) {
-    const k = CHARTS.findIndex(c => c.el.id === id);
-    if (k >= 0) { Plotly.purge(CHARTS[k].el); CHARTS.splice(k, 1); }
-  }
-  barChart("chart-cost", "cost_usd_per_feu", "USD per FEU", v => "$" + NF0.format(v));
-  barChart("chart-co2", "co2_kg_per_teu", "kg CO₂ per TEU", v => NF0.format(v) + " kg");
+  redrawYearCharts();
   markYear();
-  bindingTable(); projectsTable(); compareTable();
+  bindingTable(); projectsTable(); compareTable(); corridorDeltaTable();
   for (const id of ["tbl-binding", "tbl-compare"]) {  // bring the year's rows into view
     const box = document.getElementById(id), row = box.querySelector("tr.now");
     if (row) box.scrollTop = row.offsetTop - (box.querySelector("thead")?.offsetHeight || 0);
   }
+  document.dispatchEvent(new CustomEvent("titr-year", { detail: year() }));
 }
 
 function yearControl() {
@@ -113,9 +145,13 @@ try {
   drawMap();
   drawCharts();
   drawTables();
-  // Open at "now": the latest year with an observation, else the first year.
+  // A comparison opens where A and B differ most; one scenario at "now" (the latest year
+  // with an observation), else the first year. ?year=2030 in the address wins.
   const observed = S[0].calibration.map(r => r.year).filter(y => YEARS.includes(y));
-  setYear(observed.length ? YEARS.indexOf(Math.max(...observed)) : 0);
+  const asked = YEARS.indexOf(Number(new URLSearchParams(location.search).get("year")));
+  const differs = CMP ? differingYear() : -1;
+  setYear(asked >= 0 ? asked : differs >= 0 ? differs : observed.length ? YEARS.indexOf(Math.max(...observed)) : 0);
+  document.addEventListener("keydown", e => { if (e.key === "Escape") M.map.eachLayer(l => l.closeTooltip && l.closeTooltip()); });
   setStatus(`ok countries=${M.countries} links=${M.links.length} places=${M.nodes.length} charts=${CHARTS.length} scenarios=${S.length}`);
 } catch (err) {
   setStatus("ERROR " + (err && err.message));

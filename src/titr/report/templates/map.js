@@ -27,6 +27,24 @@ function placeLabels() {
     const hit = r.width === 0 || shown.some(q => r.left < q.right + 2 && r.right + 2 > q.left && r.top < q.bottom && r.bottom > q.top);
     if (hit) el.style.visibility = "hidden"; else shown.push(r);
   }
+  placeBadges(shown);
+}
+
+function placeBadges(shown) {
+  // Each bottleneck badge takes the first spot beside its halo that hides no place name
+  // and no other badge.
+  const overlaps = r => shown.some(q => r.left < q.right && r.right > q.left && r.top < q.bottom && r.bottom > q.top);
+  for (const m of M.badges || []) {
+    const el = m.getElement() && m.getElement().firstChild;
+    if (!el) continue;
+    el.style.position = "relative";
+    for (const [dx, dy] of [[0, 0], [0, 40], [-64, 0], [-64, 40], [0, -28], [-64, -28]]) {
+      el.style.left = dx + "px";
+      el.style.top = dy + "px";
+      if (!overlaps(el.getBoundingClientRect())) break;
+    }
+    shown.push(el.getBoundingClientRect());
+  }
 }
 
 function niceSteps() {
@@ -71,7 +89,7 @@ function linkTip(e) {
     const pre = CMP ? `<tr><td colspan="2"><b>${esc(s.label)}: ${esc(s.name)}</b></td></tr>` : "";
     const cargo = Object.entries(c.cargo || {}).map(([k, v]) => `${esc(k)} ${fmtT(v)}`).join(", ");
     const cap = c.cap ? `${esc(c.cap)}${isNum(c.cap_t) ? ` ≈ ${fmtT(c.cap_t)}/yr of ${esc(c.cap_cargo)}` : ""}` : "not limited in the model";
-    const util = isNum(c.util) ? `${fmtPct(c.util)} (${esc(c.way)})${c.binding ? ` — <b>binding</b>, ${fmtUSD(c.shadow)}/t` : ""}` : dash;
+    const util = isNum(c.util) ? `${fmtPct(c.util)} (${esc(wayOf(c.way))})${c.binding ? ` — <b>binding</b>, ${fmtUSD(c.shadow)}/t` : ""}` : dash;
     return pre + `<tr><td>flow ${y}</td><td><b>${fmtT(c.t)}/yr</b>${c.teu ? " · " + fmtTEU(c.teu) + "/yr" : ""}` +
       `${c.rev > 0 ? `<br>→ ${fmtT(c.fwd)} · ← ${fmtT(c.rev)}` : ""}</td></tr>` +
       (cargo ? `<tr><td>cargo</td><td>${cargo}</td></tr>` : "") +
@@ -149,8 +167,10 @@ function drawMap() {
   map.fitBounds(bounds.pad(0.04));
   zoomControl(map, bounds.pad(0.04));
   map.on("zoomend moveend", placeLabels);
-  addInfo(map);
-  addLegend(map);
+  addInfo();
+  addLegend();
+  // Tooltips opened by keyboard focus close when the focus leaves or on Escape (main.js).
+  map.getContainer().addEventListener("focusout", () => map.eachLayer(l => l.closeTooltip && l.closeTooltip()));
 }
 
 function styleLink(l) {
@@ -167,6 +187,7 @@ function updateMap() {
   }
   if (M.halo) M.halo.forEach(h => h.remove());
   M.halo = [];
+  M.badges = [];
   const which = CMP && state.show === "delta" ? [0, 1] : [state.show];
   for (const i of which) highlight(S[i], y, CMP ? S[i].label : "");
   document.getElementById("map").classList.toggle("no-labels", !state.labels);
@@ -180,6 +201,11 @@ function updateMap() {
   placeLabels();
   M.info.update();
   M.legend.update();
+  document.getElementById("map-note").textContent = CMP && state.show === "delta"
+    ? "Links are coloured by the change in cargo, B − A (red: more in B, blue: less in B), and drawn as wide as that change. " +
+      "The halos mark each scenario's binding bottleneck; hover a link or a place for both scenarios' figures."
+    : "Links are coloured by the utilisation of their busiest direction and drawn as wide as the cargo they carry in the chosen year; " +
+      "hover or focus a link or a place for its figures (Escape closes it). The halo marks the year's binding bottleneck (the highest shadow price).";
 }
 
 function highlight(s, y, tag) {
@@ -198,16 +224,19 @@ function highlight(s, y, tag) {
     at = [node.n.lat, node.n.lon];
     M.halo.push(L.circleMarker(at, { pane: "halo", radius: 15, color: "#facc15", weight: 6, fill: false, opacity: 0.95, interactive: false, className: "titr-halo" }).addTo(M.map));
   } else return;
-  // A short badge only: the full name and shadow price are in the info box, and a long
-  // callout would hide the crowded Caspian ports.
-  const text = `⚠ ${tag ? tag + " " : ""}bottleneck`;
-  M.halo.push(L.marker(at, { pane: "callout", interactive: false, keyboard: false,
-    icon: L.divIcon({ className: "", html: `<div class="titr-callout" title="${esc(b.label)}">${text}</div>`, iconSize: null, iconAnchor: [tag === "B" ? -16 : 110, tag === "B" ? -6 : -6] }) }).addTo(M.map));
+  // A small lettered badge beside the halo (A above, B below) so the two never overlap and
+  // cover as little of the corridor as possible; the names are in the panel beside the map.
+  const above = tag !== "B";
+  const badge = L.marker(at, { pane: "callout", interactive: false, keyboard: false,
+    icon: L.divIcon({ className: "", html: `<div class="titr-callout" title="${esc(b.label)}">⚠${tag ? " " + tag : ""}</div>`,
+      iconSize: null, iconAnchor: above ? [-12, 30] : [-12, -12] }) }).addTo(M.map);
+  M.halo.push(badge);
+  M.badges.push(badge);
 }
 
-function addInfo(map) {
-  const info = L.control({ position: "topright" });
-  info.onAdd = () => (info._div = L.DomUtil.create("div", "map-box info"));
+function addInfo() {
+  // Beside the map (below it on a phone), never over the corridor.
+  const info = { _div: document.getElementById("map-info") };
   info.update = () => {
     const y = year();
     const part = (s) => {
@@ -221,7 +250,6 @@ function addInfo(map) {
     };
     info._div.innerHTML = `<div class="big">${y}</div>` + (CMP ? compareInfo(y) : part(S[0]));
   };
-  info.addTo(map);
   M.info = info;
 }
 
@@ -259,9 +287,8 @@ function lineSample(style, w = 3) {
   return `<svg width="34" height="12"><line x1="1" y1="6" x2="33" y2="6" stroke="${style.color}" stroke-width="${w}" ${style.dash ? `stroke-dasharray="${style.dash}"` : ""}/></svg>`;
 }
 
-function addLegend(map) {
-  const legend = L.control({ position: "bottomleft" });
-  legend.onAdd = () => (legend._div = L.DomUtil.create("div", "map-box legend"));
+function addLegend() {
+  const legend = { _div: document.getElementById("map-legend") };
   legend.update = () => {
     const delta = CMP && state.show === "delta";
     const colours = delta
@@ -273,12 +300,11 @@ function addLegend(map) {
       `<div class="row">${lineSample({ color: "#334155", dash: "6 4" })} sea leg</div>` +
       `<div class="row">${lineSample({ color: "#334155", dash: "1.5 3" })} pipeline</div>` +
       `<div class="row">${lineSample({ color: FUTURE, dash: "2 5" }, 1.5)} not open yet</div>` +
-      `<div class="row">${lineSample({ color: "#facc15" }, 9)} bottleneck (highest shadow price)</div>` +
+      `<div class="row">${lineSample({ color: "#facc15" }, 9)} bottleneck (highest shadow price), <span class="titr-callout">⚠${CMP ? " A/B" : ""}</span></div>` +
       `<div class="row"><span class="sym titr-node titr-node-zone" style="width:10px;height:10px"></span>origin / destination` +
       `<span class="sym titr-node titr-node-port"></span>port</div>` +
       `<div class="row"><span class="sym titr-node titr-node-border"></span>border crossing` +
       `<span class="sym titr-node titr-node-dry"></span>dry port</div>`;
   };
-  legend.addTo(map);
   M.legend = legend;
 }
