@@ -28,6 +28,7 @@ EXTRA_TABLES: dict[str, dict[str, str]] = {
     "corridor_info": {"id": "corridor id", "name": "", "group": "middle, northern, sea …",
                       "color": "CSS colour", "via": "ids a path must use"},
 }
+NEWER = {"events"}  # tables a results file of an older titr lacks (read as empty)
 SIM_KPI_COLUMNS = ["year", "corridor", "cargo", "median_days", "p90_days"]
 
 
@@ -122,7 +123,7 @@ def read_results(path: str | Path) -> tuple[AssessmentResult, Extras]:
     try:
         present = {r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables").fetchall()}
-        missing = [t for t in (*TABLES, "meta") if t not in present]
+        missing = [t for t in (*TABLES, "meta") if t not in present and t not in NEWER]
         if missing:
             raise fail(f"not a titr results database: tables {', '.join(missing)} are missing",
                        where=where, fix="run `titr assess` again to write it")

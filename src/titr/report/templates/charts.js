@@ -54,7 +54,7 @@ function timeMarks() {
   for (const s of S) {
     for (const p of s.projects) (byYear[p.year] ??= new Set()).add(p.name);
     for (const e of s.events || []) {
-      const a = e.start ?? e.year, b = e.end ?? a;
+      const a = e.start ?? e.year, b = isNum(e.end) ? e.end : YEARS[YEARS.length - 1];  // no end: to the horizon
       if (isNum(a)) spans.push({ a, b, name: e.name || e.id || "event" });
     }
   }
@@ -82,7 +82,7 @@ function plot(id, traces, layout, timeline = true) {
     layout.margin.t = Math.max(layout.margin.t, 34);
   }
   Plotly.newPlot(el, traces, layout, chartConfig(id));
-  el.setAttribute("role", "img");
+  el.setAttribute("role", "figure");
   el.setAttribute("aria-label", (el.closest(".card")?.querySelector("h2")?.textContent || id).trim());
   CHARTS.push({ el, timeline });
 }

@@ -300,7 +300,7 @@ function addLegend() {
       `<div class="row">${lineSample({ color: "#334155", dash: "6 4" })} sea leg</div>` +
       `<div class="row">${lineSample({ color: "#334155", dash: "1.5 3" })} pipeline</div>` +
       `<div class="row">${lineSample({ color: FUTURE, dash: "2 5" }, 1.5)} not open yet</div>` +
-      `<div class="row">${lineSample({ color: "#facc15" }, 9)} bottleneck (highest shadow price), <span class="titr-callout">⚠${CMP ? " A/B" : ""}</span></div>` +
+      `<div class="row">${lineSample({ color: "#facc15" }, 9)} bottleneck (highest shadow price) <span class="titr-callout">⚠${CMP ? " A/B" : ""}</span></div>` +
       `<div class="row"><span class="sym titr-node titr-node-zone" style="width:10px;height:10px"></span>origin / destination` +
       `<span class="sym titr-node titr-node-port"></span>port</div>` +
       `<div class="row"><span class="sym titr-node titr-node-border"></span>border crossing` +
