@@ -12,7 +12,6 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from titr.assign.assess import caspian_ids
 from titr.assign.results import TABLES, AssessmentResult
 from titr.model.errors import fail
 from titr.model.files import regular_file
@@ -60,7 +59,7 @@ def extras_from_scenario(sc: Scenario, sim_kpis: pd.DataFrame | None = None) -> 
         name=sc.name, description=sc.description,
         assumptions=pd.DataFrame(assumption_rows(sc), columns=list(EXTRA_TABLES["assumptions"])),
         corridors=pd.DataFrame(corridors, columns=list(EXTRA_TABLES["corridor_info"])),
-        sim_kpis=sim_kpis_frame(sim_kpis), known=True, focus=sorted(caspian_ids(sc)))
+        sim_kpis=sim_kpis_frame(sim_kpis), known=True, focus=sorted(sc.focus_ids()))
 
 
 def save_extras(path: str | Path, sc: Scenario, sim_kpis: pd.DataFrame | None = None) -> None:
