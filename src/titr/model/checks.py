@@ -39,12 +39,24 @@ def check(sc: Scenario) -> list[Problem]:
         # every year a project opens or an event starts or ends: a change may be valid at the
         # end but not on the way
         event_years = {y for e in sc.events for y in (e.start, (e.last_year or e.start) + 1)}
-        for year in sorted({sc.first_year} | {p.year for p in sc.projects} |
-                           {y for y in event_years if y in sc.years}):
-            sc.network(year)
+        nets = [sc.network(year) for year in sorted(
+            {sc.first_year} | {p.year for p in sc.projects} |
+            {y for y in event_years if y in sc.years})]
         last = sc.network(sc.last_year)
     except TitrError as e:
         return e.problems
+    seen: set[str] = set()
+
+    def once(where: str, what: str, fix: str) -> None:  # the first year a field is wrong
+        if where not in seen:
+            seen.add(where)
+            bad(where, what, fix)
+
+    for net in nets:
+        _node_charges(net, once)
+        _gauges(net, once)
+    if out:
+        return out
     _demand_paths(sc, last, bad)
     return out
 
@@ -242,6 +254,52 @@ def _cargo_units(sc: Scenario, bad: Report) -> None:
         for p in d.volume:
             if d.cargo in classes:
                 fits(f"demand[{d.id}].volume[{p.year}]", p, [d.cargo])
+
+
+def _node_charges(net: Network, bad: Report) -> None:
+    """Charges at a node are paid by every cargo class passing it, so each class must convert
+    their unit; a capacity must apply to at least one class (else it binds nothing)."""
+    when = f" (as of {net.year})"
+    for n in net.nodes.values():
+        costs = [("handling_cost", n.handling_cost)]
+        caps = []
+        if n.border is not None:
+            costs.append(("border.cost", n.border.cost))
+            caps.append(("border.capacity", n.border.capacity))
+        if n.gauge_change is not None:
+            costs.append(("gauge_change.cost", n.gauge_change.cost))
+            caps.append(("gauge_change.capacity", n.gauge_change.capacity))
+        for field, fig in costs:
+            if fig is None:
+                continue
+            for c in net.cargo.values():
+                if not cargo_units.convertible(c, fig.unit):
+                    bad(f"nodes[{n.id}].{field}", f"unit {fig.unit!r} does not fit cargo class "
+                        f"{c.id!r}, which passes this node{when}",
+                        f"give it per tonne (e.g. USD/t) or add the conversion to cargo "
+                        f"class {c.id!r}")
+                    break
+        for field, fig in caps:
+            if fig is not None and not any(cargo_units.convertible(c, fig.unit)
+                                           for c in net.cargo.values()):
+                bad(f"nodes[{n.id}].{field}", f"unit {fig.unit!r} fits no cargo class, so the "
+                    f"capacity would bind nothing{when}",
+                    "give it in tonnes (e.g. Mt/yr) or add the conversion to a cargo class")
+
+
+def _gauges(net: Network, bad: Report) -> None:
+    """Rail of 1435 mm and of 1520 mm meet only where a gauge change is."""
+    met: dict[str, set[int]] = {}
+    for link in net.links.values():
+        if link.gauge is not None:
+            for end in (link.from_, link.to):
+                met.setdefault(end, set()).add(link.gauge)
+    for node_id, gauges in sorted(met.items()):
+        node = net.nodes.get(node_id)
+        if len(gauges) > 1 and node is not None and node.gauge_change is None:
+            bad(f"nodes[{node_id}].gauge_change", f"links of 1435 mm and 1520 mm meet here with "
+                f"no gauge change (as of {net.year})",
+                "add a gauge_change to the node, or correct the links' gauge")
 
 
 def _as_tonnes(unit: str) -> str:

@@ -59,6 +59,9 @@ class Figure(BaseModel):
 
     @model_validator(mode="after")
     def _sourced(self) -> Figure:
+        if not self.source and self.assumption is not None and not self.assumption.strip():
+            raise ValueError("the assumption is empty; say why this value was taken, or give "
+                             "source = \"TAG\" instead")
         if not self.source and not (self.assumption and self.assumption.strip()):
             raise ValueError(
                 "figure has no source; add source = \"TAG\" (a tag from the scenario's sources) "

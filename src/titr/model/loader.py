@@ -159,8 +159,8 @@ def validate_raw(raw: dict[str, Any], file: str = "") -> Scenario:
         sc = Scenario.model_validate(raw)
     except ValidationError as e:
         errors = e.errors()
-        problems = [_problem(err, raw, file) for err in errors[:MAX_PROBLEMS]]
-        raise TitrError(_capped(_with_lines(problems, file), len(errors), file)) from None
+        problems = _one_per_field([_problem(err, raw, file) for err in errors])[:MAX_PROBLEMS]
+        raise TitrError(_capped(_with_lines(problems, file), len(problems), file)) from None
     sc._path = file
     problems = check_ranges(sc) or check(sc)
     if problems:
@@ -215,8 +215,13 @@ def fix_for(err: Any) -> str:
     return "correct this value (see `titr schema` for the fields and their kinds)"
 
 
+# pydantic names the branch of a union in an error's location ("function-after[…]", "str",
+# "(figure)"): not a field of the file, so left out of what the user reads
+_BRANCH = re.compile(r"^(\(.*\)|[a-z-]+\[.*\]|str|int|float|bool|none|list|dict)$")
+
+
 def _problem(err: Any, raw: dict[str, Any], file: str) -> Problem:
-    loc = list(err["loc"])
+    loc = [p for p in err["loc"] if not (isinstance(p, str) and _BRANCH.match(p))]
     where, node = "", raw
     for part in loc:
         if isinstance(part, int) and isinstance(node, list) and part < len(node):
@@ -238,8 +243,20 @@ def _problem(err: Any, raw: dict[str, Any], file: str) -> Problem:
     return Problem(file, where, msg, fix or fix_for(err))
 
 
+def _one_per_field(problems: list[Problem]) -> list[Problem]:
+    """The first problem of each field: the branches of a union all fail on one value."""
+    seen: set[str] = set()
+    out = []
+    for p in problems:
+        if p.where not in seen:
+            seen.add(p.where)
+            out.append(p)
+    return out
+
+
 def _with_lines(problems: list[Problem], file: str) -> list[Problem]:
-    """Point each problem at the line of its item's ``id = "…"`` in the file, when found."""
+    """Point each problem at the line of its field in the file: the item's ``id = "…"`` line,
+    then the first line of the item that sets the field (or the nearest enclosing one)."""
     lines = lines_of(file)
     out = []
     for p in problems:
@@ -248,5 +265,21 @@ def _with_lines(problems: list[Problem], file: str) -> list[Problem]:
         if m and line is None:
             pat = re.compile(rf'^\s*id\s*=\s*"{re.escape(m.group(1))}"')
             line = next((i + 1 for i, t in enumerate(lines) if pat.search(t)), None)
+            if line is not None:
+                line = _field_line(lines, line, p.where[m.end():])
         out.append(Problem(p.file, p.where, p.what, p.fix, line))
     return out
+
+
+def _field_line(lines: list[str], item_line: int, rest: str) -> int:
+    """The line, within the item that starts at ``item_line``, of the most specific key of
+    ``rest`` (".changes[0].value") written at the start of a line."""
+    end = next((i for i in range(item_line, len(lines)) if lines[i].lstrip().startswith("[[")),
+               len(lines))
+    for key in reversed(re.findall(r"\.([A-Za-z_][A-Za-z0-9_]*)", rest)):
+        k = re.escape(key)  # `key = …`, `key.sub = …` or a sub-table header `[links.key]`
+        pat = re.compile(rf"^\s*({k}\s*[.=]|\[[^\[\]]*\.{k}\])")
+        found = next((i + 1 for i in range(item_line - 1, end) if pat.search(lines[i])), None)
+        if found is not None:
+            return found
+    return item_line

@@ -10,7 +10,16 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 from titr.model.figures import (
     Availability,
@@ -281,13 +290,33 @@ class CorridorGroup(Item):
     color: str = "#888888"
 
 
+def _value_kind(v: Any) -> str:
+    if isinstance(v, Figure) or (isinstance(v, dict) and "value" in v):
+        return "(figure)"
+    if isinstance(v, dict):
+        return "(table)"
+    if isinstance(v, bool):
+        return "(flag)"
+    return "(number)" if isinstance(v, int | float) else "(text)"
+
+
+# What a change sets: a figure ({ value, unit, source }), a table (a border, a gauge change),
+# text, true/false or a whole number. The form is chosen from the value itself, so a figure
+# without its source is refused as a figure rather than taken for a table.
+ChangeValue = Annotated[
+    Annotated[Figure, Tag("(figure)")] | Annotated[dict[str, Any], Tag("(table)")] |
+    Annotated[bool, Tag("(flag)")] | Annotated[int, Tag("(number)")] |
+    Annotated[str, Tag("(text)")],
+    Discriminator(_value_kind)]
+
+
 class Change(BaseModel):
     """One change a project makes: set a field, add an item, remove it, or increase a figure."""
 
     model_config = ConfigDict(extra="forbid")
     op: Literal["set", "add", "remove", "increase"]
     target: str | None = Field(None, description="collection.id[.field…], e.g. links.x.capacity")
-    value: Figure | str | bool | int | None = None
+    value: ChangeValue | None = None
     collection: str | None = Field(None, description="for add: nodes, links, fleets …")
     item: dict[str, Any] | None = None
 
