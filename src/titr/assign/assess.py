@@ -14,6 +14,7 @@ from titr.assign.candidates import focus_group
 from titr.assign.observe import calibration_rows
 from titr.assign.results import TABLES, AssessmentResult
 from titr.assign.year import Options, Prepared, YearOutcome, assign_year
+from titr.model import cargo as cargo_units
 from titr.model.demand import demand_rows
 from titr.model.errors import fail
 from titr.model.scenario import Scenario
@@ -117,13 +118,18 @@ def _totals(out: YearOutcome, rows: dict[str, list[dict[str, Any]]],
                      key=lambda r: -r["shadow_usd_per_t"])
     contest = [r for r in rows["demand"] if r["kind"] == "contestable"]
     contest_t = sum(r["demand_t"] for r in contest)
-    cost = co2 = 0.0
+    cost = co2 = gen = 0.0
     days, weights = [], []
     kinds = {cm.demand.id: cm.demand.kind for cm in out.commodities}
     focus = focus_group(out.network)
+    prm = out.network.parameters
+    carbon, vot_scale = prm.co2_price.to("USD/tCO2"), prm.vot_scale.to("1")
     for p, x, did, _ in tables.carried_paths(out):
         cost += x * p.usd
         co2 += x * p.co2
+        cargo = out.network.cargo[p.cargo]
+        vot = cargo_units.per_tonne(cargo.value_of_time, cargo) * vot_scale
+        gen += x * (p.usd + vot * tables.path_hours(p, out) + carbon * p.co2)
         c = out.network.corridors.get(p.corridor or "")
         if c is not None and c.group == focus and kinds[did] == "contestable":
             days.append(tables.path_hours(p, out) / 24.0)
@@ -136,6 +142,7 @@ def _totals(out: YearOutcome, rows: dict[str, list[dict[str, Any]]],
         "unserved_cost_usd": sum(r["cost_usd"] for r in rows["unserved"]),
         "diverted_t": sum(r["diverted_t"] for r in rows["demand"]),
         "cost_usd": cost, "co2_t": co2,
+        "gen_cost_usd": gen + sum(r["cost_usd"] for r in rows["unserved"]),
         "bottleneck": binding[0]["label"] if binding else "",
         "bottleneck_usd_per_t": binding[0]["shadow_usd_per_t"] if binding else 0.0,
         "middle_days": _weighted_median(days, weights),

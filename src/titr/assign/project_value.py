@@ -1,6 +1,13 @@
-"""What each project adds: the scenario assessed with and without it in one year."""
+"""What each project adds: the scenario assessed with and without it in one year.
+
+Three measures, side by side: what shippers save (generalised cost of all carried cargo plus
+the cost of the unserved, the default ranking), the focus crossing's volume, and the unserved
+tonnes. Events (sanctions, a crisis) are not projects and are not ranked.
+"""
 
 from __future__ import annotations
+
+from typing import Literal
 
 import pandas as pd
 
@@ -8,12 +15,18 @@ from titr.assign.assess import assess
 from titr.assign.results import AssessmentResult
 from titr.model.scenario import Scenario
 
+Measure = Literal["gen-cost", "focus", "unserved"]
+RANK_COLUMN: dict[str, str] = {"gen-cost": "gen_cost_saved_usd", "focus": "volume_t",
+                               "unserved": "unserved_t"}
+
 PROJECT_COLUMNS = {
     "project": "project id", "name": "", "opens": "year it opens",
-    "volume_t": "tonnes a year across the Caspian with it, minus without it",
-    "teu": "TEU a year across the Caspian, with minus without",
-    "days_saved": "median middle-corridor days saved (without − with)",
-    "unserved_t": "captive tonnes no longer left unserved",
+    "gen_cost_saved_usd": "what all shippers save a year, USD: generalised cost (money, time, "
+    "carbon) of the carried cargo plus the cost of the unserved, without minus with",
+    "volume_t": "tonnes a year across the focus crossing with it, minus without it",
+    "teu": "TEU a year across the focus crossing, with minus without",
+    "days_saved": "median days of the focus group saved (without − with)",
+    "unserved_t": "tonnes no longer left unserved (without − with)",
     "relieved": "resources binding without the project and not with it",
     "with_dependents": "projects that cannot stand without it, dropped with it",
     "sources": "",
@@ -24,8 +37,8 @@ def _binding(res: AssessmentResult) -> set[str]:
     return set(res.bottlenecks.label)
 
 
-def project_values(sc: Scenario, year: int) -> pd.DataFrame:
-    """One row per project opened by ``year``, ranked by volume unlocked then days saved."""
+def project_values(sc: Scenario, year: int, rank_by: Measure = "gen-cost") -> pd.DataFrame:
+    """One row per project opened by ``year``, ranked by ``rank_by`` (then days saved)."""
     base = assess(sc, [year])
     t = base.totals.iloc[0]
     rows = []
@@ -36,6 +49,7 @@ def project_values(sc: Scenario, year: int) -> pd.DataFrame:
         w = res.totals.iloc[0]
         rows.append({
             "project": p.id, "name": p.name or p.id, "opens": p.year,
+            "gen_cost_saved_usd": w.gen_cost_usd - t.gen_cost_usd,
             "volume_t": t.caspian_t - w.caspian_t, "teu": t.caspian_teu - w.caspian_teu,
             "days_saved": w.middle_days - t.middle_days,
             "unserved_t": w.unserved_t - t.unserved_t,
@@ -44,5 +58,5 @@ def project_values(sc: Scenario, year: int) -> pd.DataFrame:
             "sources": ", ".join(p.source) or f"assumption: {p.assumption}",
         })
     df = pd.DataFrame(rows, columns=list(PROJECT_COLUMNS))
-    return df.sort_values(["volume_t", "days_saved"], ascending=False,
+    return df.sort_values([RANK_COLUMN[rank_by], "days_saved"], ascending=False,
                           kind="stable").reset_index(drop=True)

@@ -19,6 +19,8 @@ TABLES: dict[str, dict[str, str]] = {
         "unserved_cost_usd": "what not carrying them costs: extra cost of their alternatives",
         "diverted_t": "tonnes pushed off their chosen corridor by capacity",
         "cost_usd": "tariffs and charges of all carried cargo, USD", "co2_t": "tonnes of CO2",
+        "gen_cost_usd": "what all shippers bear, USD: money, value of time (with this year's "
+        "waits) and carbon price of the carried cargo, plus the cost of the unserved",
         "bottleneck": "the resource whose extra capacity is worth most (highest shadow price)",
         "bottleneck_usd_per_t": "its shadow price, USD per tonne of extra annual capacity",
         "middle_days": "median door-to-door days of the middle corridor's contestable cargo",

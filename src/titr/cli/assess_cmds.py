@@ -152,22 +152,33 @@ def assess(scenario: ScenarioOpt = None, years: YearsOpt = None, overrides: SetO
 def projects(scenario: ScenarioOpt = None,
              year: Annotated[int | None, typer.Option(help="value in this year (default: the "
                                                       "last year)")] = None,
+             rank_by: Annotated[str, typer.Option(
+                 "--rank-by", help="gen-cost (what all shippers save, the default), focus "
+                 "(volume across the focus crossing) or unserved (tonnes no longer unserved)")]
+             = "gen-cost",
              overrides: SetOpt = None, as_json: JsonOpt = False) -> None:
-    """Rank the projects by what each adds: volume unlocked, days saved, bottleneck relieved."""
-    from titr.assign.project_value import project_values
+    """Rank the projects by what each adds: shippers' savings, volume, unserved cargo carried."""
+    from titr.assign.project_value import RANK_COLUMN, project_values
 
+    if rank_by not in RANK_COLUMN:
+        raise fail(f"unknown measure {rank_by!r}", where="--rank-by",
+                   fix=f"use one of: {', '.join(RANK_COLUMN)}")
     sc = scenario_from(scenario, overrides)
     year = parse_years(str(year), sc)[0] if year else sc.last_year
-    df = project_values(sc, year)
+    df = project_values(sc, year, rank_by)  # type: ignore[arg-type]
     if as_json:
-        print_json({"scenario": sc.id, "year": year, "projects": frame_records(df)})
+        print_json({"scenario": sc.id, "year": year, "rank_by": rank_by,
+                    "projects": frame_records(df)})
         return
-    shown = df.assign(volume_kt=df.volume_t / 1e3)[
-        ["project", "opens", "volume_kt", "teu", "days_saved", "unserved_t", "relieved",
-         "with_dependents"]]
+    label = sc.study.focus_label if sc.study else "across the focus crossing"
+    shown = df.assign(saved_musd=df.gen_cost_saved_usd / 1e6, volume_kt=df.volume_t / 1e3)[
+        ["project", "opens", "saved_musd", "volume_kt", "teu", "days_saved", "unserved_t",
+         "relieved", "with_dependents"]].rename(columns={
+             "saved_musd": "shippers save, M USD", "volume_kt": f"kt {label}"})
     print_table(shown, title=f"What each project adds in {year} ({sc.id}), assessed with and "
-                f"without it", formats={"volume_kt": ",.0f", "teu": ",.0f",
-                                        "days_saved": "+.2f", "unserved_t": ",.0f"})
+                f"without it; ranked by {rank_by}",
+                formats={"shippers save, M USD": ",.1f", f"kt {label}": ",.0f", "teu": ",.0f",
+                         "days_saved": "+.2f", "unserved_t": ",.0f"})
 
 
 @friendly
