@@ -77,3 +77,14 @@ def test_projects_ranking() -> None:
     assert r.returncode == 0, r.stderr
     rows = json.loads(r.stdout)["projects"]
     assert rows[0]["project"] == "more-ferries" and rows[0]["days_saved"] > 0
+
+
+def test_show_lists_the_ids_a_user_needs() -> None:
+    r = titr("show", str(TINY), "--list", "nodes", "--json")
+    assert r.returncode == 0, r.stderr
+    assert {n["id"] for n in json.loads(r.stdout)["nodes"]} == {"a", "b", "p", "q", "z"}
+    r = titr("show", str(TINY), "--list", "projects", "--year", "2023", "--json")
+    assert json.loads(r.stdout)["projects"] == [
+        {"id": "more-ferries", "year": 2023, "open": True, "name": ""}]
+    r = titr("show", str(TINY), "--list", "ports")
+    assert r.returncode == 2 and "--list" in r.stderr and "nodes" in r.stderr

@@ -23,6 +23,7 @@ from titr.model.errors import fail
 if TYPE_CHECKING:  # the heavy layers load inside the commands, so `titr --help` starts fast
     import pandas as pd
 
+    from titr.model.network import Network
     from titr.model.scenario import Scenario
 
 ScenarioOpt = Annotated[str | None, typer.Option("--scenario", "-s",
@@ -87,16 +88,29 @@ def sources(scenario: Annotated[str | None, typer.Argument(help="scenario")] = N
 @friendly
 def show(scenario: Annotated[str | None, typer.Argument(help="scenario")] = None,
          year: Annotated[int | None, typer.Option(help="as of this year")] = None,
+         listing: Annotated[str | None, typer.Option(
+             "--list", help="list the ids of one collection: " + ", ".join(LISTABLE))] = None,
          overrides: SetOpt = None, as_json: JsonOpt = False) -> None:
-    """Summarise the network as of a year: nodes, links, sea services and their capacity."""
+    """Summarise the network as of a year: nodes, links, sea services and their capacity;
+    ``--list nodes`` (links, sea_services …) lists the ids to use in files and options."""
     import pandas as pd
 
     from titr.model.capacity import fleet_capacity, service_tonnes
     from titr.model.demand import demand_rows
 
+    if listing is not None and listing not in LISTABLE:
+        raise fail(f"cannot list {listing!r}", where="--list",
+                   fix=f"use one of: {', '.join(LISTABLE)}")
     sc = scenario_from(scenario, overrides)
     year = year or sc.first_year
     net = sc.network(year)
+    if listing is not None:
+        rows = _listing(sc, net, listing)
+        if as_json:
+            print_json({"scenario": sc.id, "year": year, listing: rows})
+        else:
+            print_table(pd.DataFrame(rows), title=f"{listing} of {sc.id} as of {year}")
+        return
     services: list[dict[str, Any]] = []
     for s in net.services.values():
         fleets = net.fleets_of(s.id)
@@ -134,6 +148,37 @@ def show(scenario: Annotated[str | None, typer.Argument(help="scenario")] = None
     print_table(pd.DataFrame(demand), title=f"Demand in {year}", formats={"mt": ".3f"})
 
 
+LISTABLE = ("nodes", "links", "sea_services", "fleets", "corridors", "demand", "projects",
+            "events")
+
+
+def _listing(sc: Scenario, net: Network, what: str) -> list[dict[str, Any]]:
+    """The ids of one collection as of the network's year, with what tells them apart."""
+    if what == "nodes":
+        return [{"id": n.id, "name": n.name, "kind": n.kind.value, "country": n.country}
+                for n in net.nodes.values()]
+    if what == "links":
+        return [{"id": x.id, "from": x.from_, "to": x.to, "mode": x.mode.value,
+                 "km": x.distance.to("km")} for x in net.links.values()]
+    if what == "sea_services":
+        return [{"id": x.id, "from": x.from_, "to": x.to, "kind": x.kind}
+                for x in net.services.values()]
+    if what == "fleets":
+        return [{"id": f.id, "service": f.service, "vessels": f.vessels.value}
+                for f in net.fleets.values()]
+    if what == "corridors":
+        return [{"id": c.id, "name": c.name, "group": c.group, "via": ", ".join(c.via)}
+                for c in net.corridors.values()]
+    if what == "demand":
+        return [{"id": d.id, "from": d.origin, "to": d.destination, "cargo": d.cargo,
+                 "kind": d.kind} for d in sc.demand]
+    if what == "projects":
+        return [{"id": p.id, "year": p.year, "open": p.id in net.projects_open,
+                 "name": p.name} for p in sc.projects]
+    return [{"id": e.id, "start": e.start, "in force": e.id in net.events, "name": e.name}
+            for e in sc.events]
+
+
 @friendly
 def routes(origin: Annotated[str | None, typer.Option(
                "--from", help="origin node id (default: the scenario's study)")] = None,
@@ -152,7 +197,7 @@ def routes(origin: Annotated[str | None, typer.Option(
     df = scenario_routes(sc, origin, destination, year, cargo)
     if df.empty:
         raise fail(f"no path from {origin!r} to {destination!r} in {year}", where="--to",
-                   fix="check the ids with `titr show`")
+                   fix="check the ids with `titr show --list nodes`")
     if as_json:
         print_json({"scenario": sc.id, "year": year, "origin": origin,
                     "destination": destination, "cargo": cargo, "routes": frame_records(df)})

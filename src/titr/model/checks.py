@@ -161,8 +161,8 @@ def _study(sc: Scenario, bad: Report) -> None:
     for field in ("default_origin", "default_destination"):
         node = getattr(st, field)
         if node is not None and node not in nodes:
-            bad(f"study.{field}", f"unknown node {node!r}", "use a node id (titr show lists "
-                "them) or leave the field out")
+            bad(f"study.{field}", f"unknown node {node!r}",
+                "use a node id (`titr show --list nodes` lists them) or leave the field out")
     for lever in st.levers:
         _lever_path(sc, lever.key, lever.path, bad)
 

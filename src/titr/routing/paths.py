@@ -90,7 +90,7 @@ def _check_od(cg: CorridorGraph, origin: str, destination: str) -> None:
     for role, n in (("origin", origin), ("destination", destination)):
         if n not in cg.network.nodes:
             raise fail(f"unknown {role} {n!r}", where="--from" if role == "origin" else "--to",
-                       fix="use a node id; `titr show` lists them")
+                       fix="use a node id; `titr show --list nodes` lists them")
 
 
 def k_shortest(cg: CorridorGraph, origin: str, destination: str, k: int = 10) -> list[Path]:
