@@ -28,7 +28,7 @@ from titr.sim.plan import Plan
 from titr.sim.queues import fifo_starts
 from titr.sim.rng import Streams
 from titr.sim.stages import Dwell, Leg, Sea, Server
-from titr.sim.stats import Window, daily_counts, station_stats
+from titr.sim.stats import Window, ascending, daily_counts, station_stats
 from titr.sim.vessels import PortQueue, SeaOutcome, run_sea
 
 INF = np.inf
@@ -77,7 +77,7 @@ class Engine:
         """Groups wait from ``run.gt`` to ``start`` and are busy until ``end`` (in ``part``)."""
         self._count(run, run.gt, start, end, run.sizes())
         with np.errstate(invalid="ignore"):
-            run.gparts[part] += end - run.gt
+            run.add_part(part, end - run.gt)
         run.gt = end
 
     def advance(self, run: RouteRun, upto: int) -> None:
@@ -120,15 +120,23 @@ class Engine:
             picks.append(ids)
         a = np.concatenate(arr)
         s = np.concatenate(svc)
-        order = np.argsort(a, kind="stable")
-        start = np.empty_like(a)
-        start[order] = fifo_starts(a[order], s[order], first.servers, closures)
-        end = start + s
-        row: dict[str, Any] = dict(station_stats(a, start, end, first.servers, self.window))
+        order = None if ascending(a) else np.argsort(a, kind="stable")
+        a_o, s_o = (a, s) if order is None else (a[order], s[order])
+        start_o = fifo_starts(a_o, s_o, first.servers, closures)
+        end_o = start_o + s_o
+        # statistics on arrival order: FIFO start times are then sorted too
+        row: dict[str, Any] = dict(station_stats(a_o, start_o, end_o, first.servers,
+                                                 self.window))
         row.update(resource=key, kind=first.kind, node=first.node,
                    servers=float(first.servers) if first.servers else float("nan"))
         self.out.stations.append(row)
-        self.out.queues[key] = daily_counts(a, start, self.window)
+        self.out.queues[key] = daily_counts(a_o, start_o, self.window)
+        if order is None:
+            start, end = start_o, end_o
+        else:
+            start, end = np.empty_like(a), np.empty_like(a)
+            start[order], end[order] = start_o, end_o
+        del a_o, s_o, start_o, end_o
         lo = 0
         for (i, j), ids in zip(users, picks, strict=True):
             run = runs[i]
@@ -145,7 +153,7 @@ class Engine:
                 self._count(run, t_u, c_start, c_end, None)
                 with np.errstate(invalid="ignore"):
                     parts[stage.part] += c_end - t_u
-                run.regroup(np.arange(t_u.size, dtype=np.int64), c_end, parts)
+                run.regroup(None, c_end, parts)
             else:
                 c_start = np.full(run.gt.size, INF)
                 c_end = np.full(run.gt.size, INF)

@@ -29,6 +29,8 @@ class RouteRun:
     pos: int = 0
     in_queue: int = 0
     in_transit: int = 0
+    _identity: bool = False  # unit mode with one unit per group: no gathers needed
+    _fresh: bool = True  # gparts are all zero (nothing added since the groups formed)
     _sizes: np.ndarray | None = field(default=None, repr=False)
     _rows: tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], np.ndarray] | None = field(
         default=None, repr=False)
@@ -56,6 +58,11 @@ class RouteRun:
                 self._sizes = np.bincount(self.u_group, minlength=self.gt.size)
         return self._sizes
 
+    def add_part(self, part: str, hours: np.ndarray) -> None:
+        """Add time spent in ``part`` to every group."""
+        self.gparts[part] += hours
+        self._fresh = False
+
     def expand(self) -> None:
         """Switch to unit mode (units of a train are consecutive, in arrival order)."""
         if self.u_group is not None:
@@ -68,19 +75,27 @@ class RouteRun:
     def unit_times(self) -> np.ndarray:
         self.expand()
         assert self.u_group is not None
-        return self.gt[self.u_group]
+        return self.gt if self._identity else self.gt[self.u_group]
 
     def unit_parts(self) -> dict[str, np.ndarray]:
         self.expand()
         assert self.u_group is not None and self.u_base is not None
+        if self._fresh:  # nothing to add: hand out the units' own arrays
+            return self.u_base
+        if self._identity:
+            return {p: self.u_base[p] + self.gparts[p] for p in PARTS}
         return {p: self.u_base[p] + self.gparts[p][self.u_group] for p in PARTS}
 
-    def regroup(self, group: np.ndarray, gt: np.ndarray, parts: dict[str, np.ndarray]) -> None:
-        """New groups (e.g. sailings): ``gt`` per group, ``parts`` per unit so far."""
-        self.u_group = group
+    def regroup(self, group: np.ndarray | None, gt: np.ndarray, parts: dict[str, np.ndarray]
+                ) -> None:
+        """New groups (e.g. sailings): ``gt`` per group, ``parts`` per unit so far (taken over,
+        not copied). ``group=None``: every unit is its own group."""
+        self._identity = group is None
+        self.u_group = np.arange(gt.size, dtype=np.int64) if group is None else group
         self.u_base = parts
         self.gt = gt
         self.gparts = {p: np.zeros(gt.size) for p in PARTS}
+        self._fresh = True
         self._sizes = None
 
     def finish(self) -> None:
@@ -96,5 +111,5 @@ class RouteRun:
             return (self.genter, self.gt, self.gparts,
                     np.full(self.gt.size, self.route.batch, np.int64))
         assert self.u_enter is not None
-        return (self.u_enter, self.gt[self.u_group], self.unit_parts(),
+        return (self.u_enter, self.unit_times(), self.unit_parts(),
                 np.ones(self.u_group.size, np.int64))

@@ -49,16 +49,24 @@ def overlap(a: np.ndarray, b: np.ndarray, t0: float, t1: float) -> float:
     """Total length of the intervals ``[a, b)`` inside ``[t0, t1)``."""
     if a.size == 0:
         return 0.0
-    d = np.minimum(b, t1) - np.maximum(a, t0)
-    return float(d[d > 0].sum())
+    d = np.minimum(b, t1)
+    d -= np.maximum(a, t0)
+    return float(np.maximum(d, 0.0, out=d).sum())  # NaN-free: times are finite or +inf
+
+
+def ascending(x: np.ndarray) -> bool:
+    return x.size < 2 or bool(np.all(x[1:] >= x[:-1]))
 
 
 def daily_counts(a: np.ndarray, b: np.ndarray, window: Window,
                  weights: np.ndarray | None = None) -> np.ndarray:
     """How many intervals ``[a, b)`` hold each sample time ``t0 + 24 k`` (k = 0 … days-1)."""
     days = window.days
+    samples = window.start + 24.0 * np.arange(days)
 
     def at_or_before(x: np.ndarray) -> np.ndarray:
+        if weights is None and ascending(x):  # sorted (FIFO times): bisect the sample times
+            return np.searchsorted(x, samples, side="right")
         k = np.ceil((x - window.start) / 24.0)
         k = np.where(np.isfinite(k), k, days + 1)
         k = np.clip(k, 0, days + 1).astype(np.int64)
@@ -89,7 +97,11 @@ def station_stats(a: np.ndarray, s: np.ndarray, e: np.ndarray, servers: int | No
     """
     t0, t1 = window.start, window.end
     length = t1 - t0
-    inside = (a >= t0) & (a < t1)
+    if ascending(a):  # the usual case: customers in order of arrival; slices, no masks
+        lo, hi = np.searchsorted(a, [t0, t1])
+        inside: slice | np.ndarray = slice(int(lo), int(hi))
+    else:
+        inside = (a >= t0) & (a < t1)
     ai = a[inside]
     wait = s[inside] - ai
     time = e[inside] - ai

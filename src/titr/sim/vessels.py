@@ -243,16 +243,16 @@ def run_sea(lines: Sequence[SeaLine], berths: Mapping[str, int | None],
     def take(v: int, t: float) -> None:
         side = v_sides[v][v_side[v]]
         head = side.head
-        avail = bisect.bisect_right(side.arr, t, head)
         unit = side.unit[v_fleet[v]] if side.n else 1.0
+        # the units that have arrived by t, bisected only among those that fit (fast)
         if unit:
             fits = head + int(v_cap[v] / unit + EPS)
-            end = avail if avail < fits else fits
+            end = bisect.bisect_right(side.arr, t, head, min(fits, side.n))
             amount = (end - head) * unit
         else:
             cum = side.cum[v_fleet[v]]
             fits = bisect.bisect_right(cum, cum[head] + v_cap[v] + EPS, head) - 1
-            end = avail if avail < fits else fits
+            end = bisect.bisect_right(side.arr, t, head, min(fits, side.n))
             amount = cum[end] - cum[head] if end > head else 0.0
         s = len(rows)
         rows.append([v_line[v], v_side[v], v, t, inf, inf, inf, inf, inf, amount, end - head,
