@@ -6,7 +6,7 @@ the port queue holds >= 25 wagons (FIFO among ferries); take n = min(queue, 50);
 Alat; unload 0.5 + 0.05 n h (the n wagons go to the border); wait out any storm; sail 18 h back.
 The border has C parallel servers with one FIFO queue. Door-to-door = border exit − arrival.
 
-It consumes the same random inputs as titr's engine (``titr.sim.benchmark_model``): arrival
+It consumes the same random inputs as titr's engine (``benchmark_model.py`` beside it): arrival
 gaps, border service time per wagon and storm gaps/durations, so both can be compared wagon by
 wagon. Run it as a script to time it: ``python benchmarks/simpy_reference.py [scale]``.
 """
@@ -20,7 +20,7 @@ from collections import deque
 import numpy as np
 import simpy
 
-from titr.sim.benchmark_model import BenchmarkInputs, FerryBenchmark, benchmark_inputs
+from benchmark_model import BenchmarkInputs, FerryBenchmark, benchmark_inputs
 
 
 def simulate_simpy(m: FerryBenchmark, inp: BenchmarkInputs) -> np.ndarray:

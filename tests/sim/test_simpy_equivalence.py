@@ -3,26 +3,19 @@ identical per-wagon door-to-door times."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
+import importlib
 from types import ModuleType
 
 import numpy as np
 import pytest
 
-from titr.sim.benchmark_model import FerryBenchmark, benchmark_inputs, run_benchmark
-
-REFERENCE = Path(__file__).resolve().parents[2] / "benchmarks" / "simpy_reference.py"
+import benchmarks_support  # noqa: F401  (puts benchmarks/ on the path)
+from benchmark_model import FerryBenchmark, benchmark_inputs, run_benchmark
 
 
 @pytest.fixture(scope="module")
 def reference() -> ModuleType:
-    pytest.importorskip("simpy")
-    spec = importlib.util.spec_from_file_location("simpy_reference", REFERENCE)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return importlib.import_module("simpy_reference")
 
 
 CASES = {

@@ -7,6 +7,7 @@ median door-to-door time is one observation; the interval is mean Â± t(0.975, Râ
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -40,11 +41,15 @@ def across(per_rep: pd.DataFrame, keys: list[str], metrics: tuple[str, ...] | li
     metrics = [m for m in metrics if m in per_rep]
     if per_rep.empty or not metrics:
         return pd.DataFrame(columns=columns)
-    values = per_rep[metrics].apply(pd.to_numeric, errors="coerce").to_numpy(float)
+    values = np.column_stack([pd.to_numeric(per_rep[m], errors="coerce").to_numpy(float)
+                              for m in metrics])
+    groups: dict[tuple[Any, ...], list[int]] = {}  # first appearance first, like sort=False
+    for r, key in enumerate(zip(*(per_rep[k].tolist() for k in keys), strict=True)):
+        if not any(v is None or v != v for v in key):  # groupby drops missing keys
+            groups.setdefault(key, []).append(r)
     ppf: dict[int, float] = {}
     rows = []
-    for key, idx in per_rep.groupby(keys, sort=False, observed=True).indices.items():
-        key = key if isinstance(key, tuple) else (key,)
+    for key, idx in groups.items():
         block = values[idx]
         for k, metric in enumerate(metrics):
             x = block[:, k]
@@ -144,9 +149,10 @@ def port_waits(resources: pd.DataFrame) -> pd.DataFrame:
     if ports.empty:
         return pd.DataFrame(columns=["service", "direction", "port", "metric", "mean",
                                      "ci_low", "ci_high", "replications"])
-    reverse = ports["resource"].str.endswith(":reverse")
-    df = ports.assign(service=ports["resource"].str.split(":").str[2],
-                      direction=np.where(reverse, "reverse", "forward"),
+    keys = ports["resource"].tolist()  # port:<node>:<service>[:reverse]
+    df = ports.assign(service=[k.split(":")[2] for k in keys],
+                      direction=["reverse" if k.endswith(":reverse") else "forward"
+                                 for k in keys],
                       port=ports["node"], mean_days=ports["mean_wait_h"] / 24.0,
                       p90_days=ports["p90_wait_h"] / 24.0)
     return across(df, ["service", "direction", "port"], ["mean_days", "p90_days"])

@@ -15,10 +15,12 @@ from titr.sim.results import KPI_METRICS, SimResult, across, cpmm, port_waits
 from titr.sim.stages import Route
 from titr.sim.stats import Window
 from titr.sim.tables import (
+    Measured,
     conservation_table,
     flow_stats,
     queue_table,
     resource_table,
+    route_sums,
     sailing_table,
     unit_table,
     vessel_table,
@@ -57,17 +59,18 @@ def simulate_plan(plan: Plan, replications: int = 20, seed: int = 7,
     for r in range(replications):
         given = fixed(r) if callable(fixed) else fixed
         raw = run_replication(plan, window, seed, r, given)
+        measured = Measured.of(raw)
         if keep_units:
-            tables["units"].append(unit_table(raw, plan))
-        tables["flows"].append(flow_stats(raw, plan, "corridor"))
-        tables["route_flows"].append(flow_stats(raw, plan, "route"))
+            tables["units"].append(unit_table(raw, plan, measured))
+        sums = route_sums(measured, len(plan.routes))
+        tables["flows"].append(flow_stats(raw, plan, "corridor", sums=sums))
+        tables["route_flows"].append(flow_stats(raw, plan, "route", sums=sums))
         tables["conservation"].append(conservation_table(raw))
         tables["resources"].append(resource_table(raw, plan))
         tables["queues"].append(queue_table(raw))
-        sailings = sailing_table(raw, plan)
-        tables["sailings"].append(sailings)
-        tables["vessels"].append(vessel_table(raw, plan, sailings))
-        del raw
+        tables["sailings"].append(sailing_table(raw, plan))
+        tables["vessels"].append(vessel_table(raw, plan))
+        del raw, measured, sums
     t = {k: _concat(v) for k, v in tables.items()}
     return SimResult(
         units=t["units"], resources=t["resources"], queues=t["queues"],

@@ -7,6 +7,7 @@ year, or durations. A unit is *measured* when it entered the network during the 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -21,37 +22,63 @@ UNIT_COLUMNS = ("replication", "route", "corridor", "cargo", "unit", "units", "e
                 "total_h", *(f"{p}_h" for p in PARTS), "done")
 
 
-def unit_table(raw: RawReplication, plan: Plan) -> pd.DataFrame:
+@dataclass(frozen=True)
+class Measured:
+    """The rows of one replication's measured units, all routes concatenated in route order
+    (computed once; the unit table and both flow summaries read it)."""
+
+    code: np.ndarray  # the route's index in the plan
+    unit: np.ndarray  # the row's index within its route
+    units: np.ndarray  # how many units the row stands for
+    enter: np.ndarray
+    total: np.ndarray  # door to door, inf when not done
+    parts: dict[str, np.ndarray]
+
+    @classmethod
+    def of(cls, raw: RawReplication) -> Measured:
+        w = raw.window
+        cols: dict[str, list[np.ndarray]] = {c: [] for c in ("code", "unit", "units", "enter",
+                                                             "total", *PARTS)}
+        for i, run in enumerate(raw.runs):
+            enter, exit_, parts, count = run.rows()
+            ids = np.flatnonzero((enter >= w.start) & (enter < w.end))
+            cols["code"].append(np.full(ids.size, i, np.int32))
+            cols["unit"].append(ids)
+            cols["units"].append(count[ids])
+            cols["enter"].append(enter[ids])
+            cols["total"].append(exit_[ids] - enter[ids])
+            for p in PARTS:
+                cols[p].append(parts[p][ids])
+        a = {k: np.concatenate(v) if v else np.empty(0) for k, v in cols.items()}
+        return cls(a["code"].astype(np.int32), a["unit"].astype(np.int64),
+                   a["units"].astype(np.int64), a["enter"], a["total"],
+                   {p: a[p] for p in PARTS})
+
+
+def categories(values: list[str], codes: np.ndarray) -> pd.Categorical[str]:
+    """A dictionary-encoded column: ``values[code]`` per row, each distinct string once."""
+    cats = list(dict.fromkeys(values))
+    lookup = np.array([cats.index(v) for v in values], np.int32)
+    return pd.Categorical.from_codes(lookup[codes] if len(values) else codes,
+                                     categories=pd.Index(cats))
+
+
+def unit_table(raw: RawReplication, plan: Plan, m: Measured | None = None) -> pd.DataFrame:
     """One row per measured consignment (see :data:`UNIT_COLUMNS` and ``SimResult``)."""
-    w = raw.window
-    cols: dict[str, list[np.ndarray]] = {c: [] for c in ("code", "unit", "units", "enter",
-                                                         "total", *PARTS)}
-    for i, run in enumerate(raw.runs):
-        enter, exit_, parts, count = run.rows()
-        ids = np.flatnonzero((enter >= w.start) & (enter < w.end))
-        cols["code"].append(np.full(ids.size, i, np.int32))
-        cols["unit"].append(ids)
-        cols["units"].append(count[ids])
-        cols["enter"].append(enter[ids])
-        cols["total"].append(exit_[ids] - enter[ids])
-        for p in PARTS:
-            cols[p].append(parts[p][ids])
     if not raw.runs:
         return pd.DataFrame(columns=list(UNIT_COLUMNS))
-    a = {k: np.concatenate(v) for k, v in cols.items()}
-    code = a["code"]
-    out: dict[str, Any] = {"replication": np.full(code.size, raw.index, np.int32)}
+    m = m or Measured.of(raw)
+    w = raw.window
+    out: dict[str, Any] = {"replication": np.full(m.code.size, raw.index, np.int32)}
     for name in ("route", "corridor", "cargo"):
-        values = [getattr(r, "id" if name == "route" else name) for r in plan.routes]
-        cats = list(dict.fromkeys(values))
-        lookup = np.array([cats.index(v) for v in values], np.int32)
-        out[name] = pd.Categorical.from_codes(lookup[code], categories=pd.Index(cats))
-    out.update(unit=a["unit"], units=a["units"], enter_day=(a["enter"] - w.start) / 24.0,
-               total_h=a["total"])
+        out[name] = categories([getattr(r, "id" if name == "route" else name)
+                                for r in plan.routes], m.code)
+    out.update(unit=m.unit, units=m.units, enter_day=(m.enter - w.start) / 24.0,
+               total_h=m.total)
     for p in PARTS:
-        out[f"{p}_h"] = a[p]
-    out["done"] = np.isfinite(a["total"])
-    return pd.DataFrame(out)
+        out[f"{p}_h"] = m.parts[p]
+    out["done"] = np.isfinite(m.total)
+    return pd.DataFrame(out, copy=False)  # the columns are fresh arrays: no copy
 
 
 def weighted_quantiles(x: np.ndarray, w: np.ndarray, qs: list[float]) -> list[float]:
@@ -60,64 +87,94 @@ def weighted_quantiles(x: np.ndarray, w: np.ndarray, qs: list[float]) -> list[fl
     if x.size == 0:
         return [np.nan for _ in qs]
     order = np.argsort(x, kind="stable")
-    xs, cw = x[order], np.cumsum(w[order])
-    total = cw[-1]
+    return _sorted_quantiles(x[order], np.cumsum(w[order]), qs)
+
+
+def _sorted_quantiles(xs: np.ndarray, cw: np.ndarray, qs: list[float]) -> list[float]:
+    """:func:`weighted_quantiles` of values sorted ascending, with their cumulative weights."""
+    total = float(cw[-1])
+    last = xs.size - 1
     out = []
     for q in qs:
         k = q * total
         i = int(np.searchsorted(cw, k, side="left"))
-        if np.isclose(cw[min(i, xs.size - 1)], k) and i + 1 < xs.size and 0 < q < 1:
+        at = float(cw[min(i, last)])
+        if abs(at - k) <= 1e-8 + 1e-5 * abs(k) and i < last and 0 < q < 1:  # np.isclose
             out.append(float((xs[i] + xs[i + 1]) / 2))
         else:
-            out.append(float(xs[min(i, xs.size - 1)]))
+            out.append(float(xs[min(i, last)]))
     return out
 
 
-def flow_stats(raw: RawReplication, plan: Plan, by: str) -> pd.DataFrame:
+@dataclass(frozen=True)
+class RouteSums:
+    """One route's measured units: counts, sums of hours, and its done units' door-to-door
+    hours sorted ascending (ties in row order) with their weights."""
+
+    units: float
+    done: float
+    hours: float
+    parts: dict[str, float]
+    sorted_total: np.ndarray
+    sorted_weight: np.ndarray
+
+
+def route_sums(m: Measured, routes: int) -> list[RouteSums]:
+    """Per route (rows of a route are contiguous in ``m``)."""
+    bounds = np.searchsorted(m.code, np.arange(routes + 1))
+    out = []
+    for i in range(routes):
+        sl = slice(int(bounds[i]), int(bounds[i + 1]))
+        count, t = m.units[sl], m.total[sl]
+        ok = np.isfinite(t)
+        total, weight = t[ok], count[ok]
+        order = np.argsort(total, kind="stable")
+        out.append(RouteSums(float(count.sum()), float(weight.sum()),
+                             float((total * weight).sum()),
+                             {p: float((m.parts[p][sl][ok] * weight).sum()) for p in PARTS},
+                             total[order], weight[order]))
+    return out
+
+
+def flow_stats(raw: RawReplication, plan: Plan, by: str, m: Measured | None = None,
+               sums: list[RouteSums] | None = None) -> pd.DataFrame:
     """Per-replication statistics of measured units, grouped by route or (corridor, cargo).
 
     Means and quantiles are over units (a train of 100 TEU counts 100 times); speeds are
-    total distance over total time.
+    total distance over total time. ``sums`` (from :func:`route_sums`) can be shared by both
+    groupings.
     """
+    if sums is None:
+        sums = route_sums(m or Measured.of(raw), len(plan.routes))
     groups: dict[tuple[str, ...], list[int]] = {}
     for i, route in enumerate(plan.routes):
         key: tuple[str, ...] = (route.id,) if by == "route" else (route.corridor, route.cargo)
         groups.setdefault(key, []).append(i)
+    names = ("route",) if by == "route" else ("corridor", "cargo")
     rows = []
-    w = raw.window
     for key, members in groups.items():
-        tot: list[np.ndarray] = []
-        cnt: list[np.ndarray] = []
-        km: list[np.ndarray] = []
-        parts: dict[str, list[np.ndarray]] = {p: [] for p in PARTS}
-        n = 0
-        for i in members:
-            enter, exit_, part, count = raw.runs[i].rows()
-            m = (enter >= w.start) & (enter < w.end)
-            n += int(count[m].sum())
-            t = exit_[m] - enter[m]
-            ok = np.isfinite(t)
-            tot.append(t[ok])
-            cnt.append(count[m][ok])
-            km.append(np.full(int(ok.sum()), plan.distance_km(i)))
-            for p in PARTS:
-                parts[p].append(part[p][m][ok])
-        total, weight, dist = np.concatenate(tot), np.concatenate(cnt), np.concatenate(km)
-        row: dict[str, Any] = dict(zip(("route",) if by == "route" else ("corridor", "cargo"),
-                                       key, strict=True))
-        done = float(weight.sum())
-        row.update(replication=raw.index, units=float(n), done_share=done / n if n else np.nan)
+        rs = [sums[i] for i in members]
+        n = sum(r.units for r in rs)
+        done = sum(r.done for r in rs)
+        row: dict[str, Any] = dict(zip(names, key, strict=True))
+        row.update(replication=raw.index, units=n, done_share=done / n if n else np.nan)
         if done:
-            q50, q90 = weighted_quantiles(total, weight, [0.5, 0.9])
-            hours = float((total * weight).sum())
-            moving = float((np.concatenate(parts["moving"]) * weight).sum())
-            distance = float((dist * weight).sum())
+            if len(rs) == 1:
+                xs, ws = rs[0].sorted_total, rs[0].sorted_weight
+            else:  # merge the members' sorted runs; equal values keep route order
+                x = np.concatenate([r.sorted_total for r in rs])
+                order = np.argsort(x, kind="stable")
+                xs, ws = x[order], np.concatenate([r.sorted_weight for r in rs])[order]
+            q50, q90 = _sorted_quantiles(xs, np.cumsum(ws), [0.5, 0.9])
+            hours = sum(r.hours for r in rs)
+            moving = sum(r.parts["moving"] for r in rs)
+            distance = sum(plan.distance_km(i) * sums[i].done for i in members)
             row.update(mean_days=hours / done / 24.0, median_days=q50 / 24.0,
                        p90_days=q90 / 24.0,
                        swd_kmh=distance / hours if hours > 0 else np.nan,
                        swod_kmh=distance / moving if moving > 0 else np.nan)
             for p in PARTS:
-                row[f"{p}_days"] = float((np.concatenate(parts[p]) * weight).sum()) / done / 24
+                row[f"{p}_days"] = sum(r.parts[p] for r in rs) / done / 24
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -164,11 +221,17 @@ def resource_table(raw: RawReplication, plan: Plan) -> pd.DataFrame:
 
 def queue_table(raw: RawReplication) -> pd.DataFrame:
     """Daily samples (at 00:00) of the number waiting at each station and port."""
-    frames = [pd.DataFrame({"replication": raw.index, "resource": key,
-                            "day": np.arange(series.size), "queue": series})
-              for key, series in raw.queues.items()]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=["replication", "resource", "day", "queue"])
+    if not raw.queues:
+        return pd.DataFrame(columns=["replication", "resource", "day", "queue"])
+    keys = list(raw.queues)
+    series = [np.asarray(raw.queues[k], float) for k in keys]
+    sizes = np.array([x.size for x in series], np.int64)
+    code = np.repeat(np.arange(len(keys), dtype=np.int32), sizes)
+    return pd.DataFrame({
+        "replication": np.full(code.size, raw.index, np.int64),
+        "resource": pd.Categorical.from_codes(code, categories=pd.Index(keys)),
+        "day": np.concatenate([np.arange(n) for n in sizes]),
+        "queue": np.concatenate(series)}, copy=False)
 
 
 def _vessel_labels(plan: Plan, line_ids: Iterable[str], vessel_line: list[int],
@@ -193,45 +256,51 @@ def sailing_table(raw: RawReplication, plan: Plan) -> pd.DataFrame:
         if not s["take"].size:
             continue
         labels = _vessel_labels(plan, line_ids, out.vessel_line, out.vessel_fleet)
-        lines = list(line_ids)
+        vessel = s["vessel"]
         frames.append(pd.DataFrame({
             "replication": raw.index,
-            "line": [lines[i] for i in s["line"]],
-            "direction": np.where(s["reverse"] == 1, "reverse", "forward"),
-            "vessel": [labels[v][2] for v in s["vessel"]],
-            "fleet": [labels[v][1] for v in s["vessel"]],
+            "line": categories(list(line_ids), s["line"]),
+            "direction": pd.Categorical.from_codes(s["reverse"].astype(np.int8),
+                                                   categories=pd.Index(["forward", "reverse"])),
+            "vessel": categories([lb[2] for lb in labels], vessel),
+            "fleet": categories([lb[1] for lb in labels], vessel),
             "take_h": s["take"] - w0, "depart_h": s["depart"] - w0,
             "arrive_h": s["arrive"] - w0, "unload_end_h": s["unload_end"] - w0,
             "units": s["units"], "load": s["amount"], "capacity": s["capacity"],
             "load_factor": s["amount"] / s["capacity"],
             "weather_hold_h": s["depart"] - s["loaded"],
-        }))
+        }, copy=False))
+    if len(frames) > 1:  # one dictionary for all lines, not a union per concat
+        for col in ("line", "vessel", "fleet"):
+            union = pd.api.types.union_categoricals([f[col] for f in frames])
+            for f in frames:
+                f[col] = f[col].cat.set_categories(union.categories)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def vessel_table(raw: RawReplication, plan: Plan, sailings: pd.DataFrame) -> pd.DataFrame:
+def vessel_table(raw: RawReplication, plan: Plan) -> pd.DataFrame:
     """Per vessel: sailings and round trips that left in the measured year, and their loads."""
-    info = []
+    frames = []
+    w = raw.window
     for line_ids, out in raw.sea:
-        for line, fleet, label in _vessel_labels(plan, line_ids, out.vessel_line,
-                                                 out.vessel_fleet):
-            home = "reverse" if plan.lines[line].home_reverse else "forward"
-            info.append({"replication": raw.index, "vessel": label, "line": line,
-                         "fleet": fleet, "home": home})
-    if not info:
-        return pd.DataFrame()
-    df = pd.DataFrame(info).set_index("vessel")
-    if len(sailings):
-        s = sailings[(sailings["depart_h"] >= 0) & (sailings["depart_h"] < raw.window.year_h)]
-        s = s.assign(home_trip=s["direction"].to_numpy() == df.loc[s["vessel"], "home"]
-                     .to_numpy())
-        agg = s.groupby("vessel").agg(sailings=("units", "size"), rotations=("home_trip", "sum"),
-                                      units=("units", "sum"),
-                                      mean_load_factor=("load_factor", "mean"),
-                                      weather_hold_h=("weather_hold_h", "sum"))
-        df = df.join(agg)
-    for c in ("sailings", "rotations", "units", "weather_hold_h"):
-        df[c] = df[c].fillna(0) if c in df else 0
-    if "mean_load_factor" not in df:
-        df["mean_load_factor"] = np.nan
-    return df.drop(columns="home").reset_index()
+        labels = _vessel_labels(plan, line_ids, out.vessel_line, out.vessel_fleet)
+        if not labels:
+            continue
+        nv = len(labels)
+        s = out.sailings
+        dep = s["depart"] - w.start
+        keep = (dep >= 0) & (dep < w.year_h)
+        v = s["vessel"][keep]
+        home_rev = np.array([plan.lines[line].home_reverse for line, _, _ in labels], bool)
+        home_trip = (s["reverse"][keep] == 1) == home_rev[v]
+        sailings = np.bincount(v, minlength=nv)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean_lf = np.bincount(v, (s["amount"] / s["capacity"])[keep], nv) / sailings
+        frames.append(pd.DataFrame({
+            "vessel": [lb[2] for lb in labels], "replication": raw.index,
+            "line": [lb[0] for lb in labels], "fleet": [lb[1] for lb in labels],
+            "sailings": sailings, "rotations": np.bincount(v, home_trip, nv).astype(np.int64),
+            "units": np.bincount(v, s["units"][keep], nv).astype(np.int64),
+            "mean_load_factor": mean_lf,
+            "weather_hold_h": np.bincount(v, (s["depart"] - s["loaded"])[keep], nv)}))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
