@@ -62,6 +62,11 @@ def project_rows(sc: Scenario) -> list[dict[str, Any]]:
 
 
 def source_rows(sc: Scenario) -> list[dict[str, Any]]:
+    """One row per source and the figures that use it (walked once per scenario)."""
+    return [dict(r) for r in sc.memo("source_rows", lambda: _source_rows(sc))]
+
+
+def _source_rows(sc: Scenario) -> list[dict[str, Any]]:
     uses: Counter[str] = Counter()
     for _, fig in sc.figures():
         uses.update(fig.source)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
@@ -27,6 +27,8 @@ from titr.model.study import DEFAULT_FOCUS_GROUP, Study
 
 if TYPE_CHECKING:
     from titr.model.network import Network
+
+T = TypeVar("T")
 
 # Collections addressable by --set and project changes, with their singular aliases.
 COLLECTIONS = ("nodes", "links", "sea_services", "fleets", "weather", "cargo", "demand",
@@ -99,6 +101,8 @@ class Scenario(BaseModel):
 
     _path: str = PrivateAttr(default="")
     _networks: dict[tuple[str, ...], Any] = PrivateAttr(default_factory=dict)
+    _memo: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _memo_of: Any = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _horizon(self) -> Scenario:
@@ -180,6 +184,17 @@ class Scenario(BaseModel):
     def network_cache(self) -> dict[tuple[str, ...], Any]:
         """Built network items by the projects open (see model.network)."""
         return self._networks
+
+    def memo(self, key: str, build: Callable[[], T]) -> T:
+        """A value derived from this scenario alone (e.g. its sources table), built once.
+
+        Scenarios are not changed in place (``without`` and ``with_overrides`` make new ones);
+        a copy starts with no memo of its own, since it may differ."""
+        if self._memo_of is not self:  # a model_copy shares the dict: start afresh
+            self._memo, self._memo_of = {}, self
+        if key not in self._memo:
+            self._memo[key] = build()
+        return cast(T, self._memo[key])
 
     def network(self, year: int, without: tuple[str, ...] = ()) -> Network:
         """The network as of ``year``: the base plus every project opened by then."""
