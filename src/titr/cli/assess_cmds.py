@@ -8,11 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from titr.cli.common import (
+    MAX_REPLICATIONS,
     atomic_path,
+    check_range,
     command_seconds,
     console,
     frame_records,
     friendly,
+    one_year,
     parse_years,
     print_json,
     print_table,
@@ -21,6 +24,7 @@ from titr.cli.common import (
 )
 from titr.cli.scenario_cmds import JsonOpt, ScenarioOpt, SetOpt
 from titr.model.errors import fail
+from titr.model.files import writable_file
 
 if TYPE_CHECKING:  # the heavy layers load inside the commands, so `titr --help` starts fast
     import pandas as pd
@@ -60,16 +64,28 @@ def shares_frame(res: AssessmentResult) -> pd.DataFrame:
     return share.reset_index().rename_axis(None, axis=1)
 
 
-def simulated_days(sc: Scenario, years_text: str, replications: int) -> pd.DataFrame | None:
+DEFAULT_SIMULATE = "2025,2030"
+
+
+def simulated_years(text: str | None, sc: Scenario) -> list[int]:
+    """The years of ``--simulate``: given ones must lie in the horizon; of the default
+    (2025 and 2030), those that do."""
+    if text is None:
+        return [y for y in (2025, 2030) if y in sc.years]
+    if text.strip().lower() in ("", "none", "no"):
+        return []
+    return parse_years(text, sc, "--simulate")
+
+
+def simulated_days(sc: Scenario, years: list[int], replications: int) -> pd.DataFrame | None:
     """Median and p90 door-to-door days of the simulated years (year, corridor, cargo, …)."""
-    if years_text.strip().lower() in ("", "none", "no"):
+    if not years:
         return None
     import pandas as pd
 
     from titr.report import sim_kpis_frame
     from titr.sim.scenario import simulate_year
 
-    years = [y for y in parse_years(years_text, sc, strict=False)]
     frames = [sim_kpis_frame(simulate_year(sc, y, replications, keep_units=False).kpis, y)
               for y in years]
     kept = [f for f in frames if f is not None]
@@ -85,29 +101,35 @@ def assess(scenario: ScenarioOpt = None, years: YearsOpt = None, overrides: SetO
                help="waits for a vessel: 'queueing' (approximation) or 'simulated'")] =
            "queueing",
            sim_replications: Annotated[int, typer.Option(
-               help="replications per simulated year")] = 5,
-           simulate: Annotated[str, typer.Option(
+               help=f"replications per simulated year (1–{MAX_REPLICATIONS})")] = 5,
+           simulate: Annotated[str | None, typer.Option(
                "--simulate", help="years to simulate for door-to-door median and p90 days "
-               "(e.g. 2025,2030; 'none' to skip)")] = "2025,2030") -> None:
+               f"(e.g. 2025,2030; 'none' to skip) [default: {DEFAULT_SIMULATE}, those in the "
+               "horizon]", show_default=False)] = None) -> None:
     """Assess every year: tonnes and TEU carried, bottlenecks, corridor shares, days."""
     from titr.assign import assess as run_assessment
     from titr.report import report_html, save_extras
 
-    sc = scenario_from(scenario, overrides, without)
+    writable_file(out, "--out", "assessment.duckdb")  # every check before any work
+    report = report or out.parent / "report.html"
+    writable_file(report, "--report", "report.html")
     if waits not in ("queueing", "simulated"):
         raise fail(f"unknown waits {waits!r}", where="--waits", fix="use queueing or simulated")
+    check_range(sim_replications, "--sim-replications", 1, MAX_REPLICATIONS,
+                "a number of replications")
+    sc = scenario_from(scenario, overrides, without)
+    assessed, simulated = parse_years(years, sc), simulated_years(simulate, sc)
     moved = None
     if waits == "simulated":
         from titr.sim.coupling import assess_with_simulated_waits
 
-        res, moved = assess_with_simulated_waits(sc, parse_years(years, sc), sim_replications)
+        res, moved = assess_with_simulated_waits(sc, assessed, sim_replications)
     else:
-        res = run_assessment(sc, parse_years(years, sc))
-    sim_kpis = simulated_days(sc, simulate, sim_replications)
+        res = run_assessment(sc, assessed)
+    sim_kpis = simulated_days(sc, simulated, sim_replications)
     with atomic_path(out) as tmp:
         res.save(tmp)
         save_extras(tmp, sc, sim_kpis)  # what `titr report` needs to rebuild the page
-    report = report or out.parent / "report.html"
     write_text_atomic(report, report_html(res, scenario=sc, sim_kpis=sim_kpis))
     if as_json:
         print_json({"scenario": sc.id, "out": str(out), "report": str(report),
@@ -164,7 +186,7 @@ def projects(scenario: ScenarioOpt = None,
         raise fail(f"unknown measure {rank_by!r}", where="--rank-by",
                    fix=f"use one of: {', '.join(RANK_COLUMN)}")
     sc = scenario_from(scenario, overrides)
-    year = parse_years(str(year), sc)[0] if year else sc.last_year
+    year = one_year(year, sc) if year is not None else sc.last_year
     df = project_values(sc, year, rank_by)  # type: ignore[arg-type]
     if as_json:
         print_json({"scenario": sc.id, "year": year, "rank_by": rank_by,
@@ -195,6 +217,7 @@ def calibrate(scenario: ScenarioOpt = None,
     from titr.assign.calibrate import calibrate as fit
     from titr.model.loader import builtin_names
 
+    writable_file(out, "--out", "calibrated.toml")
     sc = scenario_from(scenario)
     cal = fit(sc, free)
     base = scenario or "middle-corridor"

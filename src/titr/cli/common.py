@@ -31,6 +31,7 @@ err_console = Console(stderr=True, highlight=False, width=140)
 STARTED = time.perf_counter()  # near the process start: the command's total time counts from here
 DEFAULT_SCENARIO = "middle-corridor"
 EXIT_BAD_INPUT = 2
+MAX_REPLICATIONS = 1000  # simulation replications of one command (each is a simulated year)
 
 
 def friendly(func: Callable[P, R]) -> Callable[P, R]:
@@ -47,6 +48,12 @@ def friendly(func: Callable[P, R]) -> Callable[P, R]:
         except KeyboardInterrupt:
             err_console.print("interrupted")
             sys.exit(130)
+        except OSError as e:  # the disk, not the model: full, read-only, gone
+            place = f"{e.filename}: " if e.filename else ""
+            err_console.print(f"[bold red]error:[/] {escape(place)}{escape(e.strerror or str(e))}"
+                              ". Fix: check the path, its permissions and the free space",
+                              soft_wrap=True)
+            sys.exit(EXIT_BAD_INPUT)
 
     return wrapper
 
@@ -61,26 +68,57 @@ def scenario_from(name: str | None, overrides: list[str] | None = None,
     return sc
 
 
-def parse_years(text: str | None, sc: Scenario, strict: bool = True) -> list[int]:
-    """``2022-2030``, ``2024,2027,2030`` or ``2026`` → years inside the scenario's horizon
-    (``strict=False`` drops years outside it instead of refusing them)."""
+def parse_years(text: str | None, sc: Scenario, option: str = "--years") -> list[int]:
+    """``2022-2030``, ``2024,2027,2030`` or ``2026`` → years inside the scenario's horizon.
+
+    Each part is checked before any list is built, so ``0-999999999`` costs nothing."""
     if not text:
         return list(sc.years)
-    years: list[int] = []
-    try:
-        for part in text.split(","):
-            a, _, b = part.strip().partition("-")
-            years += list(range(int(a), int(b or a) + 1))
-    except ValueError:
-        raise fail(f"cannot read years {text!r}", where="--years",
-                   fix="write 2022-2030, 2024,2027 or 2026") from None
-    outside = [y for y in years if y not in sc.years]
-    if not strict:
-        return sorted({y for y in years if y in sc.years})
-    if outside or not years:
-        raise fail(f"years {outside or text} are outside the scenario's horizon", where="--years",
-                   fix=f"use years from {sc.first_year} to {sc.last_year}")
-    return sorted(set(years))
+    horizon = f"use years from {sc.first_year} to {sc.last_year}"
+    years: set[int] = set()
+    for part in text.split(","):
+        a, dash, b = part.strip().partition("-")
+        try:
+            first, last = int(a), int(b if dash else a)
+        except ValueError:
+            raise fail(f"cannot read years {_short(text)!r}", where=option,
+                       fix="write 2022-2030, 2024,2027 or 2026") from None
+        if last < first:
+            raise fail(f"the range {first}-{last} is reversed", where=option,
+                       fix=f"write {last}-{first}")
+        if first < sc.first_year or last > sc.last_year:
+            raise fail(f"{'year' if first == last else 'years'} {_short(part.strip())} "
+                       f"{'is' if first == last else 'are'} outside the scenario's horizon "
+                       f"{sc.first_year}–{sc.last_year}", where=option, fix=horizon)
+        years.update(range(first, last + 1))
+    return sorted(years)
+
+
+def one_year(year: int, sc: Scenario, option: str = "--year") -> int:
+    """A year option that must lie in the scenario's horizon."""
+    if year not in sc.years:
+        raise fail(f"year {year} is outside the scenario's horizon {sc.first_year}–"
+                   f"{sc.last_year}", where=option,
+                   fix=f"use a year from {sc.first_year} to {sc.last_year}")
+    return year
+
+
+def _short(text: str, most: int = 40) -> str:
+    return text if len(text) <= most else text[:most] + "…"
+
+
+def check_range(value: float | None, option: str, low: float, high: float,
+                what: str = "a value") -> None:
+    """Refuse an option outside ``low … high`` (NaN included) with the band in the message."""
+    if value is None:
+        return
+    if not low <= value <= high:  # False for NaN too
+        raise fail(f"{_num(value)} is outside {_num(low)} … {_num(high)}", where=option,
+                   fix=f"give {what} from {_num(low)} to {_num(high)}")
+
+
+def _num(x: float) -> str:
+    return f"{int(x):,}" if x == x and float(x).is_integer() and abs(x) < 1e18 else f"{x:g}"
 
 
 def command_seconds() -> tuple[float, float]:

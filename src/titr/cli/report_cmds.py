@@ -9,6 +9,7 @@ import typer
 
 from titr.cli.common import console, friendly, write_text_atomic
 from titr.model.errors import fail
+from titr.model.files import writable_file, writable_folder
 
 DEFAULT_RESULTS = Path("titr-out") / "assessment.duckdb"
 
@@ -32,13 +33,13 @@ def report(
                    where="titr report", fix="drop the positional file, or --compare")
     if compare:
         a, b = compare
+        target = writable_file(out or a.parent / "compare.html", "--out", "compare.html")
         html = compare_html(read_results(a), read_results(b))
-        target = out or a.parent / "compare.html"
     else:
         path = results or DEFAULT_RESULTS
+        target = writable_file(out or path.parent / "report.html", "--out", "report.html")
         res, extras = read_results(path)
         html = report_html(res, extras=extras)
-        target = out or path.parent / "report.html"
     write_text_atomic(target, html)
     console.print(f"report: {target} ({len(html.encode()) / 1e6:.1f} MB)")
 
@@ -57,7 +58,7 @@ def export(
     """Export the network and results: GeoJSON (for QGIS), or every table as CSV or Parquet."""
     from titr.report import export as export_results
 
-    folder = out or results.parent / "export"
+    folder = writable_folder(out or results.parent / "export", "--out")
     written = export_results(results, fmt.lower(), folder, year)
     for p in written:
         console.print(f"wrote {p}")

@@ -13,12 +13,14 @@ from titr.cli.common import (
     console,
     frame_records,
     friendly,
+    one_year,
     print_json,
     print_table,
     scenario_from,
     write_text_atomic,
 )
 from titr.model.errors import fail
+from titr.model.files import writable_file
 
 if TYPE_CHECKING:  # the heavy layers load inside the commands, so `titr --help` starts fast
     import pandas as pd
@@ -52,6 +54,8 @@ def schema(out: Annotated[Path | None, typer.Option("--out", "-o", help="write t
     """Write the JSON Schema of scenario files (for editors)."""
     from titr.model.scenario import Scenario
 
+    if out:
+        writable_file(out, "--out", "scenario.schema.json")
     text = json.dumps(Scenario.model_json_schema(by_alias=True), indent=2)
     if out:
         write_text_atomic(out, text + "\n")
@@ -102,7 +106,7 @@ def show(scenario: Annotated[str | None, typer.Argument(help="scenario")] = None
         raise fail(f"cannot list {listing!r}", where="--list",
                    fix=f"use one of: {', '.join(LISTABLE)}")
     sc = scenario_from(scenario, overrides)
-    year = year or sc.first_year
+    year = sc.first_year if year is None else one_year(year, sc)
     net = sc.network(year)
     if listing is not None:
         rows = _listing(sc, net, listing)
@@ -193,7 +197,7 @@ def routes(origin: Annotated[str | None, typer.Option(
 
     sc = scenario_from(scenario, overrides)
     origin, destination = sc.route_pair(origin, destination)
-    year = year or sc.first_year
+    year = sc.first_year if year is None else one_year(year, sc)
     df = scenario_routes(sc, origin, destination, year, cargo)
     if df.empty:
         raise fail(f"no path from {origin!r} to {destination!r} in {year}", where="--to",

@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from titr.cli.common import (
+    MAX_REPLICATIONS,
+    check_range,
     console,
     frame_records,
     friendly,
-    parse_years,
+    one_year,
     print_json,
     print_table,
     scenario_from,
@@ -58,10 +60,13 @@ def simulate(year: Annotated[int, typer.Option(help="the year to simulate")] = 2
              scenario: ScenarioOpt = None, overrides: SetOpt = None,
              as_json: JsonOpt = False) -> None:
     """Simulate a year of operations on the year's assigned flows; print door-to-door KPIs."""
+    from titr.model.ranges import SEED_MAX
     from titr.sim.scenario import simulate_year
 
+    check_range(replications, "--replications", 1, MAX_REPLICATIONS, "a number of replications")
+    check_range(seed, "--seed", 0, SEED_MAX, "a whole number")
     sc = scenario_from(scenario, overrides)
-    year = parse_years(str(year), sc)[0]
+    year = one_year(year, sc)
     res = simulate_year(sc, year, replications, seed, keep_units=False)
     kpis = kpi_frame(res.kpis)
     if as_json:
@@ -98,10 +103,15 @@ def closure(corridor: Annotated[str, typer.Option(help="corridor id or group to 
             scenario: ScenarioOpt = None, overrides: SetOpt = None,
             as_json: JsonOpt = False) -> None:
     """What a temporary closure of a corridor does to volumes and waits elsewhere."""
+    from titr.model.ranges import SEED_MAX
     from titr.sim.closure import closure_effect
 
+    check_range(days, "--days", 1, 365, "a length in days")
+    check_range(month, "--month", 1, 12, "a month")
+    check_range(replications, "--replications", 1, MAX_REPLICATIONS, "a number of replications")
+    check_range(seed, "--seed", 0, SEED_MAX, "a whole number")
     sc = scenario_from(scenario, overrides)
-    year = parse_years(str(year), sc)[0]
+    year = one_year(year, sc)
     res = closure_effect(sc, year, corridor, days, month, replications, seed)
     if as_json:
         print_json({"scenario": sc.id, "year": year, "corridor": corridor,

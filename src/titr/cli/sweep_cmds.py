@@ -16,6 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from titr.cli.common import (
+    check_range,
     console,
     err_console,
     frame_records,
@@ -25,6 +26,7 @@ from titr.cli.common import (
 )
 from titr.cli.scenario_cmds import JsonOpt
 from titr.model.errors import fail
+from titr.model.files import writable_file, writable_folder
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 
 EXIT_INTERRUPTED = 130
 DEFAULT_DB = Path("sweep.duckdb")
+MAX_WORKERS = 256  # local processes or Dask workers one command starts
 
 
 class _SweepGroup(TyperGroup):
@@ -135,7 +138,13 @@ def run(
     """Run a sweep (or resume one): every run stored as it finishes; per-point summary and
     sensitivity ranking at the end. Ctrl-C stops the workers and keeps what is done."""
     from titr.experiments import SweepInterrupted, run_sweep
+    from titr.experiments.sweep import MAX_RUNS_LIMIT
 
+    writable_file(out, "--out", "sweep.duckdb")  # every check before any work
+    check_range(max_runs, "--max-runs", 1, MAX_RUNS_LIMIT, "a number of runs")
+    check_range(workers, "--workers", 1, MAX_WORKERS, "a number of processes")
+    check_range(dask_local, "--dask-local", 1, MAX_WORKERS, "a number of processes")
+    check_range(chunk, "--chunk", 1, 1000, "a number of replications")
     on_progress, bar = _progress_printer(quiet)
     try:
         if bar is not None:
@@ -193,6 +202,9 @@ def export(
 
     if parquet is None and csv is None:
         raise fail("nothing to export", where="export", fix="give --parquet DIR or --csv DIR")
+    for option, folder in (("--parquet", parquet), ("--csv", csv)):
+        if folder is not None:
+            writable_folder(folder, option)
     for fmt, folder in (("parquet", parquet), ("csv", csv)):
         if folder is not None:
             for path in export_sweep(db, fmt, folder):

@@ -128,8 +128,10 @@ def tables(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
 
 def open_existing(path: str | Path) -> duckdb.DuckDBPyConnection:
     """A sweep database, read-only; a clear error if it is not one."""
-    regular_file(path, "sweep database", "give the --out file of a sweep (default "
-                 "sweep.duckdb)")
+    fix = "give the --out file of a sweep (default sweep.duckdb)"
+    if not Path(path).exists():
+        raise fail(f"no database {str(path)!r}", where="DB", fix=fix)
+    regular_file(path, "sweep database", fix)
     con = connect(path, read_only=True)
     if not is_sweep(con):
         con.close()

@@ -32,6 +32,8 @@ from titr.experiments.summary import headline, point_summary
 from titr.model.errors import TitrError, fail
 
 DEFAULT_MAX_RUNS = 5000
+MAX_RUNS_LIMIT = 1_000_000  # the most --max-runs can allow
+MAX_POINTS = 100_000  # design points built at most, whatever --max-runs says
 MAX_CHUNK = 10  # replications of one point per task, at most
 Progress = Callable[[int, int], None]
 
@@ -111,6 +113,11 @@ def load_experiment(name_or_path: str | Path, max_runs: int = DEFAULT_MAX_RUNS) 
     """Read an experiment file and check it against its scenario and ``max_runs``."""
     exp, path = read_experiment(name_or_path)
     n = design.size(exp)
+    if n > MAX_POINTS:
+        raise fail(f"the design has {n:,} points, more than the {MAX_POINTS:,} titr builds",
+                   where="design", file=str(path),
+                   fix="use fewer values, levels or points (a sampled design covers a large "
+                       "space with few points)")
     total = n * exp.replications
     if total > max_runs:
         raise fail(f"the design has {n:,} points × {exp.replications:,} replications = "

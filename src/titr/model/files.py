@@ -1,5 +1,6 @@
 """The one way titr reads a file a user names: scenarios, their ``extends``, experiments, and
-(via :func:`regular_file`) results databases.
+(via :func:`regular_file`) results databases; and the check of a place to write, made before
+any work (:func:`writable_file`, :func:`writable_folder`).
 
 A file must be a regular file (not a folder, a device such as ``/dev/zero``, a pipe, or a file
 of ``/proc`` or ``/sys``), at most :data:`MAX_FILE_BYTES` long, and a TOML file must be named
@@ -13,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -35,7 +37,7 @@ def regular_file(path: str | Path, what: str, fix: str) -> Path:
         real = p.resolve()
         st = os.stat(real)
     except FileNotFoundError:
-        raise fail(f"no {what} file {str(p)!r}", file=str(p), fix=fix) from None
+        raise fail(f"{what} file not found", file=str(p), fix=fix) from None
     except (OSError, RuntimeError) as e:  # RuntimeError: a symlink loop
         raise fail(f"cannot read the {what} file: {getattr(e, 'strerror', None) or e}",
                    file=str(p), fix=fix) from None
@@ -125,3 +127,44 @@ def lines_of(file: str) -> list[str]:
         return decode(read_bytes(Path(file), "scenario", ""), file).splitlines()
     except TitrError:
         return []
+
+
+def writable_file(path: str | Path, option: str, example: str) -> Path:
+    """``path`` if a file can be written there (a missing folder would be made); else one
+    clear error naming ``option``. The check leaves nothing behind."""
+    p = Path(path)
+    if p.is_dir():
+        raise fail(f"{str(p)!r} is a folder; a file name is needed here", where=option,
+                   fix=f"give a file inside it, e.g. {str(p / example)!r}")
+    if p.exists() and not p.is_file():
+        raise fail(f"{str(p)!r} is not a regular file", where=option, fix="give a file path")
+    _probe(p.parent, option)
+    return p
+
+
+def writable_folder(path: str | Path, option: str) -> Path:
+    """``path`` if files can be written into it (a missing one would be made); else one
+    clear error naming ``option``."""
+    p = Path(path)
+    if p.exists() and not p.is_dir():
+        raise fail(f"{str(p)!r} is a file; a folder is needed here", where=option,
+                   fix="give a folder path (it is created if missing)")
+    _probe(p, option)
+    return p
+
+
+def _probe(folder: Path, option: str) -> None:
+    """Can files be made in ``folder`` (or, if it is missing, in its nearest existing parent,
+    where it would be made)? A temporary file is made and removed to find out."""
+    existing = next(a for a in (folder.absolute(), *folder.absolute().parents) if a.exists())
+    if not existing.is_dir():
+        raise fail(f"{str(existing)!r} is a file, so nothing can be written under it",
+                   where=option, fix="give a path inside a folder")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".titr-probe-", dir=existing)
+        os.close(fd)
+        os.unlink(tmp)
+    except OSError as e:
+        raise fail(f"cannot write in {str(existing)!r}: {e.strerror or e}", where=option,
+                   fix="give a place you can write to (check permissions and free space)"
+                   ) from None
