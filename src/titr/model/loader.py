@@ -159,8 +159,9 @@ def validate_raw(raw: dict[str, Any], file: str = "") -> Scenario:
         sc = Scenario.model_validate(raw)
     except ValidationError as e:
         errors = e.errors()
-        problems = _one_per_field([_problem(err, raw, file) for err in errors])[:MAX_PROBLEMS]
-        raise TitrError(_capped(_with_lines(problems, file), len(problems), file)) from None
+        problems = _one_per_field([_problem(err, raw, file) for err in errors])
+        raise TitrError(_capped(_with_lines(problems[:MAX_PROBLEMS], file), len(problems),
+                                file)) from None
     sc._path = file
     problems = check_ranges(sc) or check(sc)
     if problems:
