@@ -63,6 +63,13 @@ def health(s: Svc) -> dict[str, Any]:
             "max_jobs": s.limits.max_jobs}
 
 
+@router.get("/limits", summary="The bounds the API accepts for levers, replications, sweeps")
+def input_limits() -> dict[str, Any]:
+    from titr.web.lever_limits import limits
+
+    return limits()
+
+
 @router.get("/scenarios", summary="The built-in scenarios")
 def scenarios() -> list[ScenarioInfo]:
     from titr.web.compute import base_scenario

@@ -28,15 +28,16 @@ function renderList() {
   tb.innerHTML = J.jobs.length ? J.jobs.map(j => `<tr data-job="${esc(j.id)}" class="${J.current === j.id ? "current" : ""}">` +
     `<td>${esc(title(j))}<div class="muted small">${esc(j.id)}</div></td>` +
     `<td class="state-${esc(j.state)}">${esc(j.state)}</td>` +
-    `<td><div class="bar-bg"><div class="bar-fg" style="width:${Math.round(100 * j.progress)}%"></div></div>` +
-    `<div class="muted small">${esc(j.message)}</div></td>` +
+    `<td><div class="bar-bg" role="progressbar" aria-label="progress" aria-valuemin="0" aria-valuemax="100" aria-valuenow="${Math.round(100 * j.progress)}"><div class="bar-fg" style="width:${Math.round(100 * j.progress)}%"></div></div>` +
+    `<div class="muted small">${esc(j.message)} · ${Math.round(100 * j.progress)} %</div></td>` +
     `<td>${j.state === "running" ? `<button type="button" class="cancel" data-job="${esc(j.id)}">Cancel</button>` : ""}</td></tr>`).join("")
     : `<tr><td colspan="4" class="muted">No jobs yet.</td></tr>`;
   for (const tr of tb.querySelectorAll("tr[data-job]")) tr.addEventListener("click", () => showJob(tr.dataset.job));
   for (const b of tb.querySelectorAll("button.cancel")) {
     b.addEventListener("click", e => { e.stopPropagation(); cancel(b.dataset.job); });
   }
-  $("jobs-count").textContent = running().length ? String(running().length) : "";
+  const n = running().length;
+  $("jobs-count").textContent = n ? `${n} running` : "";
 }
 
 function upsert(job) {
@@ -52,14 +53,14 @@ async function poll() {
     try {
       const fresh = await api(`/api/jobs/${encodeURIComponent(j.id)}`);
       upsert(fresh);
-      if (fresh.state !== "running" && J.current === j.id) renderResult(fresh);
+      if (J.current === j.id) renderResult(fresh);  // progress and its message move together
       if (fresh.state === "failed") showError(errorOf(fresh), "job " + title(fresh));
     } catch (e) {
       if (e.status === 404) { J.jobs = J.jobs.filter(x => x.id !== j.id); save(); } else showError(e, "job");
     }
   }
   renderList();
-  if (!running().length) { clearInterval(J.timer); J.timer = null; }
+  if (!running().length) { clearInterval(J.timer); J.timer = null; document.dispatchEvent(new Event("titr-jobs")); }
 }
 
 const errorOf = job => new ApiError(0, "job failed", job.error ? job.error.problems : []);
@@ -76,6 +77,7 @@ async function start(path, request) {
     renderResult(job);
     selectTab("jobs");
     follow();
+    document.dispatchEvent(new Event("titr-jobs"));  // the header's running count
   } catch (e) {
     showError(e, path.endsWith("sweeps") ? "sweep" : "simulation");
   }
@@ -88,6 +90,7 @@ async function cancel(id) {
   try {
     upsert(await api(`/api/jobs/${encodeURIComponent(id)}/cancel`, { method: "POST" }));
     renderList();
+    document.dispatchEvent(new Event("titr-jobs"));
     if (J.current === id) renderResult(J.jobs.find(j => j.id === id));
   } catch (e) { showError(e, "cancel"); }
 }
@@ -163,7 +166,7 @@ function renderResult(job) {
   const box = $("job-result");
   const head = `<h3 id="job-title">${esc(title(job))} <span class="state-${esc(job.state)}">· ${esc(job.state)}</span></h3>`;
   if (job.state === "running") {
-    box.innerHTML = head + `<p>${esc(job.message)} — ${Math.round(100 * job.progress)} %</p><div class="bar-bg" style="width:100%"><div class="bar-fg" style="width:${Math.round(100 * job.progress)}%"></div></div>`;
+    box.innerHTML = head + `<p>${esc(job.message)} · ${Math.round(100 * job.progress)} % done</p><div class="bar-bg" style="width:100%"><div class="bar-fg" style="width:${Math.round(100 * job.progress)}%"></div></div>`;
     return;
   }
   if (job.state !== "done" || !job.result) {

@@ -11,25 +11,53 @@ const SHORT = {
   co2_price: v => `CO₂ $${fmt(v, 0)}/t`,
   closed_corridor: v => `${v} closed`,
 };
-const L = { defs: [], values: {}, changed: new Set(), onChange: () => {} };
+const L = { defs: [], values: {}, changed: new Set(), invalid: new Set(), limits: {}, onChange: () => {}, onValidity: () => {} };
+
+// The bounds come from the service (GET /api/limits, read from its request model): the page
+// refuses exactly what the API would, with a message beside the field.
+export function setLimits(limits, onValidity) { L.limits = limits || {}; L.onValidity = onValidity; }
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+export function checkNumber(text, b, unit = "", what = "a number") {
+  const t = String(text).trim();
+  if (!t) return { message: `enter ${what}` };
+  if (!NUMBER.test(t)) return { message: `“${t}” is not a number: type digits, e.g. ${b.minimum ?? 1}` };
+  const v = Number(t);
+  if (b.type === "integer" && !Number.isInteger(v)) return { message: `whole ${unit || "numbers"} only: ${Math.floor(v)} or ${Math.ceil(v)}` };
+  if (isFinite(b.minimum) && v < b.minimum) return { message: `at least ${fmt(b.minimum, decimals(b.minimum))} ${unit}`.trim() };
+  if (isFinite(b.maximum) && v > b.maximum) return { message: `at most ${fmt(b.maximum, decimals(b.maximum))} ${unit} (the service's limit)`.trim() };
+  return { value: v };
+}
 
 const decimals = step => (String(step).split(".")[1] || "").length;
 const show = (d, v) => d.key === "aktau_container_teu" ? fmt(v, 0) : fmt(v, decimals(d.step));
 
 function numericRow(d) {
-  const lo = Math.min(d.min, d.base), hi = Math.max(d.max, d.base);
+  const b = L.limits[d.key] || { minimum: d.min, maximum: d.max };
+  const clip = v => Math.min(b.maximum ?? v, Math.max(b.minimum ?? v, v));
+  const lo = clip(Math.min(d.min, d.base)), hi = clip(Math.max(d.max, d.base));  // the slider's handy range
   const row = document.createElement("div");
   row.className = "lever";
   row.dataset.key = d.key;
-  row.innerHTML = `<div class="head"><span class="name">${esc(d.label)}</span>` +
+  const id = `lever-${d.key}`, msg = `msg-${d.key}`;
+  row.innerHTML = `<div class="head"><label class="name" for="${id}">${esc(d.label)}</label>` +
     `<span class="val"><span class="v"></span><span class="unit">${esc(d.unit)}</span></span></div>` +
-    `<div class="ctl"><input type="range" min="${lo}" max="${hi}" step="${d.step}" aria-label="${esc(d.label)}">` +
-    `<input type="number" min="${lo}" max="${hi}" step="${d.step}" aria-label="${esc(d.label)} value"></div>` +
+    `<div class="ctl"><input type="range" min="${lo}" max="${hi}" step="${d.step}" aria-label="${esc(d.label)}, slider" tabindex="-1">` +
+    `<input id="${id}" type="text" inputmode="decimal" autocomplete="off" aria-describedby="${msg}"></div>` +
+    `<div class="msg" id="${msg}" aria-live="polite"></div>` +
     `<div class="hint"><span>plan: ${esc(show(d, d.base))} ${esc(d.unit)}${d.planned ? " · " + esc(d.planned) : ""}` +
-    ` · ${esc(d.applies)}</span><button class="link reset" type="button" title="back to the plan">reset</button></div>`;
-  const range = row.querySelector("input[type=range]"), num = row.querySelector("input[type=number]");
+    ` · ${esc(d.applies)} · allowed ${esc(show(d, b.minimum))}–${esc(show(d, b.maximum))}${b.type === "integer" ? ", whole" : ""}</span>` +
+    `<button class="link reset" type="button" title="back to the plan">reset</button></div>`;
+  const range = row.querySelector("input[type=range]"), num = row.querySelector("input[type=text]");
+  const problem = text => {
+    row.classList.toggle("invalid", !!text);
+    num.setAttribute("aria-invalid", text ? "true" : "false");
+    row.querySelector(".msg").textContent = text || "";
+    if (text) L.invalid.add(d.key); else L.invalid.delete(d.key);
+    L.onValidity(L.invalid.size === 0);
+  };
   const set = (v, fromUser) => {
     if (!isFinite(v)) return;
+    problem("");
     L.values[d.key] = v;
     range.value = String(v);
     if (document.activeElement !== num || !fromUser) num.value = String(v);
@@ -40,10 +68,13 @@ function numericRow(d) {
     if (fromUser) L.onChange();
   };
   range.addEventListener("input", () => set(Number(range.value), true));
-  num.addEventListener("change", () => set(Math.min(hi, Math.max(lo, Number(num.value))), true));
+  num.addEventListener("input", () => {
+    const r = checkNumber(num.value, b, d.unit);
+    if (r.message) problem(r.message); else set(r.value, true);
+  });
   row.querySelector(".reset").addEventListener("click", () => set(d.base, true));
   row.reset = () => set(d.base, false);
-  row.set = v => set(v, true);
+  row.set = v => set(v, false);
   set(d.base, false);
   return row;
 }
@@ -54,8 +85,8 @@ function choiceRow(d) {
   row.dataset.key = d.key;
   const opts = [`<option value="">none — every corridor open</option>`,
     ...(d.options || []).map(o => `<option value="${esc(o.id)}">${esc(o.name)}</option>`)];
-  row.innerHTML = `<div class="head"><span class="name">${esc(d.label)}</span><span class="val"><span class="v"></span></span></div>` +
-    `<div class="ctl"><select aria-label="${esc(d.label)}">${opts.join("")}</select></div>` +
+  row.innerHTML = `<div class="head"><label class="name" for="lever-${d.key}">${esc(d.label)}</label><span class="val"><span class="v"></span></span></div>` +
+    `<div class="ctl"><select id="lever-${d.key}">${opts.join("")}</select></div>` +
     `<div class="hint"><span>${esc(d.applies)}; its traffic chooses another route</span>` +
     `<button class="link reset" type="button">reset</button></div>`;
   const sel = row.querySelector("select");
@@ -70,7 +101,7 @@ function choiceRow(d) {
   sel.addEventListener("change", () => set(sel.value, true));
   row.querySelector(".reset").addEventListener("click", () => set("", true));
   row.reset = () => set("", false);
-  row.set = v => set(v, true);
+  row.set = v => set((d.options || []).some(o => o.id === v) ? v : "", false);
   set("", false);
   return row;
 }
@@ -79,6 +110,7 @@ export function renderLevers(summary, onChange) {
   L.defs = summary.levers;
   L.values = {};
   L.changed = new Set();
+  L.invalid = new Set();
   L.onChange = onChange;
   const box = document.getElementById("levers");
   box.innerHTML = "";
@@ -94,9 +126,15 @@ export function resetLevers() {
 }
 
 export function setLever(key, value) {
-  const row = document.querySelector(`#levers .lever[data-key="${key}"]`);
-  if (row) row.set(value);
+  // From the address: a value the service would refuse is ignored (the plan stays).
+  const row = document.querySelector(`#levers .lever[data-key="${key}"]`), d = leverDef(key);
+  if (!row || !d) return;
+  if (d.options) { row.set(String(value)); return; }
+  const r = checkNumber(value, L.limits[key] || { minimum: d.min, maximum: d.max });
+  if (!r.message) row.set(r.value);
 }
+
+export const leversValid = () => L.invalid.size === 0;
 
 export function leverDef(key) { return L.defs.find(d => d.key === key); }
 

@@ -10,7 +10,11 @@ const frame = () => $("view");
 function save() {
   localStorage.setItem(STORE, JSON.stringify(R.runs.map(r => r.id)));
   localStorage.setItem(VIEW, JSON.stringify({ view: R.view, a: R.a, b: R.b }));
+  document.dispatchEvent(new Event("titr-state"));  // the address follows (main.js)
 }
+
+// What the address keeps of the view: the run or the pair compared, and the year shown.
+export const viewState = () => ({ ...(R.view || {}), year: R.year });
 
 const runName = r => r.label || describeLevers(r.levers);
 const years = r => `${r.years[0]}–${r.years[r.years.length - 1]}`;
@@ -51,10 +55,20 @@ function addRun(run) {
   renderRuns();
 }
 
+function busy(on, text = "") {
+  // While a run computes, the previous result stays in view, dimmed, under a clear notice.
+  R.busy = on;
+  $("run").dataset.busy = on ? "1" : "";
+  $("run").disabled = on;
+  $("view-wrap").classList.toggle("busy", on);
+  $("view-wrap").setAttribute("aria-busy", String(on));
+  $("view-busy").hidden = !on;
+  $("view-busy-text").textContent = text;
+}
+
 export async function runAssessment(request) {
   if (R.busy) return;
-  R.busy = true;
-  $("run").disabled = true;
+  busy(true, `Assessing “${request.label}”… the report below is the previous result.`);
   $("run-state").textContent = "assessing…";
   setStatus("running");
   const t0 = performance.now();
@@ -68,8 +82,7 @@ export async function runAssessment(request) {
     $("run-state").textContent = "the run failed — see the message above";
     showError(e, "assessment");
   } finally {
-    R.busy = false;
-    $("run").disabled = false;
+    busy(false);
   }
 }
 
@@ -80,20 +93,10 @@ function rememberYear() {
   } catch { /* not loaded yet */ }
 }
 
-function restoreYear(doc) {
-  const slider = doc.getElementById("year"), label = doc.getElementById("year-label");
-  if (!slider || !label || !R.year) return;
-  const current = Number(label.textContent), i = Number(slider.value);
-  const target = i + (R.year - current);  // the report's years are consecutive
-  if (target !== i && target >= 0 && target <= Number(slider.max)) {
-    slider.value = String(target);
-    slider.dispatchEvent(new Event("input"));
-  }
-}
-
 function load(url, what, focus = null) {
-  rememberYear();
-  if (focus && !(R.year >= focus)) R.year = focus;  // show the first year a what-if acts
+  // The year stays where the reader put it; a first view of a what-if opens on its year.
+  if (!R.year && focus) R.year = focus;
+  if (R.year) url += `?year=${R.year}`;
   $("view-wait").hidden = false;
   $("view-wait-text").textContent = `drawing the report of ${what}…`;
   setStatus("loading view");
@@ -118,11 +121,11 @@ function load(url, what, focus = null) {
         resolve(false);
         return;
       }
-      restoreYear(doc);
       rememberYear();
       const slider = doc.getElementById("year");
-      if (slider) slider.addEventListener("input", () => { rememberYear(); R.onYear(); });
+      if (slider) slider.addEventListener("input", () => { rememberYear(); R.onYear(); save(); });
       R.onYear();
+      save();
       setStatus(`ok ${what} · ${status.textContent}`);
       resolve(true);
     };
@@ -172,8 +175,9 @@ function diffTable(cmp) {
     pick("diverted_t", fmtT) + "</table>";
 }
 
-export async function compareAB() {
+export async function compareAB(year = null) {
   if (!(R.a && R.b)) return;
+  R.year = year;  // a comparison opens where A and B differ most, unless the address says
   try {
     const cmp = await api(`/api/compare?a=${encodeURIComponent(R.a)}&b=${encodeURIComponent(R.b)}`);
     clearError();
@@ -200,16 +204,28 @@ export function selectTab(name) {
   }
 }
 
-// Back after a reload: the runs this browser made that the service still keeps.
-export async function restoreRuns() {
-  const ids = JSON.parse(localStorage.getItem(STORE) || "[]");
+// Back after a reload: the runs this browser made that the service still keeps, and the
+// view the address names (?run=… or ?a=…&b=…, and ?year=…) before the one last stored.
+export async function restoreRuns(q = new URLSearchParams()) {
+  const asked = ["run", "a", "b"].map(k => q.get(k)).filter(Boolean);
+  const ids = [...new Set([...asked, ...JSON.parse(localStorage.getItem(STORE) || "[]")])];
   const kept = JSON.parse(localStorage.getItem(VIEW) || "{}");
   const found = await Promise.all(ids.map(id => api(`/api/assessments/${encodeURIComponent(id)}`).catch(() => null)));
   R.runs = found.filter(Boolean);
   const has = id => R.runs.some(r => r.id === id);
+  const year = Number(q.get("year")) || null;
+  if (asked.length) {  // a shared link: its view or, if the service no longer has it, a fresh run
+    if (has(q.get("a")) && has(q.get("b"))) {
+      R.a = q.get("a"); R.b = q.get("b"); renderRuns();
+      await compareAB(year); return true;
+    }
+    R.year = year;
+    if (has(q.get("run"))) { renderRuns(); await showRun(q.get("run")); return true; }
+    renderRuns();
+    return false;
+  }
   R.a = has(kept.a) ? kept.a : null;
   R.b = has(kept.b) ? kept.b : null;
-  save();
   renderRuns();
   const v = kept.view;
   if (v && v.kind === "compare" && has(v.a) && has(v.b)) { await compareAB(); return true; }
@@ -219,6 +235,6 @@ export async function restoreRuns() {
 }
 
 export function initRuns() {
-  $("compare").addEventListener("click", compareAB);
+  $("compare").addEventListener("click", () => compareAB());
   renderRuns();
 }
