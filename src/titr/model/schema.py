@@ -119,6 +119,14 @@ class Node(Item):
     gauge_change: GaugeChange | None = None
 
 
+# Map geometry only (distances stay as given): points a line passes between its ends. Sea legs
+# without them follow the sea lanes (titr.model.geometry).
+LatLon = tuple[Annotated[float, Field(ge=-90, le=90)], Annotated[float, Field(ge=-180, le=180)]]
+Waypoints = list[LatLon]
+WAYPOINTS = ("map only: points [lat, lon] the line passes between its ends; sea legs without "
+             "them follow the sea lanes")
+
+
 class Link(Item):
     from_: str = Field(alias="from")
     to: str
@@ -134,6 +142,7 @@ class Link(Item):
     cargo: list[str] = ["*"]
     bidirectional: bool = True
     operator: str | None = None
+    waypoints: Waypoints = Field([], description=WAYPOINTS)
 
     @model_validator(mode="after")
     def _speed_or_time(self) -> Link:
@@ -158,6 +167,7 @@ class SeaService(Item):
     tariffs: dict[str, Tariff] = {}
     co2: CO2Intensity | None = None
     bidirectional: bool = True
+    waypoints: Waypoints = Field([], description=WAYPOINTS)
 
     @model_validator(mode="after")
     def _schedule_has_headway(self) -> SeaService:

@@ -217,7 +217,8 @@ def scenario_data(res: AssessmentResult, extras: Extras | None = None,
     res = readable(res)
     years = [int(y) for y in res.meta.get("years", res.totals.year.tolist())]
     nodes = res.nodes
-    edges = res.edges.assign(sources=res.edges.sources.map(_split))
+    edges = res.edges.assign(sources=res.edges.sources.map(_split),
+                             path=res.edges.id.map(lambda i: ex.lines.get(str(i))))
     sources = res.sources
     bn = res.bottlenecks
     return clean({

@@ -70,8 +70,11 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): v for k, v in r.items()} for r in df.to_dict(orient="records")]
 
 
-def network_geojson(res: AssessmentResult, year: int | None = None) -> dict[str, Any]:
-    """Nodes as Points and edges as LineStrings (lon, lat; WGS 84) with the year's figures."""
+def network_geojson(res: AssessmentResult, year: int | None = None,
+                    lines: dict[str, list[list[float]]] | None = None) -> dict[str, Any]:
+    """Nodes as Points and edges as LineStrings (lon, lat; WGS 84) with the year's figures;
+    ``lines`` (edge id → [[lat, lon], …], see :func:`~titr.report.extras.edge_lines`) draws
+    edges along their sea lanes or waypoints instead of straight."""
     years = [int(y) for y in res.totals.year]
     year = year if year is not None else (years[-1] if years else None)
     if year not in years:
@@ -91,9 +94,11 @@ def network_geojson(res: AssessmentResult, year: int | None = None) -> dict[str,
             continue
         figures = {"tonnes": 0.0, "teu": 0.0, **eprops.get(e["id"], {})}
         props = {"layer": "edge", "year": year, "open": e["first_year"] <= year, **e, **figures}
+        line = (lines or {}).get(e["id"])
+        coords = [[lon, lat] for lat, lon in line] if line else [list(at[e["from"]]),
+                                                                 list(at[e["to"]])]
         features.append({"type": "Feature", "id": f"edge:{e['id']}", "properties": props,
-                         "geometry": {"type": "LineString",
-                                      "coordinates": [list(at[e["from"]]), list(at[e["to"]])]}})
+                         "geometry": {"type": "LineString", "coordinates": coords}})
     return {"type": "FeatureCollection", "name": f"titr-{res.scenario}-{year}",
             "features": clean(features)}
 
@@ -103,12 +108,12 @@ def export(results: str | Path, fmt: str, out: str | Path,
     """Write ``results`` (a DuckDB from ``titr assess``) into the folder ``out``."""
     if fmt not in FORMATS:
         raise fail(f"unknown format {fmt!r}", where="--format", fix=f"use {', '.join(FORMATS)}")
-    res, _ = read_results(results)  # checks the file and gives clear errors
+    res, ex = read_results(results)  # checks the file and gives clear errors
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
         raise fail("exists and is not a folder", where=str(folder), fix="give a folder for --out")
     if fmt == "geojson":
-        fc = network_geojson(res, year)
+        fc = network_geojson(res, year, ex.lines)
         name = f"network-{fc['name'].rsplit('-', 1)[-1]}.geojson"
         text = json.dumps(fc, ensure_ascii=False, allow_nan=False)
         return [_atomic(folder / name, lambda p: _write_text(p, text))]

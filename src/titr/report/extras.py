@@ -5,6 +5,7 @@ can rebuild the page from the file alone; and reading a results file with clear 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,9 @@ import pandas as pd
 from titr.assign.results import TABLES, AssessmentResult
 from titr.model.errors import fail
 from titr.model.files import regular_file
+from titr.model.geometry import line_of
 from titr.model.scenario import Scenario
+from titr.model.schema import Link, SeaService
 
 # Extra tables written beside the assessment's own, with their documented columns.
 EXTRA_TABLES: dict[str, dict[str, str]] = {
@@ -26,6 +29,9 @@ EXTRA_TABLES: dict[str, dict[str, str]] = {
                     "assumption": "why this value (the figure has no source)", "note": ""},
     "corridor_info": {"id": "corridor id", "name": "", "group": "middle, northern, sea …",
                       "color": "CSS colour", "via": "ids a path must use"},
+    "edge_lines": {"id": "link or sea service id",
+                   "path": "its line on the map: JSON [[lat, lon], …] from its first node to "
+                   "its last (sea legs follow the sea lanes)"},
 }
 NEWER = {"events"}  # tables a results file of an older titr lacks (read as empty)
 SIM_KPI_COLUMNS = ["year", "corridor", "cargo", "median_days", "p90_days"]
@@ -44,12 +50,21 @@ class Extras:
     sim_kpis: pd.DataFrame | None = None
     known: bool = False  # False: the results file predates the extra tables
     focus: list[str] = field(default_factory=list)  # the focus crossing; [] = sea services
+    lines: dict[str, list[list[float]]] = field(default_factory=dict)  # edge id → [[lat, lon]]
 
 
 def assumption_rows(sc: Scenario) -> list[dict[str, Any]]:
     """Every figure of the scenario without a source, with the reason given for it."""
     return [{"path": path, "value": f.value, "unit": f.unit, "assumption": f.assumption or "",
              "note": f.note or ""} for path, f in sc.figures() if not f.source]
+
+
+def edge_lines(sc: Scenario) -> dict[str, list[list[float]]]:
+    """Each link's and sea service's line on the map (as of the last year, when most exist)."""
+    net = sc.network(sc.last_year)
+    items: list[Link | SeaService] = [*net.links.values(), *net.services.values()]
+    return {it.id: [[round(lat, 3), round(lon, 3)] for lat, lon in line_of(it, net.nodes)]
+            for it in items}
 
 
 def extras_from_scenario(sc: Scenario, sim_kpis: pd.DataFrame | None = None) -> Extras:
@@ -59,7 +74,8 @@ def extras_from_scenario(sc: Scenario, sim_kpis: pd.DataFrame | None = None) -> 
         name=sc.name, description=sc.description,
         assumptions=pd.DataFrame(assumption_rows(sc), columns=list(EXTRA_TABLES["assumptions"])),
         corridors=pd.DataFrame(corridors, columns=list(EXTRA_TABLES["corridor_info"])),
-        sim_kpis=sim_kpis_frame(sim_kpis), known=True, focus=sorted(sc.focus_ids()))
+        sim_kpis=sim_kpis_frame(sim_kpis), known=True, focus=sorted(sc.focus_ids()),
+        lines=edge_lines(sc))
 
 
 def save_extras(path: str | Path, sc: Scenario, sim_kpis: pd.DataFrame | None = None) -> None:
@@ -71,8 +87,10 @@ def save_extras(path: str | Path, sc: Scenario, sim_kpis: pd.DataFrame | None = 
                           "last_year": sc.last_year, "focus": ",".join(ex.focus)}])
     con = duckdb.connect(str(path))
     try:
+        lines = pd.DataFrame([{"id": k, "path": json.dumps(v)} for k, v in ex.lines.items()],
+                             columns=list(EXTRA_TABLES["edge_lines"]))
         tables = [("scenario_info", info), ("assumptions", ex.assumptions),
-                  ("corridor_info", ex.corridors)]
+                  ("corridor_info", ex.corridors), ("edge_lines", lines)]
         if ex.sim_kpis is not None:
             tables.append(("sim_kpis", ex.sim_kpis))
         for name, frame in tables:
@@ -148,6 +166,9 @@ def read_results(path: str | Path) -> tuple[AssessmentResult, Extras]:
         ex.assumptions, ex.known = extra["assumptions"], True
     if "corridor_info" in extra:
         ex.corridors = extra["corridor_info"]
+    if "edge_lines" in extra:
+        lines = extra["edge_lines"]
+        ex.lines = {str(i): json.loads(str(p)) for i, p in zip(lines.id, lines.path, strict=True)}
     if "sim_kpis" in extra:
         ex.sim_kpis = sim_kpis_frame(extra["sim_kpis"])
     return res, ex

@@ -65,6 +65,21 @@ function curve(a, b, k, n) {
   return pts;
 }
 
+function lane(path, k, n) {
+  // A drawn line (a sea lane, waypoints): parallel edges part in the middle, meet at the ends.
+  if (n === 1) return path;
+  const span = Math.hypot(path.at(-1)[0] - path[0][0], path.at(-1)[1] - path[0][1]);
+  const off = (k - (n - 1) / 2) * 0.04 * span, steps = [0];
+  for (let i = 1; i < path.length; i++) steps.push(steps[i - 1] + Math.hypot(path[i][0] - path[i - 1][0], path[i][1] - path[i - 1][1]));
+  const total = steps.at(-1) || 1;
+  return path.map((p, i) => {
+    const q = path[Math.min(i + 1, path.length - 1)], r = path[Math.max(i - 1, 0)];
+    const dx = q[0] - r[0], dy = q[1] - r[1], len = Math.hypot(dx, dy) || 1;
+    const w = off * Math.sin(Math.PI * steps[i] / total);
+    return [p[0] - dy / len * w, p[1] + dx / len * w];
+  });
+}
+
 function linkView(e, y) {
   // What one link shows in year y: its style, and the scenario cells behind it.
   const future = !S.some((s, i) => edgeIds[i].has(e.id) && e.first_year <= y);
@@ -140,7 +155,8 @@ function drawMap() {
     list.forEach((e, k) => {
       const [p, q] = [e.from, e.to].sort(), a = nodes[p], b = nodes[q];
       if (!a || !b) return;
-      const latlngs = curve([a.lat, a.lon], [b.lat, b.lon], k, list.length);
+      const path = e.path && e.path.length > 2 ? (e.from === p ? e.path : [...e.path].reverse()) : null;
+      const latlngs = path ? lane(path, k, list.length) : curve([a.lat, a.lon], [b.lat, b.lon], k, list.length);
       const line = L.polyline(latlngs, { pane: "links", className: `titr-link titr-link-${e.id}`, lineCap: "butt" })
         .bindTooltip(() => linkTip(e), { sticky: true, className: "titr-tip" }).addTo(map);
       line.on("mouseover", () => line.setStyle({ opacity: 1, weight: line.options.weight + 2 }));
