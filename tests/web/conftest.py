@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from web_support import YEARS, live_server
+from web_support import TEST_HOSTS, YEARS, live_server
 
 from browser_support import chromium
 from titr.web import create_app
@@ -17,7 +17,7 @@ from titr.web.limits import Limits
 @pytest.fixture(scope="session")
 def client() -> Iterator[TestClient]:
     """One app for the API tests; jobs and pool kept small."""
-    with TestClient(create_app(Limits(max_jobs=1, pool_workers=2))) as c:
+    with TestClient(create_app(Limits(max_jobs=1, pool_workers=2), hosts=TEST_HOSTS)) as c:
         yield c
 
 

@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
-from web_support import YEARS, problem
+from web_support import TEST_HOSTS, YEARS, problem
 
 from titr.web import create_app
 from titr.web.limits import Limits
@@ -192,7 +192,7 @@ def test_bad_bodies(client: TestClient) -> None:
 
 
 def test_429_when_the_pool_queue_is_full() -> None:
-    with TestClient(create_app(Limits(max_pending=0))) as c:
+    with TestClient(create_app(Limits(max_pending=0), hosts=TEST_HOSTS)) as c:
         r = c.post("/api/assessments", json={"first_year": 2026, "last_year": 2026})
         assert r.status_code == 429 and r.headers["retry-after"]
         assert "try again" in problem(r)["fix"]
@@ -205,7 +205,7 @@ def test_a_fault_of_the_service_is_one_json_message(monkeypatch: pytest.MonkeyPa
         raise ZeroDivisionError("division by zero")
 
     monkeypatch.setattr(describe, "summary", boom)
-    with TestClient(create_app(), raise_server_exceptions=False) as c:
+    with TestClient(create_app(hosts=TEST_HOSTS), raise_server_exceptions=False) as c:
         r = c.get("/api/scenarios/middle-corridor")
     assert r.status_code == 500
     assert problem(r)["message"] == "ZeroDivisionError: division by zero"

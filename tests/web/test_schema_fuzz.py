@@ -10,11 +10,12 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
+from web_support import TEST_HOSTS
 
 from titr.web import create_app
 from titr.web.limits import Limits
 
-APP = create_app(Limits(max_jobs=1, pool_workers=1))
+APP = create_app(Limits(max_jobs=1, pool_workers=1), hosts=TEST_HOSTS)
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 
 YEARS = {"first_year": 2025, "last_year": 2028}  # short runs keep the tests fast
+TEST_HOSTS = ["127.0.0.1", "localhost", "::1", "testserver"]  # TestClient's host is testserver
 
 
 def free_port() -> int:
@@ -24,12 +25,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(*args: str) -> Iterator[str]:
-    """`titr serve` on 127.0.0.1 and a free port, stopped (by its pid) afterwards."""
-    port = free_port()
+def live_server(*args: str, port: int | None = None,
+                proc_out: list[subprocess.Popen[bytes]] | None = None) -> Iterator[str]:
+    """`titr serve` on 127.0.0.1 and a free port (or ``port``), stopped (by its pid)
+    afterwards; ``proc_out`` receives the process."""
+    port = port or free_port()
     proc = subprocess.Popen([sys.executable, "-m", "titr", "serve", "--port", str(port), *args],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
+    if proc_out is not None:
+        proc_out.append(proc)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -44,7 +49,8 @@ def live_server(*args: str) -> Iterator[str]:
             time.sleep(0.1)
         yield url
     finally:
-        proc.send_signal(signal.SIGINT)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
         try:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from titr.cli.common import console, err_console, friendly
+from titr.model.errors import fail
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -18,16 +19,29 @@ def serve(host: Annotated[str, typer.Option(help="address to listen on; keep 127
           jobs: Annotated[int, typer.Option(min=1, max=16, help="simulation and sweep jobs "
                                             "running at once")] = 2,
           workers: Annotated[int, typer.Option(min=1, max=16, help="processes computing "
-                                               "assessments")] = 2) -> None:
+                                               "assessments")] = 2,
+          allow_host: Annotated[list[str] | None, typer.Option(
+              "--allow-host", help="another host name the server answers to, e.g. the name "
+              "others use to reach it (repeatable; loopback names and --host always)")] = None
+          ) -> None:
     """Serve the workbench page and its JSON API (docs at /docs) with uvicorn."""
     import uvicorn
 
     from titr.web.app import create_app
+    from titr.web.guard import trusted_hosts
     from titr.web.limits import Limits
 
     if host not in LOOPBACK:
         err_console.print(f"warning: listening on {host}: anyone who can reach it can run "
                           "assessments and jobs (there is no login)")
-    app = create_app(Limits(max_jobs=jobs, pool_workers=workers), warm=True)
+    for name in allow_host or []:
+        wild = "*" in name[1:] or (name.startswith("*") and name not in ("*",) and
+                                   not name.startswith("*."))
+        if not name.strip() or "/" in name or " " in name.strip() or wild:
+            raise fail(f"{name!r} is not a host name", where="--allow-host",
+                       fix="give a name or address, e.g. --allow-host titr.example.org (or "
+                           "*.example.org for its subdomains)")
+    hosts = trusted_hosts(host, allow_host or [])
+    app = create_app(Limits(max_jobs=jobs, pool_workers=workers), warm=True, hosts=hosts)
     console.print(f"titr: open http://{host}:{port}/  (API docs: /docs; Ctrl-C stops)")
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -18,14 +18,14 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from titr import __version__
-from titr.web import api, errors, jobs_api, pages
+from titr.web import api, errors, guard, jobs_api, pages
 from titr.web.errors import body
+from titr.web.guard import MAX_BODY, trusted_hosts
 from titr.web.jobs import JobManager
 from titr.web.limits import Limits
 from titr.web.runs import Runs
 from titr.web.services import Services
 
-MAX_BODY = 64 * 1024
 DEFAULT_SCENARIO = "middle-corridor"
 CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
        "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
@@ -36,9 +36,11 @@ DESCRIPTION = ("Explore and compare scenarios of the Trans-Caspian International
                "are JSON: {error, problems: [{field, message, fix}]}.")
 
 
-def create_app(limits: Limits | None = None, warm: bool = False) -> FastAPI:
+def create_app(limits: Limits | None = None, warm: bool = False,
+               hosts: list[str] | None = None) -> FastAPI:
     """The app; ``warm`` starts the worker processes and loads the default scenario in them
-    at startup (``titr serve`` does), so the first page load is quick."""
+    at startup (``titr serve`` does), so the first page load is quick. ``hosts``: the host
+    names it answers (default: loopback names, see :mod:`titr.web.guard`)."""
     limits = limits or Limits()
     svc = Services(limits, Runs(limits), JobManager(limits))
 
@@ -55,6 +57,7 @@ def create_app(limits: Limits | None = None, warm: bool = False) -> FastAPI:
                   docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.services = svc
     errors.install(app)
+    guard.install(app, hosts if hosts is not None else trusted_hosts())
     app.include_router(api.router)
     app.include_router(jobs_api.router)
     app.include_router(pages.router)
@@ -64,8 +67,9 @@ def create_app(limits: Limits | None = None, warm: bool = False) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
     @app.middleware("http")
-    async def guard(request: Request,
-                    call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def size_and_headers(request: Request,
+                               call_next: Callable[[Request], Awaitable[Response]]
+                               ) -> Response:
         size = request.headers.get("content-length", "0")
         if not size.isdigit() or int(size) > MAX_BODY:
             return JSONResponse(body("request too large", [{

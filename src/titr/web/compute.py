@@ -5,6 +5,7 @@ sweep jobs. Everything here takes and returns plain picklable values; bad input 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import time
@@ -61,6 +62,17 @@ def warm(name: str) -> None:
 
     base_scenario(name)
     country_ids([(51.2, 43.6)])
+
+
+def worker_start(server: int, warm_name: str | None = None) -> None:
+    """A pool process starts: it ends with the ``server`` process (its parent is the fork
+    server, which lives as long as its children); it loads ``warm_name`` if given."""
+    from titr.procs import exit_with
+
+    exit_with(server)
+    if warm_name is not None:
+        with contextlib.suppress(TitrError):  # reported when a request uses it
+            warm(warm_name)
 
 
 def scenario_for(name: str, levers: Levers) -> Scenario:

@@ -115,6 +115,10 @@ def install(app: FastAPI) -> None:
 
     async def http_error(request: Request, e: Exception) -> JSONResponse:
         assert isinstance(e, HTTPException)
+        if e.status_code == 413:
+            return JSONResponse(body("request too large", [{
+                "field": "body", "message": str(e.detail), "fix": "send a smaller request"}]),
+                status_code=413)
         fix = "see /docs for the endpoints" if e.status_code in (404, 405) else ""
         headers = dict(e.headers or {})
         if e.status_code == 405:  # every method of the path, not just the first route's

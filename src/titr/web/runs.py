@@ -63,13 +63,18 @@ class Runs:
         self._inflight: dict[str, asyncio.Future[Any]] = {}
         self._pending = 0
         self._lock = threading.Lock()
+        self.warm_name: str | None = None  # the scenario each new worker loads first
 
     # ---- the pool ---------------------------------------------------------------------------
     def pool(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._pool is None:
-                self._pool = ProcessPoolExecutor(self.limits.pool_workers,
-                                                 mp_context=mp_context())
+                # workers die with their parent (even a SIGKILLed one) and are replaced after
+                # tasks_per_worker tasks, so memory a task leaves behind does not add up
+                self._pool = ProcessPoolExecutor(
+                    self.limits.pool_workers, mp_context=mp_context(),
+                    initializer=compute.worker_start, initargs=(os.getpid(), self.warm_name),
+                    max_tasks_per_child=self.limits.tasks_per_worker)
             return self._pool
 
     async def _call(self, fn: Callable[..., T], *args: Any) -> T:
@@ -103,7 +108,9 @@ class Runs:
         """Start the workers and load ``name`` in each, in a background thread (starting the
         worker server takes seconds; the service answers meanwhile)."""
 
-        def start() -> None:
+        self.warm_name = name
+
+        def start() -> None:  # a pool starts its workers as tasks arrive
             for _ in range(self.limits.pool_workers):
                 self.pool().submit(compute.warm, name)
 
