@@ -234,7 +234,7 @@ def test_kuryk_alat_ferry_capacity_2019_by_hand(default: Scenario) -> None:
     assert fleet.vessels.value == 3
     assert (fleet.speed.value, fleet.speed.unit) == (12, "kn")
     assert (fleet.port_time.value, fleet.port_time.unit) == (20, "h")
-    assert [(c.value, c.unit) for c in fleet.capacity] == [(28, "wagons")]
+    assert [(c.value, c.unit) for c in fleet.capacity] == [(28, "wagons"), (25, "trucks")]
     assert (service.distance.value, service.distance.unit) == (475, "km")
     assert storms is not None
     assert (storms.events_per_year.value, storms.mean_duration.value) == (3, 5)
@@ -251,6 +251,9 @@ def test_kuryk_alat_ferry_capacity_2019_by_hand(default: Scenario) -> None:
     # The same ferries full of container flats: 28 wagons × 2 TEU × 14 t.
     assert capacity.service_tonnes(net, "kuryk-alat-ferry", "container") == pytest.approx(
         sailings * 28 * 28, rel=1e-9)
+    # Or trucks on deck: 25 trucks × 20 t [TR21], [CPMM22KZ].
+    assert capacity.service_tonnes(net, "kuryk-alat-ferry", "ro-ro") == pytest.approx(
+        sailings * 25 * 20, rel=1e-9)
 
 
 def test_feeder_fleet_2025_is_near_the_reported_89000_teu(default: Scenario) -> None:
