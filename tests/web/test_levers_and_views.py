@@ -56,7 +56,7 @@ def test_closure_removes_the_corridor_from_its_year(sc: titr.model.Scenario) -> 
     assert "northern-rail" in s.network(2026).links
     assert "northern-rail" not in s.network(2027).links
     with pytest.raises(TitrError) as e:
-        apply_levers(sc, Levers(closed_corridor="suez", from_year=2030))  # closed since 2024
+        apply_levers(sc, Levers(closed_corridor="suez", from_year=2025))  # Red Sea event 2024–25
     assert e.value.problems[0].where == "levers.closed_corridor"
 
 

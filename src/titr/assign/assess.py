@@ -42,7 +42,7 @@ def assess(sc: Scenario, years: Iterable[int] | None = None,
         net = sc.network(y)
         rows = demand_rows(sc.demand, net.cargo, y, sc.parameters.market_scale.to("1"))
         opts = Options(options.max_iterations, options.tolerance,
-                       (waits or {}).get(y, options.waits), options.closed)
+                       (waits or {}).get(y, options.waits), options.closed, options.shift)
         # the same projects open: the same network, paths and LP
         key = (net.projects_open, opts.waits is None)
         out = assign_year(net, rows, opts, cache.get(key))

@@ -1,11 +1,13 @@
-"""Calibration: fit the free parameters to the observed series (corridor-facts.md §9).
+"""Calibration: fit the free parameters to the observed series of the fit set.
 
 The free parameters are the logit scale θ (how strongly shippers react to cost), a value-of-
-time multiplier, and the size of the contestable China–Europe market (a multiplier on its
-demand). They are fitted by bounded least squares on the relative errors of the observations
-(tonnes, TEU, transit days), in log-parameter space. Whether the data pin each parameter down is
-judged from the Jacobian at the optimum: a parameter whose column is (nearly) zero, or which
-moves together with another (|correlation| > 0.95), is reported as not identifiable.
+time multiplier, the size of the contestable China–Europe market (a multiplier on its demand)
+and the nest scale μ of any corridor group (``nest:<group>``). They are fitted by bounded least
+squares on the relative errors of the observations marked ``set = "fit"`` (tonnes, TEU, shares,
+transit days — several series at once), in log-parameter space; observations marked
+``validation`` never enter the fit and are reported apart. Whether the data pin each parameter
+down is judged from the Jacobian at the optimum: a parameter whose column is (nearly) zero, or
+which moves together with another (|correlation| > 0.95), is reported as not identifiable.
 """
 
 from __future__ import annotations
@@ -20,13 +22,15 @@ from scipy.optimize import least_squares
 from titr.assign.assess import assess
 from titr.model.errors import fail
 from titr.model.figures import Figure
-from titr.model.scenario import Scenario
+from titr.model.scenario import Observation, Scenario
+from titr.model.schema import CorridorGroup
 
 FREE = {  # parameter → (lower, upper) bounds, in its own unit
     "logit_scale": (1e-4, 0.2),
     "vot_scale": (0.1, 10.0),
     "market_scale": (0.05, 5.0),
 }
+NEST_BOUNDS = (0.05, 1.0)  # μ of a corridor group ("nest:<group>")
 CORRELATED = 0.95
 
 
@@ -41,62 +45,110 @@ class Calibration:
     start: dict[str, float]
     table: pd.DataFrame  # observed vs modelled per observation, after the fit
     identifiable: dict[str, str]  # parameter → "yes" or the reason it is not
-    rmse_pct: float
+    rmse_pct: float  # over the fit set
     evaluations: int
+    validation_rmse_pct: float = float("nan")  # over the validation set (not fitted on)
+
+
+def bounds(name: str) -> tuple[float, float]:
+    return NEST_BOUNDS if name.startswith("nest:") else FREE[name]
+
+
+def current(sc: Scenario, name: str) -> float:
+    """A free parameter's value in the scenario (a nest scale defaults to 1)."""
+    if name.startswith("nest:"):
+        group = sc.by_id("corridor_groups").get(name[5:])
+        return group.nest_scale.to("1") if group is not None and group.nest_scale else 1.0
+    return float(getattr(sc.parameters, name).to("1/USD" if name == "logit_scale" else "1"))
 
 
 def _with(sc: Scenario, names: list[str], logs: np.ndarray) -> Scenario:
     """The scenario with new parameter values (no re-validation: only parameters change)."""
-    update = {}
+    update: dict[str, Figure] = {}
+    nests: dict[str, float] = {}
     for n, v in zip(names, logs, strict=True):
+        if n.startswith("nest:"):
+            nests[n[5:]] = min(float(math.exp(v)), 1.0)
+            continue
         old: Figure = getattr(sc.parameters, n)
         update[n] = Figure(value=float(math.exp(v)), unit=old.unit,
                            assumption="fitted by titr calibrate to the observed series")
-    clone = sc.model_copy(update={"parameters": sc.parameters.model_copy(update=update)})
+    changes: dict[str, object] = {"parameters": sc.parameters.model_copy(update=update)}
+    if nests:
+        groups = {g.id: g for g in sc.corridor_groups}
+        for gid in {c.group for c in sc.corridors}:
+            groups.setdefault(gid, CorridorGroup(id=gid, name=gid))
+        changes["corridor_groups"] = [
+            g.model_copy(update={"nest_scale": Figure(
+                value=nests[g.id], unit="1", assumption="fitted by titr calibrate")})
+            if g.id in nests else g for g in groups.values()]
+    clone = sc.model_copy(update=changes)
     clone._path = sc.path
     return clone
 
 
-def calibrate(sc: Scenario, free: list[str] | None = None, max_evaluations: int = 60
-              ) -> Calibration:
-    """Fit the free parameters (``free``: any of ``logit_scale``, ``vot_scale``,
-    ``market_scale``; default all three) to the scenario's observed figures.
+def fit_observations(sc: Scenario, until: int | None = None) -> list[Observation]:
+    """The observations the parameters are fitted on: set = fit, inside the horizon, and not
+    after the cut-off."""
+    return [o for o in sc.observed if o.set == "fit" and o.year in sc.years
+            and (until is None or o.year <= until)]
 
-    Bounded least squares on the weighted relative errors of the observations, in
-    log-parameter space, with at most ``max_evaluations`` assessments of the observed years.
-    Raises ``TitrError`` for an unknown parameter or a scenario without observations.
+
+def calibrate(sc: Scenario, free: list[str] | None = None, max_evaluations: int = 60,
+              until: int | None = None) -> Calibration:
+    """Fit the free parameters (``free``: any of ``logit_scale``, ``vot_scale``,
+    ``market_scale`` or ``nest:<group>``; default all three of the first) to the scenario's
+    observations of the fit set (up to ``until``, if given).
+
+    Bounded least squares on the weighted relative errors of the fit set, in log-parameter
+    space, with at most ``max_evaluations`` assessments of the observed years. The returned
+    table holds every observation of the observed years (fit and validation) after the fit.
+    Raises ``TitrError`` for an unknown parameter or a scenario without fit observations.
     """
     names = free or list(FREE)
+    groups = {c.group for c in sc.corridors}
     for n in names:
-        if n not in FREE:
+        if n not in FREE and not (n.startswith("nest:") and n[5:] in groups):
             raise fail(f"unknown free parameter {n!r}", where="--free",
-                       fix=f"use {', '.join(FREE)}")
-    years = sorted({o.year for o in sc.observed if o.year in sc.years})
-    if not years:
-        raise fail("the scenario has no observations inside its horizon", where="observed",
-                   fix="add [[observed]] entries (see corridor-facts.md §9)", file=sc.path)
-    start = {n: getattr(sc.parameters, n).to("1/USD" if n == "logit_scale" else "1")
-             for n in names}
-    x0 = np.log([min(max(start[n], FREE[n][0]), FREE[n][1]) for n in names])
-    lo = np.log([FREE[n][0] for n in names])
-    hi = np.log([FREE[n][1] for n in names])
-    weights = np.array([math.sqrt(o.weight) for o in sc.observed if o.year in years])
+                       fix=f"use {', '.join(FREE)} or nest:<group> "
+                           f"({', '.join(sorted(groups))})")
+    fitted_on = fit_observations(sc, until)
+    if not fitted_on:
+        raise fail("the scenario has no fit observations inside its horizon"
+                   + (f" up to {until}" if until else ""), where="observed",
+                   fix="add [[observed]] entries with set = \"fit\"", file=sc.path)
+    years = sorted({o.year for o in fitted_on})
+    ids = [o.id for o in fitted_on]
+    start = {n: current(sc, n) for n in names}
+    lo = np.log([bounds(n)[0] for n in names])
+    hi = np.log([bounds(n)[1] for n in names])
+    x0 = np.clip(np.log([start[n] for n in names]), lo, hi)
+    weights = np.array([math.sqrt(o.weight) for o in fitted_on])
     count = 0
 
     def residuals(x: np.ndarray) -> np.ndarray:
         nonlocal count
         count += 1
-        cal = assess(_with(sc, names, x), years).calibration
+        cal = assess(_with(sc, names, x), years).calibration.set_index("observation").loc[ids]
         err = (cal.modelled - cal.observed) / cal.observed
-        return np.nan_to_num(err.to_numpy(), nan=1.0) * weights
+        return np.nan_to_num(err.to_numpy(dtype=float), nan=1.0) * weights
 
     fit = least_squares(residuals, x0, bounds=(lo, hi), max_nfev=max_evaluations,
                         diff_step=0.05, x_scale=1.0)
     fitted = _with(sc, names, fit.x)
-    table = assess(fitted, years).calibration
+    shown = sorted({o.year for o in sc.observed if o.year in sc.years
+                    and (until is None or o.year <= until)})
+    table = assess(fitted, shown).calibration
     return Calibration(fitted, {n: float(math.exp(v)) for n, v in zip(names, fit.x, strict=True)},
                        start, table, identifiability(fit.jac, names, fit.x, lo, hi),
-                       float(100 * np.sqrt(np.mean(fit.fun ** 2))), count)
+                       float(100 * np.sqrt(np.mean(fit.fun ** 2))), count,
+                       rmse(table[table["set"] == "validation"]))
+
+
+def rmse(table: pd.DataFrame) -> float:
+    """Root mean square of the relative errors in the table, in %."""
+    err = table.error_pct.dropna()
+    return float(np.sqrt(np.mean(err ** 2))) if len(err) else float("nan")
 
 
 def identifiability(jac: np.ndarray, names: list[str], x: np.ndarray, lo: np.ndarray,

@@ -81,6 +81,9 @@ TABLES: dict[str, dict[str, str]] = {
                     "scope": "corridor, port, line or group"},
 }
 
+# tables a results file written by an older titr may lack (read as empty)
+LATER_TABLES = ("unserved", "groups", "events")
+
 
 @dataclass
 class AssessmentResult:

@@ -47,10 +47,29 @@ def summary_frame(res: AssessmentResult) -> pd.DataFrame:
     df = pd.DataFrame({
         "year": t.year, "Caspian Mt": t.caspian_t / 1e6, "Caspian kTEU": t.caspian_teu / 1e3,
         "middle share %": 100 * t.middle_share, "middle days (median)": t.middle_days,
+        "unserved kt": t.unserved_t / 1e3,
         "bottleneck": t.bottleneck.where(t.bottleneck != "", "none"),
         "shadow USD/t": t.bottleneck_usd_per_t,
+        "events": t.events,
     })
     return df
+
+
+def unserved_frame(res: AssessmentResult) -> pd.DataFrame:
+    """Cargo not carried, by cargo and pair, with the cost of its alternative."""
+    u = res.unserved[res.unserved.unserved_t > 0.5]
+    return u.assign(pair=u.origin + " → " + u.destination, kt=u.unserved_t / 1e3)[
+        ["year", "demand", "cargo", "pair", "kt", "cost_usd_per_t", "alternative"]]
+
+
+def groups_frame(res: AssessmentResult) -> pd.DataFrame:
+    """Each corridor group's share of the contestable pool per year, %, with the events."""
+    g = res.groups
+    if g.empty:
+        return g
+    piv = (100 * g.pivot_table(index="year", columns="group", values="share")).reset_index()
+    events = g.drop_duplicates("year").set_index("year").events
+    return piv.rename_axis(None, axis=1).assign(events=piv.year.map(events))
 
 
 def shares_frame(res: AssessmentResult) -> pd.DataFrame:
@@ -136,6 +155,9 @@ def assess(scenario: ScenarioOpt = None, years: YearsOpt = None, overrides: SetO
                     "moved": frame_records(moved) if moved is not None else None,
                     "meta": res.meta,
                     "totals": frame_records(res.totals),
+                    "unserved": frame_records(res.unserved),
+                    "groups": frame_records(res.groups),
+                    "events": frame_records(res.events),
                     "bottlenecks": frame_records(res.bottlenecks),
                     "calibration": frame_records(res.calibration)})
         return
@@ -145,13 +167,23 @@ def assess(scenario: ScenarioOpt = None, years: YearsOpt = None, overrides: SetO
                   "CPU: imports, loading, simulated years, results file and report)")
     print_table(summary_frame(res), title="Carried across the Caspian, and what binds",
                 formats={"Caspian Mt": ".2f", "Caspian kTEU": ".1f", "middle share %": ".1f",
-                         "middle days (median)": ".1f", "shadow USD/t": ",.1f"})
+                         "middle days (median)": ".1f", "unserved kt": ",.1f",
+                         "shadow USD/t": ",.1f"})
+    unserved = unserved_frame(res)
+    if len(unserved):
+        print_table(unserved, title="Not carried (unserved), by cargo and pair, and what its "
+                    "alternative costs", formats={"kt": ",.1f", "cost_usd_per_t": ",.1f"})
+    groups = groups_frame(res)
+    if not groups.empty:
+        print_table(groups, title="Contestable China–Europe cargo by corridor group, % of the "
+                    "pool (events in force)", formats={g: ".1f" for g in groups.columns
+                                                       if g not in ("year", "events")})
     shares = shares_frame(res)
     if not shares.empty:
         print_table(shares, title="Contestable China–Europe cargo: corridor shares, %")
     if len(res.calibration):
         print_table(res.calibration[["year", "observation", "observed", "modelled",
-                                     "error_pct"]],
+                                     "error_pct", "set"]],
                     title="Observed vs modelled", formats={"observed": ",.0f",
                                                            "modelled": ",.0f",
                                                            "error_pct": "+.1f"})
@@ -208,13 +240,16 @@ def calibrate(scenario: ScenarioOpt = None,
               out: Annotated[Path, typer.Option("--out", help="scenario file to write")] =
               Path("titr-out") / "calibrated.toml",
               free: Annotated[list[str] | None, typer.Option(
-                  "--free", help="parameters to fit (default: all three)")] = None,
+                  "--free", help="parameters to fit: logit_scale, vot_scale, market_scale, "
+                  "nest:<group> (default: the first three)")] = None,
               as_json: JsonOpt = False) -> None:
-    """Fit logit scale, value of time and market size to the observed series (§9)."""
+    """Fit the free parameters to the fit-set observations; report the validation set apart,
+    identifiability and elasticities."""
     import pandas as pd
     import tomli_w
 
     from titr.assign.calibrate import calibrate as fit
+    from titr.assign.elasticity import elasticities
     from titr.model.loader import builtin_names
 
     writable_file(out, "--out", "calibrated.toml")
@@ -222,25 +257,42 @@ def calibrate(scenario: ScenarioOpt = None,
     cal = fit(sc, free)
     base = scenario or "middle-corridor"
     extends = base if base in builtin_names() else str(Path(base).resolve())
-    doc = {"extends": extends, "id": f"{sc.id}-calibrated",
-           "name": f"{sc.name} (calibrated)",
-           "parameters": {n: {"value": v, "unit": getattr(sc.parameters, n).unit,
-                              "assumption": f"fitted by titr calibrate: RMSE "
-                                            f"{cal.rmse_pct:.1f} % over {len(cal.table)} "
-                                            f"observations"}
-                          for n, v in cal.values.items()}}
+    why = f"fitted by titr calibrate: RMSE {cal.rmse_pct:.1f} % over the fit set"
+    doc: dict[str, object] = {
+        "extends": extends, "id": f"{sc.id}-calibrated", "name": f"{sc.name} (calibrated)",
+        "parameters": {n: {"value": v, "unit": getattr(sc.parameters, n).unit,
+                           "assumption": why}
+                       for n, v in cal.values.items() if not n.startswith("nest:")}}
+    if any(n.startswith("nest:") for n in cal.values):
+        doc["corridor_groups"] = [g.model_dump(exclude_none=True)
+                                  for g in cal.scenario.corridor_groups]
+    last_fit = int(cal.table[cal.table["set"] == "fit"].year.max())
+    elastic = elasticities(cal.scenario, last_fit)
     with atomic_path(out) as tmp:
         tmp.write_text("# Written by `titr calibrate`.\n" + tomli_w.dumps(doc), encoding="utf-8")
     if as_json:
         print_json({"scenario": sc.id, "out": str(out), "values": cal.values,
                     "start": cal.start, "identifiable": cal.identifiable,
-                    "rmse_pct": cal.rmse_pct, "table": frame_records(cal.table)})
+                    "rmse_pct": cal.rmse_pct, "validation_rmse_pct": cal.validation_rmse_pct,
+                    "table": frame_records(cal.table),
+                    "elasticities": frame_records(elastic)})
         return
     params = pd.DataFrame([{"parameter": n, "start": cal.start[n], "fitted": v,
                             "identifiable": cal.identifiable[n]} for n, v in cal.values.items()])
     print_table(params, title=f"Fitted parameters ({cal.evaluations} evaluations)",
                 formats={"start": ".4g", "fitted": ".4g"})
-    print_table(cal.table[["year", "observation", "observed", "modelled", "error_pct"]],
-                title=f"Observed vs modelled — RMSE {cal.rmse_pct:.1f} %",
+    print_table(cal.table[["year", "observation", "observed", "modelled", "error_pct", "set"]],
+                title=f"Observed vs modelled — RMSE {cal.rmse_pct:.1f} % (fit set), "
+                f"{cal.validation_rmse_pct:.1f} % (validation set, not fitted on)",
                 formats={"observed": ",.1f", "modelled": ",.1f", "error_pct": "+.1f"})
+    print_elasticities(elastic)
     console.print(f"wrote {out}")
+
+
+def print_elasticities(elastic: pd.DataFrame) -> None:
+    year = int(elastic.year.iloc[0]) if len(elastic) else ""
+    print_table(elastic.drop(columns="year").assign(share=100 * elastic.share),
+                title=f"Elasticities in {year}: share of the contestable pool (%) and its change "
+                "(points) when a group's corridors cost 10 % more or take a day longer",
+                formats={"share": ".1f", "cost_plus_10pct_points": "+.2f",
+                         "plus_1_day_points": "+.2f", "cost_elasticity": "+.2f"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from titr.cli import assess_cmds, report_cmds, scenario_cmds, sim_cmds
+from titr.cli import assess_cmds, backtest_cmds, report_cmds, scenario_cmds, sim_cmds
 from titr.cli.sweep_cmds import app as sweep_app
 from titr.cli.web_cmds import serve
 
@@ -19,6 +19,7 @@ app = typer.Typer(
 app.command()(assess_cmds.assess)
 app.command()(assess_cmds.projects)
 app.command()(assess_cmds.calibrate)
+app.command()(backtest_cmds.backtest)
 app.command()(sim_cmds.simulate)
 app.command()(sim_cmds.closure)
 app.command()(scenario_cmds.validate)

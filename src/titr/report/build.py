@@ -241,6 +241,8 @@ def scenario_data(res: AssessmentResult, extras: Extras | None = None,
             lambda s: s if str(s).startswith("assumption") else _split(s)))),
         "sources": records(sources), "assumptions": records(ex.assumptions),
         "assumptions_known": ex.known,
+        "unserved": records(res.unserved), "groups": records(res.groups),
+        "backtest": records(ex.backtest) if ex.backtest is not None else [],
     })
 
 

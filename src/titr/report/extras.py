@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from titr.assign.results import TABLES, AssessmentResult
+from titr.assign.results import LATER_TABLES, TABLES, AssessmentResult
 from titr.model.errors import fail
 from titr.model.files import regular_file
 from titr.model.geometry import line_of
@@ -32,8 +32,11 @@ EXTRA_TABLES: dict[str, dict[str, str]] = {
     "edge_lines": {"id": "link or sea service id",
                    "path": "its line on the map: JSON [[lat, lon], …] from its first node to "
                    "its last (sea legs follow the sea lanes)"},
+    "backtest": {"year": "", "observation": "", "quantity": "", "observed": "", "modelled": "",
+                 "error_pct": "", "set": "fit, validation or forecast (after the cut-off)",
+                 "until": "the backtest's cut-off year"},
 }
-NEWER = {"events"}  # tables a results file of an older titr lacks (read as empty)
+NEWER = set(LATER_TABLES)  # tables a results file of an older titr lacks (read as empty)
 SIM_KPI_COLUMNS = ["year", "corridor", "cargo", "median_days", "p90_days"]
 
 
@@ -48,6 +51,7 @@ class Extras:
     corridors: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=list(EXTRA_TABLES["corridor_info"])))
     sim_kpis: pd.DataFrame | None = None
+    backtest: pd.DataFrame | None = None  # written by `titr backtest --results`
     known: bool = False  # False: the results file predates the extra tables
     focus: list[str] = field(default_factory=list)  # the focus crossing; [] = sea services
     lines: dict[str, list[list[float]]] = field(default_factory=dict)  # edge id → [[lat, lon]]
@@ -171,7 +175,20 @@ def read_results(path: str | Path) -> tuple[AssessmentResult, Extras]:
         ex.lines = {str(i): json.loads(str(p)) for i, p in zip(lines.id, lines.path, strict=True)}
     if "sim_kpis" in extra:
         ex.sim_kpis = sim_kpis_frame(extra["sim_kpis"])
+    if "backtest" in extra:
+        ex.backtest = extra["backtest"]
     return res, ex
+
+
+def save_backtest(path: str | Path, table: pd.DataFrame, until: int) -> None:
+    """Add (or replace) the backtest table in a results DuckDB (inside an atomic write)."""
+    con = duckdb.connect(str(path))
+    try:
+        con.register("bt_df", table.assign(until=until))
+        con.execute("CREATE OR REPLACE TABLE backtest AS SELECT * FROM bt_df")
+        con.unregister("bt_df")
+    finally:
+        con.close()
 
 
 def table_names(path: str | Path) -> list[str]:

@@ -127,11 +127,30 @@ def apply_levers(sc: Scenario, levers: Levers) -> Scenario:
         for p in raw["projects"]:
             if p["year"] > y:
                 p["changes"] = [c for c in p["changes"] if not _touches(c, targets)]
+        raw["events"] = [part for e in raw.get("events", []) for part in
+                         _events_without(e, y, targets)]
         raw["projects"].append({"id": f"what-if-{y}", "name": f"What-if levers from {y}",
                                 "year": y, "status": "announced", "assumption": NOTE,
                                 "description": "; ".join(_describe(c) for c in cs),
                                 "changes": cs})
     return validate_raw(raw, sc.path)
+
+
+def _events_without(event: dict[str, Any], year: int,
+                    targets: list[str]) -> list[dict[str, Any]]:
+    """An event whose changes the levers override from ``year`` on (events apply after
+    projects): before ``year`` as it was, from ``year`` without those changes."""
+    kept = [c for c in event["changes"] if not _touches(c, targets)]
+    duration = event.get("duration")
+    last = event.get("end", event["start"] + duration["mode"] - 1 if duration else None)
+    if len(kept) == len(event["changes"]) or (last is not None and last < year):
+        return [event]
+    base = {k: v for k, v in event.items() if k != "duration"}
+    after = {**base, "start": max(year, event["start"]), "changes": kept,
+             **({"end": last} if last is not None else {})}
+    if event["start"] >= year:
+        return [after]
+    return [{**base, "end": year - 1}, {**after, "id": f"{event['id']}-from-{year}"}]
 
 
 def _describe(change: dict[str, Any]) -> str:

@@ -79,8 +79,31 @@ function calibrationTable() {
     { label: "observed", num: true, v: r => r.observed, f: r => fmtQ(r.quantity, r.observed) },
     { label: "modelled", num: true, v: r => r.modelled, f: r => fmtQ(r.quantity, r.modelled) },
     { label: "error, %", num: true, v: r => r.error_pct, f: r => `<span class="${errClass(r.error_pct)}">${signed(r.error_pct, v => NF1.format(v) + " %")}</span>` },
+    { k: "set", label: "set" },
     { label: "source", v: r => r.source, f: r => tags(r.source === "assumption" ? "assumption" : String(r.source).split(", ")) }],
   withScenario("calibration"), () => "", "none", "Observed series against the model's value for the same links and cargo");
+}
+
+function unservedTable() {
+  table("tbl-unserved", [{ k: "year", label: "year", num: true }, ...scenarioCol,
+    { k: "demand", label: "demand" }, { k: "cargo", label: "cargo" },
+    { label: "pair", v: r => `${r.origin} → ${r.destination}`, f: r => `${esc(r.origin)} → ${esc(r.destination)}` },
+    { label: "not carried", num: true, v: r => r.unserved_t, f: r => fmtT(r.unserved_t) },
+    { label: "alternative's extra cost, USD/t", num: true, v: r => r.cost_usd_per_t, f: r => fmtUSD(r.cost_usd_per_t) },
+    { k: "alternative", label: "alternative" }],
+  withScenario("unserved"), r => (r.year === year() ? "now" : ""), "all cargo is carried in every year",
+  "Cargo not carried, by cargo and pair, and what its real alternative costs beyond the corridor");
+}
+
+function backtestTable() {
+  const fmtQ = (q, v) => (q === "tonnes" ? fmtT(v) : q === "teu" ? fmtTEU(v) : q === "share" ? fmtPct(v, 1) : fmtNum(v, 1) + " d");
+  table("tbl-backtest", [{ k: "year", label: "year", num: true }, ...scenarioCol,
+    { k: "observation", label: "observation" }, { k: "set", label: "set" },
+    { label: "observed", num: true, v: r => r.observed, f: r => fmtQ(r.quantity, r.observed) },
+    { label: "modelled", num: true, v: r => r.modelled, f: r => fmtQ(r.quantity, r.modelled) },
+    { label: "error, %", num: true, v: r => r.error_pct, f: r => `<span class="${errClass(r.error_pct)}">${signed(r.error_pct, v => NF1.format(v) + " %")}</span>` }],
+  withScenario("backtest"), () => "", "no backtest stored: run <code>titr backtest --results</code> on this file",
+  "Backtest: inputs and parameters as known at the cut-off; forecast rows come after it");
 }
 
 function projectsTable() {
@@ -152,7 +175,8 @@ function corridorDeltaTable() {
 }
 
 const TABLE_DRAW = { "tbl-compare": compareTable, "tbl-delta": corridorDeltaTable, "tbl-binding": bindingTable,
-  "tbl-calibration": calibrationTable, "tbl-projects": projectsTable, "tbl-assumptions": assumptionsTable, "tbl-sources": sourcesTable };
+  "tbl-calibration": calibrationTable, "tbl-projects": projectsTable, "tbl-assumptions": assumptionsTable, "tbl-sources": sourcesTable,
+  "tbl-unserved": unservedTable, "tbl-backtest": backtestTable };
 
 function drawTables() {
   for (const draw of Object.values(TABLE_DRAW)) draw();

@@ -1,0 +1,77 @@
+"""Backtests: would the model have predicted what happened?
+
+``backtest(sc, until)`` rebuilds the scenario as a forecaster would have written it at the end
+of ``until`` — demand points, demand items, projects and events only if they were known by
+then (``known_from``, by default the year they describe, start or open) — fits the free
+parameters on the fit-set observations up to the cut-off only, runs forward, and sets every
+observation beside what the model says. Observations after the cut-off are the ``forecast``
+rows; nothing after the cut-off enters demand, parameters or project dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from titr.assign.assess import assess
+from titr.assign.calibrate import Calibration, calibrate, rmse
+from titr.model.errors import fail
+from titr.model.scenario import Scenario
+
+COLUMNS = ["year", "observation", "quantity", "observed", "modelled", "error_pct", "set"]
+
+
+def as_known_in(sc: Scenario, until: int) -> Scenario:
+    """The scenario with only what was known at the end of ``until``."""
+    demand = []
+    for d in sc.demand:
+        if d.known_from is not None and d.known_from > until:
+            continue
+        points = [p for p in d.volume
+                  if (p.known_from if p.known_from is not None else p.year) <= until]
+        if points:
+            demand.append(d.model_copy(update={"volume": points}))
+    projects = [p for p in sc.projects
+                if (p.known_from if p.known_from is not None else p.year) <= until]
+    events = [e for e in sc.events
+              if (e.known_from if e.known_from is not None else e.start) <= until]
+    known = sc.model_copy(update={"demand": demand, "projects": projects, "events": events})
+    known._path = sc.path
+    return known
+
+
+@dataclass
+class Backtest:
+    until: int
+    calibration: Calibration  # the fit on what was known by the cut-off
+    table: pd.DataFrame  # one row per observation: COLUMNS
+    dropped: dict[str, list[str]]  # what was not known yet: demand points, projects, events
+
+    def errors(self, which: str) -> float:
+        """RMSE of the relative errors of one set (fit, validation, forecast), in %."""
+        return rmse(self.table[self.table["set"] == which])
+
+
+def backtest(sc: Scenario, until: int, free: list[str] | None = None,
+             max_evaluations: int = 40) -> Backtest:
+    if not sc.first_year <= until < sc.last_year:
+        raise fail(f"cut-off {until} is outside the horizon", where="--until",
+                   fix=f"use a year from {sc.first_year} to {sc.last_year - 1}")
+    known = as_known_in(sc, until)
+    cal = calibrate(known, free, max_evaluations, until=until)
+    years = sorted({o.year for o in sc.observed if o.year in sc.years})
+    table = assess(cal.scenario, years).calibration
+    table = table.assign(set=[s if y <= until else "forecast"
+                              for y, s in zip(table.year, table["set"], strict=True)])
+    table = table.sort_values(["year", "set", "observation"]).reset_index(drop=True)
+    return Backtest(until, cal, table[COLUMNS], _dropped(sc, known))
+
+
+def _dropped(sc: Scenario, known: Scenario) -> dict[str, list[str]]:
+    kept = {d.id: {p.year for p in d.volume} for d in known.demand}
+    points = [f"{d.id}@{p.year}" for d in sc.demand for p in d.volume
+              if p.year not in kept.get(d.id, set())]
+    return {"demand_points": points,
+            "projects": sorted({p.id for p in sc.projects} - {p.id for p in known.projects}),
+            "events": sorted({e.id for e in sc.events} - {e.id for e in known.events})}
