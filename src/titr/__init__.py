@@ -8,7 +8,9 @@ The public API (every CLI command is a thin face over one of these)::
     titr.routes(sc, "xian", "duisburg", year=2026)     # DataFrame of alternatives
     res = titr.assess(sc, years=range(2019, 2036))     # tables: res.flows, res.bottlenecks …
     sim = titr.simulate(sc, 2026, replications=20, seed=7)  # sim.kpis, sim.units …
-    titr.calibrate(sc)                                 # fit the free parameters to §9
+    titr.calibrate(sc)                                 # fit on the fit set; .table, validation
+    bt = titr.backtest(sc, until=2022)                 # bt.table: fit / validation / forecast rows
+    titr.elasticities(sc, 2024)                        # share response to +10 % cost, +1 day
 """
 
 from __future__ import annotations
@@ -52,6 +54,14 @@ def __getattr__(name: str) -> Any:
         from titr.assign.calibrate import calibrate
 
         return calibrate
+    if name == "backtest":
+        from titr.assign.backtest import backtest
+
+        return backtest
+    if name == "elasticities":
+        from titr.assign.elasticity import elasticities
+
+        return elasticities
     if name == "TitrError":
         from titr.model import TitrError
 
