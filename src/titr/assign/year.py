@@ -121,6 +121,9 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options | None = N
     groups = [c.group for c in comms]
     legacy_penalty = net.parameters.unserved_penalty.to("USD/t")
     lp = pre.lp
+    plain = ~lp.congested  # a full plain capacity charges its shadow price in route choice
+    usage_t = pre.usage.T.tocsr()
+    toll = np.zeros(len(paths))
 
     by_row: dict[str, list[int]] = {}
     for k, c in enumerate(comms):
@@ -170,7 +173,9 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options | None = N
         solve_s += sol.solve_s
         waits = waits_at(sol.utilisation)
         cost = costs_with(waits)
-        target = targets(cost)
+        if paths:  # shadow prices of full capacities, averaged over the rounds
+            toll += (usage_t @ np.where(plain, sol.dual, 0.0) - toll) / n
+        target = targets(cost + toll)
         last_gap = gap
         gap = _largest(np.abs(target - demand)) / max(sum(totals.values()), 1.0)
         if gap < options.tolerance:
