@@ -361,8 +361,24 @@ def test_metals_ride_the_aktau_ships(default: Scenario) -> None:
 
 def test_crude_to_btc(default: Scenario) -> None:
     assert _tonnes(default, "kz-crude-btc", 2020) == 0
-    assert _tonnes(default, "kz-crude-btc", 2023) == pytest.approx(1.392e6)
+    assert _tonnes(default, "kz-crude-btc", 2023) == pytest.approx(1.5e6)  # Nov 2022 agreement
+    assert _tonnes(default, "kz-crude-btc", 2024) == pytest.approx(1.44e6)  # 1.2 Mt × 12/10
     assert _tonnes(default, "kz-crude-btc", 2030) == pytest.approx(2.2e6)
+
+
+def test_what_was_known_at_the_end_of_2022(default: Scenario) -> None:
+    """A backtest from 2022 keeps the crude agreement of November 2022 and the projects the seed
+    article of August 2022 named, and drops figures published later."""
+    from titr.assign.backtest import as_known_in
+
+    known = as_known_in(default, 2022)
+    crude = next(d for d in known.demand if d.id == "kz-crude-btc")
+    assert [(p.year, p.value) for p in crude.volume][-1] == (2023, 1.5)
+    ids = {p.id for p in known.projects}
+    assert {"kz-ferries-1", "aktau-container-hub", "almaty-bypass", "second-road"} <= ids
+    assert "red-sea-crisis" not in {e.id for e in known.events}
+    goods = next(d for d in known.demand if d.id == "kz-az-goods")
+    assert max(p.year for p in goods.volume) == 2022
 
 
 def test_set_override_reaches_a_fleet_added_by_a_project() -> None:
