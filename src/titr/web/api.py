@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from titr import __version__
 from titr.assign.results import TABLES
 from titr.web import describe
+from titr.web.cached import Bodies, bodies, dumps, json_response
 from titr.web.downloads import csv_response, file_response, geojson_response
 from titr.web.errors import not_found
 from titr.web.schemas import (
@@ -41,6 +42,8 @@ DUCKDB: Responses = {200: {"content": {"application/vnd.duckdb": {}},
 
 router = APIRouter(prefix="/api", responses=ERRORS)
 Svc = Annotated[Services, Depends(services)]
+# JSON of reads that do not change: scenarios, networks, routes, finished runs
+Cache = Annotated[Bodies, Depends(bodies)]
 Name = Annotated[str, Path(pattern=ID_PATTERN, description="a built-in scenario")]
 RunId = Annotated[str, Path(max_length=64, description="an assessment's id")]
 YearQ = Annotated[int, Query(ge=1990, le=2100, description="a year of the horizon")]
@@ -57,10 +60,11 @@ def _known(name: str) -> str:
     return name
 
 
-@router.get("/health", summary="The service is up")
-def health(s: Svc) -> dict[str, Any]:
-    return {"status": "ok", "version": __version__, "jobs_running": s.jobs.running(),
-            "max_jobs": s.limits.max_jobs}
+@router.get("/health", summary="The service is up", response_model=dict[str, Any])
+async def health(s: Svc) -> Response:
+    return json_response(dumps({"status": "ok", "version": __version__,
+                                "jobs_running": s.jobs.running(),
+                                "max_jobs": s.limits.max_jobs}))
 
 
 @router.get("/limits", summary="The bounds the API accepts for levers, replications, sweeps")
@@ -70,37 +74,46 @@ def input_limits() -> dict[str, Any]:
     return limits()
 
 
-@router.get("/scenarios", summary="The built-in scenarios")
-def scenarios() -> list[ScenarioInfo]:
+def _scenario_list() -> list[ScenarioInfo]:
     from titr.web.compute import base_scenario
 
     return [describe.info(base_scenario(n)) for n in describe.scenario_names()]
 
 
-@router.get("/scenarios/{name}", summary="A scenario: horizon, projects, corridors, levers")
-def scenario(name: Name) -> ScenarioSummary:
-    return describe.summary(_known(name))
+@router.get("/scenarios", summary="The built-in scenarios", response_model=list[ScenarioInfo])
+async def scenarios(cache: Cache) -> Response:
+    return json_response(await cache.get("scenarios", _scenario_list))
+
+
+@router.get("/scenarios/{name}", summary="A scenario: horizon, projects, corridors, levers",
+            response_model=ScenarioSummary)
+async def scenario(name: Name, cache: Cache) -> Response:
+    return json_response(await cache.get(("summary", _known(name)),
+                                          lambda: describe.summary(name)))
 
 
 @router.get("/scenarios/{name}/network", summary="The network as of a year, as GeoJSON",
             responses=GEOJSON)
-def network(name: Name, year: YearQ = 2026) -> Response:
-    fc = describe.network_geojson(_known(name), year)
-    import json
-
-    return Response(json.dumps(fc, ensure_ascii=False, allow_nan=False),
-                    media_type="application/geo+json")
+async def network(name: Name, cache: Cache, year: YearQ = 2026) -> Response:
+    body = await cache.get(("network", _known(name), year),
+                            lambda: describe.network_geojson(name, year))
+    return json_response(body, "application/geo+json")
 
 
 @router.get("/scenarios/{name}/routes",
-            summary="Each corridor's best path between two places: days, cost, CO2")
-def routes(name: Name,
-           origin: Annotated[str | None, Query(
-               max_length=64, description="a node id (default: the scenario's study)")] = None,
-           destination: Annotated[str | None, Query(max_length=64)] = None,
-           year: YearQ = 2026,
-           cargo: Annotated[str, Query(max_length=64)] = "container") -> list[dict[str, Any]]:
-    return describe.routes(_known(name), origin, destination, year, cargo)
+            summary="Each corridor's best path between two places: days, cost, CO2",
+            response_model=list[dict[str, Any]])
+async def routes(name: Name,
+                 origin: Annotated[str | None, Query(
+                     max_length=64, description="a node id (default: the scenario's study)")
+                 ] = None,
+                 destination: Annotated[str | None, Query(max_length=64)] = None,
+                 year: YearQ = 2026,
+                 cargo: Annotated[str, Query(max_length=64)] = "container",
+                 *, cache: Cache) -> Response:
+    return json_response(await cache.get(
+        ("routes", _known(name), origin, destination, year, cargo),
+        lambda: describe.routes(name, origin, destination, year, cargo)))
 
 
 @router.post("/assessments", summary="Assess a scenario with levers (synchronous, ~1–2 s)",
@@ -111,14 +124,19 @@ async def create_assessment(req: AssessmentRequest, s: Svc) -> AssessmentOut:
     return run_out(run, cached)
 
 
-@router.get("/assessments", summary="The assessments kept, newest first")
-def list_assessments(s: Svc) -> list[RunRef]:
-    return [run_ref(r) for r in s.runs.list()]
+@router.get("/assessments", summary="The assessments kept, newest first",
+            response_model=list[RunRef])
+async def list_assessments(s: Svc, cache: Cache) -> Response:
+    runs = s.runs.list()
+    return json_response(await cache.get(("runs", *(r.id for r in runs)),
+                                          lambda: [run_ref(r) for r in runs]))
 
 
-@router.get("/assessments/{id}", summary="An assessment's totals and links")
-def get_assessment(id: RunId, s: Svc) -> AssessmentOut:
-    return run_out(run_or_404(s, id), cached=True)
+@router.get("/assessments/{id}", summary="An assessment's totals and links",
+            response_model=AssessmentOut)
+async def get_assessment(id: RunId, s: Svc, cache: Cache) -> Response:
+    run = run_or_404(s, id)
+    return json_response(await cache.get(("run", run.id), lambda: run_out(run, cached=True)))
 
 
 @router.get("/assessments/{id}/tables/{table}.csv", summary="A result table as CSV",

@@ -29,7 +29,8 @@ class Services:
         self.runs.shutdown()
 
 
-def services(request: Request) -> Services:
+async def services(request: Request) -> Services:
+    # async: a plain function would be sent to the thread pool on every request
     s: Services = request.app.state.services
     return s
 
