@@ -69,11 +69,16 @@ class Draws:
             if values.size < size:
                 raise ValueError(f"fixed input {key} has {values.size} values, needs {size}")
             return values[:size]
-        rng = self.streams.generator("service", f"{route.id}/{j}")
         if isinstance(stage, Leg):
+            if stage.speed_cv == 0.0:  # a constant: no stream needed (making one is not free)
+                return np.full(size, stage.distance_km / stage.speed_kmh)
+            rng = self.streams.generator("service", f"{route.id}/{j}")
             speed = lognormal(rng, stage.speed_kmh, stage.speed_cv, size)
             return stage.distance_km / speed
         if isinstance(stage, (Dwell, Server)):
+            if stage.cv == 0.0 or stage.mean_h == 0.0:
+                return np.full(size, float(stage.mean_h))
+            rng = self.streams.generator("service", f"{route.id}/{j}")
             return lognormal(rng, stage.mean_h, stage.cv, size)
         raise TypeError(f"stage {stage!r} draws nothing")
 

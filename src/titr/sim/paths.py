@@ -131,8 +131,11 @@ def route_from_path(net: Network, path: Sequence[str], units_per_year: float, ca
     """A route along ``path`` carrying ``units_per_year`` units (see :func:`default_unit`).
 
     ``batch`` (units per train) defaults, on routes starting by rail, to the cargo class's
-    tonnes per train over tonnes per unit; else 1. ``corridor`` defaults to the first corridor
-    of the network whose ``via`` ids the path all uses.
+    tonnes per train over tonnes per unit; else 1. Routes starting with a deep-sea leg move
+    in blocks of the same size: boxes on one ship share its delays anyway (a ship carries
+    many trainloads), and millions of boxes a year then cost thousands of array entries.
+    ``corridor`` defaults to the first corridor of the network whose ``via`` ids the path all
+    uses.
     """
     klass = net.cargo.get(cargo)
     if unit is None:
@@ -164,7 +167,7 @@ def route_from_path(net: Network, path: Sequence[str], units_per_year: float, ca
     if batch is None:
         batch = 1
         first = next((s for s in stages if isinstance(s, Leg)), None)
-        if first is not None and first.mode == "rail" and klass is not None \
+        if first is not None and first.mode in ("rail", "sea") and klass is not None \
                 and "train" in klass.per:
             counter, size = counter_amount(unit, unit_size)
             batch = max(1, round(tonnes_per(klass, "train") / (size * tonnes_per(klass,
