@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from titr.model import load
@@ -13,7 +15,7 @@ LatLon = tuple[float, float]
 
 def _dense(points: list[LatLon], per_segment: int = 25) -> list[LatLon]:
     out = []
-    for (a, b), (c, d) in zip(points, points[1:], strict=False):
+    for (a, b), (c, d) in itertools.pairwise(points):
         out += [(a + (c - a) * i / per_segment, b + (d - b) * i / per_segment)
                 for i in range(per_segment)]
     return [*out, points[-1]]
