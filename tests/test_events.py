@@ -55,3 +55,19 @@ def test_event_end_before_start_is_refused(vary) -> None:  # type: ignore[no-unt
 
     with pytest.raises((TitrError, ValueError)):
         vary(lambda raw: closure(raw, end=2019))
+
+
+def test_a_lever_overriding_an_event_keeps_the_event_before_its_year(vary) -> None:  # type: ignore[no-untyped-def]
+    """Closing a link from 2023 that an event (2021 on) re-prices: the event stays as it was
+    up to 2022 and loses only that change from 2023."""
+    from titr.web.levers import _events_without
+
+    event = {"id": "shock", "start": 2021, "source": "HAND", "changes": [
+        {"op": "set", "target": "links.b-z.tariff", "value": fig(9, "USD/t/km")},
+        {"op": "set", "target": "links.a-b.tariff", "value": fig(1, "USD/t/km")}]}
+    before, after = _events_without(event, 2023, ["links.b-z"])
+    assert (before["start"], before["end"], len(before["changes"])) == (2021, 2022, 2)
+    assert (after["id"], after["start"], after["changes"]) == (
+        "shock-from-2023", 2023, [event["changes"][1]])
+    assert "end" not in after
+    assert _events_without(event, 2023, ["links.q-z"]) == [event]
