@@ -1,9 +1,13 @@
 """Routing on the tiny network against answers computed by hand (see tiny.toml)."""
 
+from typing import Any
+
 import pytest
 
+from tiny_support import fig
 from titr.model.scenario import Scenario
 from titr.routing import best_by_corridor, build_graph, k_shortest, route_table
+from titr.routing.paths import candidate_paths
 
 # Middle: rail a→b 1000 km and b→p 500 km at 50 km/h (20 h + 10 h), dwell at b 10 h and at
 # p 20 h; ferry p→q 360 km at 18 km/h = 20 h, port time 2 × 10 h, expected wait half the
@@ -58,3 +62,21 @@ def test_carbon_price_enters_generalized_cost(vary) -> None:  # type: ignore[no-
     # middle: 3500 km × 20 g = 0.07 tCO2/t → +7 USD/t; northern 6000 km → +12 USD/t
     assert best["middle"].cost == pytest.approx(MIDDLE_GC + 7)
     assert best["northern"].cost == pytest.approx(NORTH_GC + 12)
+
+
+def test_a_corridor_whose_cheapest_way_in_doubles_back_still_has_a_path(vary) -> None:  # type: ignore[no-untyped-def]
+    """Node s (corridor "sea") is reached more cheaply by rail to z and back (a→b→z→s, 437
+    USD/t) than directly (a→s, 20,000 km × 0.07 = 1,400 USD/t); that walk repeats z, so the
+    corridor's path is the direct one: 1,400 + 7 (s→z, 100 km) = 1,407 USD/t."""
+    def change(raw: dict[str, Any]) -> None:
+        raw["nodes"].append({"id": "s", "country": "EG", "lat": 30, "lon": 32, "kind": "junction"})
+        for lid, a, b, km in (("a-s", "a", "s", 20_000), ("s-z", "s", "z", 100)):
+            raw["links"].append({"id": lid, "from": a, "to": b, "mode": "rail",
+                                 "distance": fig(km, "km"), "speed": fig(50, "km/h"),
+                                 "tariff": fig(0.05, "USD/t/km")})
+        raw["corridors"].append({"id": "sea", "via": ["s"], "group": "sea"})
+    sc = vary(change)
+    paths = candidate_paths(build_graph(sc.network(2020), "container"), "a", "z")
+    sea = [p for p in paths if p.corridor == "sea"]
+    assert sea and sea[0].edges == ("a-s", "s-z")
+    assert sea[0].cost == pytest.approx(1_407)

@@ -45,6 +45,11 @@ class ViaSearch:
                               if not name.startswith(EDGE_PREFIX)
                               or name.rstrip(">")[len(EDGE_PREFIX):] in named
                               or pairs.get(frozenset(cg.ends[name]), 0) > 1], dtype=int)
+        # corridor vias: each corridor needs a walk through them even when the cheapest walk
+        # through one doubles back (a dear sea leg reached by rail and left by sea)
+        self.corridor_vias = [i for i, name in enumerate(self.names)
+                              if name in named or (name.rstrip(">")[len(EDGE_PREFIX):] in named
+                              and name.startswith(EDGE_PREFIX))]
         self.matrix = sparse.csr_matrix((weights, (rows, cols)), shape=(n, n))
         self.reverse = self.matrix.T.tocsr()
         # Dijkstra trees and walks, per origin (forward) and per destination (reverse):
@@ -98,8 +103,33 @@ class ViaSearch:
             covered.update(u for u in walk if abs(through[u] - cost) <= eps)
             if walk not in seen and len(set(walk)) == len(walk):
                 seen[walk] = cost
+        on_walks = {u for walk in seen for u in walk}
+        for v in self.corridor_vias:
+            if v not in on_walks and through[v] != float("inf"):
+                found = self._simple_through(o, d, v)
+                if found is not None and found[0] not in seen:
+                    seen[found[0]] = found[1]
+                    on_walks.update(found[0])
         ordered = sorted(seen, key=seen.__getitem__)
         return [[self.names[i] for i in walk] for walk in ordered]
+
+    def _simple_through(self, o: int, d: int, v: int) -> tuple[tuple[int, ...], float] | None:
+        """The cheapest walk through v from o that avoids the vertices of v's cheapest way to
+        d (so it does not double back), and its cost; None if there is none."""
+        tail = self._cached_walk(d, v, forward=False)
+        if tail is None:
+            return None
+        keep = np.ones(len(self.names))
+        keep[tail[1:]] = 0.0
+        cut = sparse.diags(keep) @ self.matrix @ sparse.diags(keep)
+        dist, pred = dijkstra(cut.tocsr(), indices=o, return_predecessors=True)
+        head = self._walk(pred, o, v, forward=True)
+        if head is None:
+            return None
+        walk = tuple(head + tail[1:])
+        if len(set(walk)) != len(walk):
+            return None
+        return walk, float(dist[v]) + float(self._tree(d, False)[0][v])
 
     def paths(self, origin: str, destination: str) -> list[Path]:
         return [to_path(self.cg, w) for w in self.walks(origin, destination)]
