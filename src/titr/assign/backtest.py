@@ -43,6 +43,9 @@ def as_known_in(sc: Scenario, until: int) -> Scenario:
 
 @dataclass
 class Backtest:
+    """What :func:`backtest` found: the fit on what was known by the cut-off, one row per
+    observation (``COLUMNS``), and what was left out as not yet known."""
+
     until: int
     calibration: Calibration  # the fit on what was known by the cut-off
     table: pd.DataFrame  # one row per observation: COLUMNS
@@ -55,6 +58,8 @@ class Backtest:
 
 def backtest(sc: Scenario, until: int, free: list[str] | None = None,
              max_evaluations: int = 40) -> Backtest:
+    """Fit on what was known by the end of ``until`` and forecast the rest (see the module);
+    raises ``TitrError`` for a cut-off outside the horizon or without fit observations."""
     if not sc.first_year <= until < sc.last_year:
         raise fail(f"cut-off {until} is outside the horizon", where="--until",
                    fix=f"use a year from {sc.first_year} to {sc.last_year - 1}")
