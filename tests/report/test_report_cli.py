@@ -88,7 +88,7 @@ def test_report_compare(busy_db: Path, slow_db: Path, tmp_path: Path) -> None:
 
 def test_report_missing_file_is_one_clear_error(tmp_path: Path) -> None:
     line = one_error(titr("report", str(tmp_path / "nope.duckdb")))
-    assert "nope.duckdb" in line and "no results file" in line and "titr assess" in line
+    assert "nope.duckdb" in line and "results file not found" in line and "titr assess" in line
 
 
 def test_report_not_a_database(tmp_path: Path) -> None:
@@ -113,7 +113,7 @@ def test_export_cli(busy_db: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("args, words", [
-    (["--format", "csv", "--results", "missing.duckdb"], "no results file"),
+    (["--format", "csv", "--results", "missing.duckdb"], "results file not found"),
     (["--format", "shp"], "unknown format 'shp'"),
 ])
 def test_export_bad_input(tmp_path: Path, args: list[str], words: str) -> None:
