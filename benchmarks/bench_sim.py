@@ -6,7 +6,9 @@
    wall time (min and median), the ratio SimPy/titr next to the goal (>= 50x in CPU time), and
    whether every wagon's door-to-door time is the same.
 2. One replication of a full year of the built-in scenario's 2030 flows (assigned by
-   ``titr.assign``): the engine alone and with all its result tables (goal < 0.1 s CPU).
+   ``titr.assign``): the engine alone and with all its result tables (goal < 0.1 s CPU); and
+   the year's land routes on the engine and on their SimPy twin (``simpy_year.py``), same
+   random inputs, train by train.
 3. Peak memory for 2 million units (the scale-10 model), measured in a child process.
 
 Usage: ``python benchmarks/bench_sim.py [--scales 1 10] [--rounds 3] [--seed 7]``
@@ -68,6 +70,26 @@ def year_2030(rounds: int) -> None:
     print(t["with tables"].line("with all result tables", "< 0.1 s CPU"))
     print(f"  {len(res.units):,} unit rows, {len(res.sailings):,} sailings; "
           f"conservation {'holds' if res.conservation['balanced'].all() else 'FAILS'}")
+    land_twin(plan, rounds)
+
+
+def land_twin(plan, rounds: int) -> None:  # type: ignore[no-untyped-def]
+    import titr.sim as sim
+    from simpy_year import land_plan, simulate_simpy
+    from titr.sim.engine import run_replication
+
+    land = land_plan(plan)
+    t = interleaved({"titr": lambda: run_replication(land, sim.Window(), 7, 0),
+                     "SimPy": lambda: simulate_simpy(land, sim.Window(), 7, 0)}, rounds)
+    ours = [run.rows()[1] for run in LAST["titr"].runs]
+    same = all(np.allclose(a, b, rtol=1e-12, atol=1e-9)
+               for a, b in zip(ours, LAST["SimPy"], strict=True))
+    print(f"the year's land routes ({len(land.routes)} routes, "
+          f"{sum(a.size for a in ours):,} trains): engine and its SimPy twin")
+    print(t["titr"].line("titr engine"))
+    print(t["SimPy"].line("SimPy twin"))
+    print(ratio_line("SimPy / titr", t["SimPy"], t["titr"], ENGINE_GOAL))
+    print(f"  every train's exit time the same: {same}")
 
 
 def scenario_plan(year: int):  # type: ignore[no-untyped-def]
