@@ -158,8 +158,7 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options | None = N
     gap, n, build_s, solve_s, beta = 1.0, 0, 0.0, 0.0, 1.0
     sol: LpSolution | None = None
     penalty = np.zeros(len(comms))
-    spare = np.ones(len(comms), dtype=bool)
-    fallback = _fallbacks(comms, by_row, alt_costs(cost), pre.capacitated, spare)
+    fallback = _fallbacks(by_row, alt_costs(cost), pre.capacitated)
     # Route choice between corridors by successive averages of the nested-logit split; inside
     # each corridor the LP finds the congested equilibrium for the current split.
     while n < options.max_iterations:
@@ -184,8 +183,7 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options | None = N
         # when the gap grows (oscillation) and slowly while it falls
         beta += 2.0 if gap > last_gap else 0.05
         demand = demand + (target - demand) / beta
-        spare = sol.slack <= 1e-6
-        fallback = _fallbacks(comms, by_row, alt_costs(cost), pre.capacitated, spare)
+        fallback = _fallbacks(by_row, alt_costs(cost), pre.capacitated)
     assert sol is not None
     return YearOutcome(net, comms, paths, path_comm, cost, resources, sol, demand, fallback,
                        dict(zip(q.keys, waits.tolist(), strict=True)), gap, n, penalty, build_s,
@@ -213,13 +211,14 @@ def _shifted(cost: np.ndarray, paths: list[Path], net: Network,
     return out
 
 
-def _fallbacks(comms: list[Commodity], by_row: dict[str, list[int]], ac: np.ndarray,
-               capacitated: np.ndarray, spare: np.ndarray) -> list[int | None]:
-    """Where each commodity's cargo goes when its corridor is full: the next dearer corridor
-    of its group that had room in the last round (Aktau full → Kuryk), else the item's cheapest
-    corridor without capacity limits (the sea), else its next dearer corridor. None (unserved)
-    for a corridor without capacity limits and for the dearest one. Every step goes to a dearer
-    or an unlimited corridor, so the chain never loops."""
+def _fallbacks(by_row: dict[str, list[int]], ac: np.ndarray,
+               capacitated: np.ndarray) -> list[int | None]:
+    """Where each commodity's cargo goes when its corridor is full: the item's cheapest
+    corridor without capacity limits (the sea), else its next dearer corridor. None
+    (unserved) for a corridor without capacity limits and for the dearest one. Every step goes
+    to an unlimited or a dearer corridor, so the chain never loops; the choice does not depend
+    on last round's flows, so it cannot flip between rounds — spilling from Aktau to Kuryk is
+    left to route choice, which sees Aktau's queue and the shadow prices of full capacities."""
     out: list[int | None] = [None] * len(ac)
     for ks in by_row.values():
         free = [k for k in ks if not capacitated[k] and np.isfinite(ac[k])]
@@ -228,10 +227,7 @@ def _fallbacks(comms: list[Commodity], by_row: dict[str, list[int]], ac: np.ndar
             if not capacitated[k]:
                 continue
             dearer = [j for j in order[pos + 1:] if np.isfinite(ac[j])]
-            same = [j for j in dearer if comms[j].group == comms[k].group and spare[j]]
-            if same:
-                out[k] = same[0]
-            elif free:
+            if free:
                 out[k] = min(free, key=lambda j: float(ac[j]))
             elif dearer:
                 out[k] = dearer[0]
