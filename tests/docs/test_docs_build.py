@@ -12,9 +12,14 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from axe_support import axe_violations, grave
+from browser_support import chromium
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ("index.html", "getting-started.html", "questions/capacity.html",
@@ -69,3 +74,63 @@ def test_build_leaves_the_checkout_clean(site: Path) -> None:
     # the examples run in a scratch folder (docs/_tools/hooks.py), never in the repository
     assert not (ROOT / "docs" / "titr-out").exists()
     assert not (ROOT / "docs" / "examples" / "broken.toml").exists()
+
+
+QUESTIONS = ("capacity", "door-to-door", "ferries", "closure")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Debian Chromium (never `playwright install`)."""
+    with chromium() as b:
+        yield b
+
+
+def _open(browser: Any, url: str, width: int = 1440, height: int = 900) -> tuple[Any, list[str]]:
+    page = browser.new_page(viewport={"width": width, "height": height})
+    outside: list[str] = []
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith(("file:", "data:", "blob:", "about:")):
+            r.continue_()
+        else:  # anything else would leave the machine
+            outside.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.goto(url)
+    return page, outside
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_search_works_from_a_file(site: Path, browser: Any) -> None:
+    # mkdocs-material's offline plugin: the index ships as a script, no fetch() needed
+    page, outside = _open(browser, (site / "index.html").as_uri())
+    try:
+        page.fill(".md-search__input", "ferries")
+        page.wait_for_selector(".md-search-result__item", timeout=15_000)
+        assert page.locator(".md-search-result__item").count() > 0
+        assert "Initializing" not in (page.text_content(".md-search-result__meta") or "")
+        assert outside == []
+    finally:
+        page.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("name", QUESTIONS)
+def test_each_question_shows_its_figure_and_fits_a_phone(site: Path, browser: Any,
+                                                         name: str) -> None:
+    page, outside = _open(browser, (site / "questions" / f"{name}.html").as_uri(), 390, 844)
+    try:
+        figure = page.locator("figure.titr-figure")
+        assert figure.count() >= 1
+        assert figure.first.locator("svg polyline, svg rect").count() >= 2  # data drawn
+        assert (figure.first.locator("figcaption").text_content() or "").strip()
+        assert figure.first.bounding_box()["width"] <= 390
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert grave(axe_violations(page)) == []
+        assert outside == []
+    finally:
+        page.close()

@@ -19,6 +19,7 @@ function esc(v) {
 function fmtT(t) {           // tonnes, with a unit chosen for the size
   if (!isNum(t)) return dash;
   const a = Math.abs(t);
+  if (a < 0.5) return "0 t";
   if (a >= 1e6) return (a >= 1e8 ? NF0 : NF2).format(t / 1e6) + " Mt";
   if (a >= 1e3) return NF0.format(t / 1e3) + " kt";
   return NF0.format(t) + " t";

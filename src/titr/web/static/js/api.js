@@ -66,6 +66,7 @@ export function fmt(v, d = 1) { return isNum(v) ? nf(d).format(v) : "–"; }
 export function fmtT(t) {
   if (!isNum(t)) return "–";
   const a = Math.abs(t);
+  if (a < 0.5) return "0 t";
   if (a >= 1e6) return nf(2).format(t / 1e6) + " Mt";
   if (a >= 1e3) return nf(0).format(t / 1e3) + " kt";
   return nf(0).format(t) + " t";

@@ -160,13 +160,20 @@ function diffTable(cmp) {
   const ra = R.runs.find(r => r.id === cmp.a.id), rb = R.runs.find(r => r.id === cmp.b.id);
   const levers = cmp.levers.length ? cmp.levers.map(l => `<tr><td>${esc(l.lever)}</td><td>${esc(l.a ?? "plan")}</td><td>${esc(l.b ?? "plan")}</td></tr>`).join("")
     : `<tr><td colspan="3" class="muted">same levers</td></tr>`;
-  const last = Math.max(...cmp.rows.map(r => r.year));
+  // The year where A and B differ most (relative change summed over the measures).
+  const score = {};
+  for (const r of cmp.rows) {
+    if (r.diff === null || r.a === null || r.b === null) continue;
+    score[r.year] = (score[r.year] || 0) + Math.abs(r.diff) / Math.max(Math.abs(r.a), Math.abs(r.b), 1e-9);
+  }
+  const years = Object.keys(score).map(Number);
+  const last = years.length ? years.reduce((a, b) => (score[b] > score[a] + 1e-12 ? b : a)) : Math.max(...cmp.rows.map(r => r.year));
   const pick = (m, f) => {
     const r = cmp.rows.find(x => x.year === last && x.metric === m);
     if (!r) return "";
-    const d = r.diff;
+    const d = r.diff, shown = d === null ? "–" : f(Math.abs(d)) === f(0) ? "±0" : (d > 0 ? "+" : "−") + f(Math.abs(d));
     return `<tr><td>${esc(m.replace(/_/g, " "))}, ${last}</td><td>${f(r.a)}</td><td>${f(r.b)}</td>` +
-      `<td class="${d > 0 ? "up" : d < 0 ? "down" : ""}">${d === null ? "–" : (d > 0 ? "+" : d < 0 ? "−" : "") + f(Math.abs(d))}</td></tr>`;
+      `<td class="${shown === "±0" ? "" : d > 0 ? "up" : d < 0 ? "down" : ""}">${shown}</td></tr>`;
   };
   const pct = v => v === null ? "–" : fmt(100 * v, 1) + " %";
   return `<table><tr><th>lever</th><th><span class="tag a">A</span>${esc(ra ? runName(ra) : cmp.a.id)}</th><th><span class="tag b">B</span>${esc(rb ? runName(rb) : cmp.b.id)}</th></tr>${levers}</table>` +
