@@ -11,8 +11,8 @@ import math
 from collections.abc import Callable, Sequence
 from html import escape
 
-W, H = 720, 340
-LEFT, RIGHT, TOP, BOTTOM = 64, 16, 20, 70
+W, H = 600, 330
+LEFT, RIGHT, TOP, BOTTOM = 62, 26, 20, 70
 COLOURS = ["#0f2744", "#d9480f", "#2b8a3e", "#5f3dc4", "#1971c2", "#868e96"]
 
 
@@ -28,13 +28,15 @@ def _nice(top: float) -> tuple[float, float]:
 
 
 def _fmt(v: float) -> str:
+    if v == int(v) and 1000 <= abs(v) < 3000:  # a year
+        return str(int(v))
     return f"{v:,.0f}" if abs(v) >= 10 or v == int(v) else f"{v:,.1f}"
 
 
 def _frame(title: str, y_label: str, y_top: float, step: float,
            y: Callable[[float], float]) -> list[str]:
     out = [f'<svg viewBox="0 0 {W} {H}" role="img" '
-           f'style="width:100%;height:auto;font:12px system-ui,sans-serif">',
+           f'style="width:100%;height:auto;font:14px system-ui,sans-serif">',
            f"<title>{escape(title)}</title>"]
     v = 0.0
     while v <= y_top + 1e-9:
@@ -47,19 +49,19 @@ def _frame(title: str, y_label: str, y_top: float, step: float,
     return out
 
 
-def _legend(names: Sequence[str], colours: Sequence[str], dashed: Sequence[bool]) -> list[str]:
-    out, x = [], LEFT
+def _legend(names: Sequence[str], colours: Sequence[str], dashed: Sequence[bool]) -> str:
+    """The key below the chart, as HTML so that it wraps on a narrow screen."""
+    items = []
     for name, colour, dash in zip(names, colours, dashed, strict=True):
         d = ' stroke-dasharray="6 4"' if dash else ""
-        out.append(f'<line x1="{x}" x2="{x + 22}" y1="{H - 14}" y2="{H - 14}" stroke="{colour}" '
-                   f'stroke-width="3"{d}/><text x="{x + 27}" y="{H - 10}" fill="#212529">'
-                   f"{escape(name)}</text>")
-        x += 40 + 7 * len(name)
-    return out
+        items.append(f'<span style="white-space:nowrap;margin-right:1.2em"><svg width="26" '
+                     f'height="10" aria-hidden="true"><line x1="1" x2="25" y1="5" y2="5" '
+                     f'stroke="{colour}" stroke-width="3"{d}/></svg> {escape(name)}</span>')
+    return f'<div class="titr-legend">{"".join(items)}</div>'
 
 
-def _figure(parts: list[str], caption: str) -> str:
-    return (f'<figure class="titr-figure">{"".join(parts)}</svg>'
+def _figure(parts: list[str], legend: str, caption: str) -> str:
+    return (f'<figure class="titr-figure">{"".join(parts)}</svg>{legend}'
             f"<figcaption>{escape(caption)}</figcaption></figure>")
 
 
@@ -97,8 +99,7 @@ def line_chart(series: dict[str, tuple[Sequence[float], Sequence[float]]], *, ti
         out.extend(f'<circle cx="{px(x):.1f}" cy="{py(y):.1f}" r="3.5" fill="{colour}">'
                    f"<title>{escape(name)}: {_fmt(x)} → {y:,.2f}</title></circle>"
                    for x, y in zip(xv, yv, strict=True))
-    out.extend(_legend(list(series), colours, [n in dashed for n in series]))
-    return _figure(out, caption)
+    return _figure(out, _legend(list(series), colours, [n in dashed for n in series]), caption)
 
 
 def bar_chart(groups: Sequence[str], series: dict[str, Sequence[float]], *, title: str,
@@ -115,14 +116,14 @@ def bar_chart(groups: Sequence[str], series: dict[str, Sequence[float]], *, titl
         words, line = str(label).split(), ""
         lines: list[str] = []
         for w in words:  # two short lines under the group
-            if len(line) + len(w) > 16 and line:
+            if len(line) + len(w) > 12 and line:
                 lines.append(line)
                 line = w
             else:
                 line = f"{line} {w}".strip()
         lines.append(line)
-        for k, text in enumerate(lines[:3]):
-            out.append(f'<text x="{LEFT + (g + 0.5) * slot:.1f}" y="{H - BOTTOM + 15 + 13 * k}" '
+        for k, text in enumerate(lines[:4]):
+            out.append(f'<text x="{LEFT + (g + 0.5) * slot:.1f}" y="{H - BOTTOM + 16 + 15 * k}" '
                        f'text-anchor="middle" fill="#495057">{escape(text)}</text>')
         for (name, values), colour in zip(series.items(), colours, strict=True):
             v = values[g]
@@ -131,7 +132,6 @@ def bar_chart(groups: Sequence[str], series: dict[str, Sequence[float]], *, titl
                            f'height="{py(0) - py(v):.1f}" fill="{colour}"><title>{escape(name)}, '
                            f"{escape(str(label))}: {v:,.1f}</title></rect>"
                            f'<text x="{x + bar / 2:.1f}" y="{py(v) - 4:.1f}" text-anchor="middle" '
-                           f'fill="#212529" font-size="11">{_fmt(v)}</text>')
+                           f'fill="#212529" font-size="12">{_fmt(v)}</text>')
             x += bar
-    out.extend(_legend(list(series), colours, [False] * len(series)))
-    return _figure(out, caption)
+    return _figure(out, _legend(list(series), colours, [False] * len(series)), caption)
