@@ -11,7 +11,8 @@ import pytest
 from sweep_support import SYNTHETIC_EXPERIMENT, failing, tiny_experiment, write
 
 from titr.experiments import SweepResult, run_sweep
-from titr.experiments.executors import DaskExecutor, ExecutorSpec
+from titr.experiments.cluster import DaskExecutor
+from titr.experiments.executors import ExecutorSpec
 from titr.model import TitrError
 
 

@@ -1,31 +1,36 @@
-"""Where the runs run: serially, on local processes, or on a Dask cluster.
+"""Where the runs run: serially, on local processes, or on a Dask cluster (:mod:`.cluster`).
 
-Each executor is a context manager with :meth:`Executor.results`, which runs chunks (a few
-replications of one point) and yields each chunk's records as it finishes, keeping about two
-chunks per worker in flight. Leaving the ``with`` block on an error or Ctrl-C stops the workers
-at once (processes are terminated, Dask futures cancelled and a local cluster closed); leaving
-it normally shuts them down cleanly. Only ``titr.experiments.runner.execute`` and the run
-function travel to the workers, so they must be top-level (picklable) functions.
+Each executor is a context manager. :meth:`Executor.start` ships the sweep's scenario (see
+:mod:`titr.experiments.payload`) and warms the workers up once; :meth:`Executor.results` runs
+chunks (a few replications of one point, in point order) and yields each chunk's records as it
+finishes, keeping about two chunks per worker in flight. With a ``prepare`` function, a point's
+assignment runs once, as a task of its own, and its result goes with each chunk of the point.
+Leaving the ``with`` block on an error or Ctrl-C stops the workers at once (processes are
+terminated, Dask futures cancelled and a local cluster closed); leaving it normally shuts them
+down cleanly. Only top-level (picklable) functions travel to the workers.
 """
 
 from __future__ import annotations
 
-import logging
 import multiprocessing
 import os
-import signal
-from collections.abc import Iterable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Literal
 
-from titr.experiments.runner import Chunk, RunFunction, RunRecord, execute
+from titr.experiments.payload import ScenarioPayload, install
+from titr.experiments.runner import Chunk, PointState, PointTask, RunFunction, RunRecord, execute
+from titr.experiments.workers import local_worker
 from titr.model.errors import fail
 
 Kind = Literal["serial", "processes", "dask"]
 KINDS: tuple[Kind, ...] = ("serial", "processes", "dask")
 IN_FLIGHT_PER_WORKER = 2
+TASKS_PER_PROCESS = 500  # a local worker process is replaced after this many tasks
+Prepare = Callable[[PointTask], PointState]
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,7 @@ class ExecutorSpec:
 
 
 class Executor:
-    """Runs chunks and yields their records as they finish (see the module's docstring)."""
+    """Runs chunks in this process (see the module's docstring)."""
 
     workers = 1
 
@@ -77,53 +82,82 @@ class Executor:
                  tb: TracebackType | None) -> None:
         self.close(abort=exc_type is not None)
 
+    def start(self, payload: ScenarioPayload | None) -> None:
+        """Ship the scenario to the workers and warm them up (here: this process)."""
+        if payload is not None:
+            install(payload)
+
     def close(self, abort: bool) -> None:
         """Release the workers; ``abort`` stops them without waiting."""
 
-    def results(self, fn: RunFunction, chunks: Iterable[Chunk]) -> Iterator[list[RunRecord]]:
+    def results(self, fn: RunFunction, chunks: Iterable[Chunk],
+                prepare: Prepare | None = None) -> Iterator[list[RunRecord]]:
+        states: dict[int, PointState] = {}
         for chunk in chunks:
-            yield execute(fn, chunk)
-
-
-def _quiet_worker() -> None:
-    """Worker processes leave Ctrl-C to the main process, which stops them."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def dask_setup(worker: Any) -> None:
-    """Dask's preload hook, run in each worker process of a local cluster: Ctrl-C in the
-    terminal reaches the whole process group; the sweep (the main process) stops the workers."""
-    _quiet_worker()
+            point = chunk.task.point
+            if prepare is not None and point not in states:
+                states = {point: prepare(chunk.task)}
+            yield execute(fn, chunk, states.get(point))
 
 
 class ProcessExecutor(Executor):
-    """Local worker processes (spawned: nothing of the parent's state is inherited)."""
+    """Local worker processes (spawned: nothing of the parent's state is inherited), started
+    by :meth:`start` with the scenario installed and the model imported."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_quiet_worker)
+        self.pool: ProcessPoolExecutor | None = None
 
-    def results(self, fn: RunFunction, chunks: Iterable[Chunk]) -> Iterator[list[RunRecord]]:
+    def start(self, payload: ScenarioPayload | None) -> None:
+        self.pool = ProcessPoolExecutor(
+            self.workers, mp_context=multiprocessing.get_context("spawn"),
+            initializer=local_worker, initargs=(payload,),
+            max_tasks_per_child=TASKS_PER_PROCESS)
+
+    def results(self, fn: RunFunction, chunks: Iterable[Chunk],
+                prepare: Prepare | None = None) -> Iterator[list[RunRecord]]:
+        pool = self.pool
+        assert pool is not None, "start() first"
         todo = iter(chunks)
-        running: set[Future[list[RunRecord]]] = set()
+        running: dict[Future[Any], Chunk | int] = {}  # a chunk, or the point being prepared
+        waiting: dict[int, list[Chunk]] = {}  # chunks of points being prepared
+        states: OrderedDict[int, PointState] = OrderedDict()
+
+        def submit(chunk: Chunk) -> None:
+            running[pool.submit(execute, fn, chunk, states.get(chunk.task.point))] = chunk
 
         def fill() -> None:
-            while len(running) < IN_FLIGHT_PER_WORKER * self.workers:
+            while len(running) + sum(map(len, waiting.values())) < (
+                    IN_FLIGHT_PER_WORKER * self.workers):
                 chunk = next(todo, None)
                 if chunk is None:
                     return
-                running.add(self.pool.submit(execute, fn, chunk))
+                point = chunk.task.point
+                if prepare is None or point in states:
+                    submit(chunk)
+                    continue
+                if point not in waiting:
+                    running[pool.submit(prepare, chunk.task)] = point
+                waiting.setdefault(point, []).append(chunk)
 
         fill()
         while running:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                running.discard(future)
-                yield future.result()
+                what = running.pop(future)
+                if isinstance(what, Chunk):
+                    yield future.result()
+                    continue
+                states[what] = future.result()
+                while len(states) > 2 * self.workers + 2:  # chunks come in point order
+                    states.popitem(last=False)
+                for chunk in waiting.pop(what):
+                    submit(chunk)
             fill()
 
     def close(self, abort: bool) -> None:
+        if self.pool is None:
+            return
         if not abort:
             self.pool.shutdown(wait=True)
             return
@@ -136,68 +170,12 @@ class ProcessExecutor(Executor):
             p.join(timeout=5)
 
 
-class DaskExecutor(Executor):
-    """A Dask ``distributed`` cluster: an existing one, or a LocalCluster on 127.0.0.1."""
-
-    def __init__(self, scheduler: str | None, local_workers: int) -> None:
-        from distributed import Client, LocalCluster
-
-        self.cluster: Any = None
-        self.futures: list[Any] = []
-        try:
-            if scheduler:
-                self.client = Client(scheduler, timeout="10s")
-            else:
-                self.cluster = LocalCluster(
-                    n_workers=local_workers, threads_per_worker=1, processes=True,
-                    dashboard_address=None, host="127.0.0.1", silence_logs=logging.ERROR,
-                    preload=[__name__])  # runs dask_setup in each worker
-                self.client = Client(self.cluster)
-        except (OSError, TimeoutError) as e:
-            if self.cluster is not None:
-                self.cluster.close()
-            raise fail(f"cannot reach the Dask scheduler {scheduler!r}: {e}",
-                       where="--scheduler", fix="start one (`dask scheduler`) and its workers, "
-                       "check the address, or use --dask-local N") from None
-        threads = self.client.nthreads()
-        self.workers = max(1, sum(threads.values()))
-
-    def results(self, fn: RunFunction, chunks: Iterable[Chunk]) -> Iterator[list[RunRecord]]:
-        from distributed import as_completed
-
-        todo = iter(chunks)
-        running = as_completed()
-
-        def fill(n: int) -> None:
-            for _ in range(n):
-                chunk = next(todo, None)
-                if chunk is None:
-                    return
-                future = self.client.submit(execute, fn, chunk, pure=False)
-                self.futures.append(future)
-                running.add(future)
-
-        fill(IN_FLIGHT_PER_WORKER * self.workers)
-        for future in running:
-            records = future.result()
-            self.futures.remove(future)
-            yield records
-            fill(1)
-
-    def close(self, abort: bool) -> None:
-        try:
-            if abort and self.futures:
-                self.client.cancel(self.futures, force=True)
-            self.client.close()
-        finally:
-            if self.cluster is not None:
-                self.cluster.close()
-
-
 def open_executor(spec: ExecutorSpec) -> Executor:
     spec.check()
     if spec.kind == "serial":
         return Executor()
     if spec.kind == "processes":
         return ProcessExecutor(spec.slots)
+    from titr.experiments.cluster import DaskExecutor
+
     return DaskExecutor(spec.scheduler, spec.slots)

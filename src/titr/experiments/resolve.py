@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from titr.experiments.payload import ScenarioPayload
 from titr.experiments.spec import Experiment, Parameter, Value
 from titr.model import Scenario, TitrError
 from titr.model import paths as model_paths
@@ -37,6 +38,7 @@ class Resolved:
     paths: dict[str, list[str]]  # parameter label → the concrete --set paths it sets
     base: dict[str, float] = field(default_factory=dict)  # concrete path → base figure value
     scenario_digest: str = ""
+    payload: ScenarioPayload | None = None  # the base scenario as shipped to workers
 
     def overrides(self, values: dict[str, Value]) -> dict[str, Value]:
         """The ``--set`` overrides of one design point (the fixed ``set`` included)."""
@@ -85,8 +87,8 @@ def resolve(exp: Experiment, file: str | Path) -> Resolved:
             if p.relative or p.ranged:
                 basevals[path] = _number_of(figure, p, path, file)
     _check_set(base, exp, file)
-    resolved = Resolved(exp, file, ref, paths, basevals,
-                        hashlib.sha256(base.model_dump_json().encode()).hexdigest()[:16])
+    payload = ScenarioPayload.of(base)
+    resolved = Resolved(exp, file, ref, paths, basevals, payload.digest, payload)
     _try_each(base, exp, resolved, file)
     return resolved
 

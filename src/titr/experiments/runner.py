@@ -1,10 +1,10 @@
 """What runs on a worker: the runs of one design point, and the titr model behind a run.
 
 A task is one design point and a few of its replications (:class:`Chunk`); it carries only
-small inputs (the scenario's name or path, the point's ``--set`` overrides), never a scenario
-or a network. A worker process keeps the base scenario and, per point, the assessment and the
-simulation plans it built (:func:`run_titr`), so a point is assigned once per worker however
-many of its replications that worker runs.
+small inputs (the fingerprint of the shipped scenario, see :mod:`titr.experiments.payload`,
+and the point's ``--set`` overrides), never a path or a network. A point's assessment and
+simulation plans (:class:`PointState`) are built once by :func:`prepare_point`, in a task of
+their own, and handed to every task of the point's replications; a worker keeps the last few.
 
 The run function is pluggable: any top-level (picklable) ``fn(point, replication) -> outputs``
 works; ``run_titr`` is the real model. Run ``r`` of point ``p`` draws its random numbers from
@@ -13,8 +13,6 @@ works; ``run_titr`` is the real model. Run ``r`` of point ``p`` draws its random
 
 from __future__ import annotations
 
-import os
-import socket
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -27,8 +25,9 @@ from titr.experiments.outputs import (
     assessment_outputs,
     simulation_outputs,
 )
+from titr.experiments.payload import ScenarioPayload, install, installed, worker_name
 from titr.experiments.spec import Value
-from titr.model import Scenario, TitrError
+from titr.model import TitrError
 from titr.model.errors import Problem
 from titr.sim.plan import Plan
 
@@ -43,7 +42,7 @@ class PointTask:
     point: int
     values: dict[str, Value]  # design values by parameter label
     overrides: dict[str, Value]  # the concrete --set overrides
-    scenario: str  # a built-in name or an absolute path
+    scenario_digest: str  # the fingerprint of the shipped base scenario
     years: tuple[int, ...]
     outputs: tuple[str, ...]
     seed: int
@@ -82,10 +81,16 @@ class RunError(Exception):
         self.problems = problems
 
 
-def execute(fn: RunFunction, chunk: Chunk) -> list[RunRecord]:
-    """Run a chunk's replications one after the other (the function shipped to workers)."""
-    worker = f"{socket.gethostname()}:{os.getpid()}"
+def execute(fn: RunFunction, chunk: Chunk, state: PointState | None = None,
+            payload: ScenarioPayload | None = None) -> list[RunRecord]:
+    """Run a chunk's replications one after the other (the function shipped to workers),
+    with the point's prepared state if there is one (and the scenario, if not yet here)."""
+    worker = worker_name()
     task = chunk.task
+    if payload is not None:
+        install(payload)
+    if state is not None:
+        remember(task, state)
     out = []
     for r in chunk.replications:
         t0 = time.perf_counter()
@@ -102,30 +107,23 @@ def execute(fn: RunFunction, chunk: Chunk) -> list[RunRecord]:
 
 # ---- the titr model ------------------------------------------------------------------------
 @dataclass
-class _PointState:
+class PointState:
+    """A point's assessment outputs and simulation plans, by year (small, picklable)."""
+
     assessment: dict[int, list[Output]]
     plans: dict[int, Plan]
 
 
-_BASES: dict[str, Scenario] = {}
-_STATES: OrderedDict[tuple[str, int], _PointState] = OrderedDict()
+_STATES: OrderedDict[tuple[str, int], PointState] = OrderedDict()
 
 
-def _base(ref: str) -> Scenario:
-    if ref not in _BASES:
-        from titr.model import load
-
-        _BASES.clear()
-        _BASES[ref] = load(ref)
-    return _BASES[ref]
-
-
-def _prepare(task: PointTask) -> _PointState:
+def prepare_point(task: PointTask, payload: ScenarioPayload | None = None) -> PointState:
+    """Assess the point's scenario and build its simulation plans (once per point)."""
     from titr.assign import assess
     from titr.sim.build import build_plan
     from titr.sim.scenario import assigned_year, routes_of
 
-    base = _base(task.scenario)
+    base = install(payload) if payload is not None else installed(task.scenario_digest)
     sc = base.with_overrides(dict(task.overrides)) if task.overrides else base
     wanted = list(task.outputs)
     assessment: dict[int, list[Output]] = {}
@@ -139,20 +137,24 @@ def _prepare(task: PointTask) -> _PointState:
         for year in task.years:
             outcome = assigned_year(sc, year)
             plans[year] = build_plan(outcome.network, routes_of(outcome))
-    return _PointState(assessment, plans)
+    return PointState(assessment, plans)
 
 
-def point_state(task: PointTask) -> _PointState:
-    """The assessment and plans of a point, built once per process (a few points kept)."""
+def remember(task: PointTask, state: PointState) -> None:
+    """Keep a point's state in this process (the last :data:`CACHED_POINTS`)."""
     key = (task.key, task.point)
-    state = _STATES.get(key)
+    _STATES[key] = state
+    _STATES.move_to_end(key)
+    while len(_STATES) > CACHED_POINTS:
+        _STATES.popitem(last=False)
+
+
+def point_state(task: PointTask) -> PointState:
+    """The point's state: the one handed to this process, else prepared here."""
+    state = _STATES.get((task.key, task.point))
     if state is None:
-        state = _prepare(task)
-        _STATES[key] = state
-        while len(_STATES) > CACHED_POINTS:
-            _STATES.popitem(last=False)
-    else:
-        _STATES.move_to_end(key)
+        state = prepare_point(task)
+    remember(task, state)
     return state
 
 

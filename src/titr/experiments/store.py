@@ -84,36 +84,59 @@ def done(con: duckdb.DuckDBPyConnection) -> set[tuple[int, int]]:
             con.execute("SELECT point, replication FROM runs").fetchall()}
 
 
-_RUNS = pa.schema([("point", pa.int32()), ("replication", pa.int32()),
-                   ("seconds", pa.float64()), ("worker", pa.string()),
-                   ("finished", pa.timestamp("us"))])
-_OUTPUTS = pa.schema([("point", pa.int32()), ("replication", pa.int32()), ("year", pa.int32()),
-                      ("output", pa.string()), ("subject", pa.string()),
-                      ("value", pa.float64()), ("text", pa.string())])
+RUNS_SCHEMA = pa.schema([("point", pa.int32()), ("replication", pa.int32()),
+                         ("seconds", pa.float64()), ("worker", pa.string()),
+                         ("finished", pa.timestamp("us"))])
+OUTPUTS_SCHEMA = pa.schema([("point", pa.int32()), ("replication", pa.int32()),
+                            ("year", pa.int32()), ("output", pa.string()),
+                            ("subject", pa.string()), ("value", pa.float64()),
+                            ("text", pa.string())])
+
+
+def arrow_tables(records: list[RunRecord]) -> tuple[pa.Table, pa.Table]:
+    """The ``runs`` and ``outputs`` rows of finished runs, as Arrow tables."""
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    runs_t = pa.Table.from_pylist(
+        [{"point": r.point, "replication": r.replication, "seconds": r.seconds,
+          "worker": r.worker, "finished": now} for r in records], schema=RUNS_SCHEMA)
+    rows = [(r.point, r.replication, *o) for r in records for o in r.outputs]
+    out_t = pa.Table.from_arrays(
+        [pa.array([row[i] for row in rows], type=f.type) for i, f in enumerate(OUTPUTS_SCHEMA)],
+        schema=OUTPUTS_SCHEMA)
+    return runs_t, out_t
 
 
 def write(con: duckdb.DuckDBPyConnection, records: Iterable[RunRecord]) -> int:
-    """Store finished runs (one transaction); returns how many."""
+    """Store finished runs (one transaction, two bulk inserts); returns how many."""
     records = list(records)
     if not records:
         return 0
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    runs_t = pa.Table.from_pylist(  # noqa: F841 - read by DuckDB's replacement scan
-        [{"point": r.point, "replication": r.replication, "seconds": r.seconds,
-          "worker": r.worker, "finished": now} for r in records], schema=_RUNS)
-    rows = [(r.point, r.replication, *o) for r in records for o in r.outputs]
-    out_t = pa.Table.from_arrays(  # noqa: F841
-        [pa.array([row[i] for row in rows], type=f.type) for i, f in enumerate(_OUTPUTS)],
-        schema=_OUTPUTS)
+    runs_t, out_t = arrow_tables(records)
     con.begin()
     try:
-        con.execute("INSERT INTO runs SELECT * FROM runs_t")
-        con.execute("INSERT INTO outputs SELECT * FROM out_t")
+        con.from_arrow(runs_t).insert_into("runs")
+        con.from_arrow(out_t).insert_into("outputs")
         con.commit()
     except BaseException:
         con.rollback()
         raise
     return len(records)
+
+
+class DuckSink:
+    """Finished runs into the sweep's DuckDB file (see :func:`write`)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+
+    def done(self) -> set[tuple[int, int]]:
+        return done(self.con)
+
+    def write(self, records: list[RunRecord]) -> int:
+        return write(self.con, records)
+
+    def close(self) -> None:
+        self.con.close()
 
 
 def tables(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
@@ -127,8 +150,14 @@ def tables(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
 
 
 def open_existing(path: str | Path) -> duckdb.DuckDBPyConnection:
-    """A sweep database, read-only; a clear error if it is not one."""
-    fix = "give the --out file of a sweep (default sweep.duckdb)"
+    """A sweep database (read-only) or a folder of partitions (see
+    :mod:`titr.experiments.partitions`); a clear error if it is neither."""
+    from titr.experiments import partitions
+
+    if partitions.is_partitioned(path):
+        return partitions.connect(Path(path))
+    fix = "give the --out file of a sweep (default sweep.duckdb), or its folder of Parquet " \
+          "partitions"
     if not Path(path).exists():
         raise fail(f"no database {str(path)!r}", where="DB", fix=fix)
     regular_file(path, "sweep database", fix)

@@ -13,19 +13,27 @@ total)`` is called after every stored batch.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
-from titr.experiments import design, store
+from titr.experiments import design, partitions, store
+from titr.experiments.chunking import Chunker
 from titr.experiments.executors import ExecutorSpec, Kind, open_executor
+from titr.experiments.payload import ScenarioPayload
 from titr.experiments.resolve import Resolved, resolve
-from titr.experiments.runner import Chunk, PointTask, RunError, RunFunction, run_titr
+from titr.experiments.runner import (
+    PointTask,
+    RunError,
+    RunFunction,
+    RunRecord,
+    prepare_point,
+    run_titr,
+)
 from titr.experiments.sensitivity import most_influential, sensitivity
 from titr.experiments.spec import Experiment, read_experiment
 from titr.experiments.summary import headline, point_summary
@@ -34,8 +42,10 @@ from titr.model.errors import TitrError, fail
 DEFAULT_MAX_RUNS = 5000
 MAX_RUNS_LIMIT = 1_000_000  # the most --max-runs can allow
 MAX_POINTS = 100_000  # design points built at most, whatever --max-runs says
-MAX_CHUNK = 10  # replications of one point per task, at most
+BATCH_S = 1.0  # finished runs are stored at least this often (and at the end)
+BATCH_RUNS = 2000  # … or when this many wait
 Progress = Callable[[int, int], None]
+Format = Literal["duckdb", "parquet"]
 
 
 class SweepInterrupted(KeyboardInterrupt):
@@ -127,9 +137,9 @@ def load_experiment(name_or_path: str | Path, max_runs: int = DEFAULT_MAX_RUNS) 
     return resolve(exp, path)
 
 
-def _tasks(r: Resolved) -> list[PointTask]:
+def _tasks(r: Resolved, digest: str) -> list[PointTask]:
     exp = r.experiment
-    return [PointTask(r.fingerprint, i, values, r.overrides(values), r.scenario,
+    return [PointTask(r.fingerprint, i, values, r.overrides(values), digest,
                       tuple(exp.years), tuple(exp.outputs), exp.seed, exp.warmup_days,
                       exp.drain_days)
             for i, values in enumerate(design.points(exp))]
@@ -143,31 +153,23 @@ def _points_frame(tasks: list[PointTask], labels: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["point", *labels, "overrides"])
 
 
-def chunks(tasks: list[PointTask], todo: dict[int, list[int]], size: int) -> Iterator[Chunk]:
-    """Each point's missing replications, cut into near-equal chunks of at most ``size``."""
-    for task in tasks:
-        reps = todo.get(task.point, [])
-        if not reps:
-            continue
-        n = math.ceil(len(reps) / size)
-        step = math.ceil(len(reps) / n)
-        for k in range(0, len(reps), step):
-            yield Chunk(task, tuple(reps[k:k + step]))
-
-
-def chunk_size(kind: Kind, missing: int, workers: int) -> int:
-    """One run per task serially; in parallel, about four tasks per worker or more, at most
-    :data:`MAX_CHUNK` runs each (a point's assessment is then built once per task at most)."""
-    if kind == "serial":
-        return 1
-    return max(1, min(MAX_CHUNK, math.ceil(missing / (4 * workers))))
-
-
-def _open_db(path: Path, r: Resolved, total: int, tasks: list[PointTask], resume: bool) -> Any:
+def _open_sink(path: Path, r: Resolved, total: int, tasks: list[PointTask], resume: bool,
+               fmt: Format) -> store.DuckSink | partitions.PartitionSink:
+    """The sweep's storage at ``path``: created, or (``resume``) checked to hold this sweep."""
     exists = path.exists()
     if exists and not resume:
         raise fail(f"{path} already exists", where="--out", file=r.file,
                    fix="add --resume to continue that sweep, or give another --out")
+    if fmt == "parquet":
+        if exists and not partitions.is_partitioned(path):
+            if not path.is_dir() or any(path.iterdir()):
+                raise fail(f"{path} is not a folder of sweep partitions", where="--out",
+                           file=r.file, fix="give a new folder (or a sweep's) as --out")
+        elif exists:
+            _same_sweep(path, partitions.meta(path), r)
+            return partitions.PartitionSink(path)
+        partitions.create(path, _meta(r, total), _points_frame(tasks, r.experiment.labels))
+        return partitions.PartitionSink(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     con = store.connect(path)
     try:
@@ -175,26 +177,31 @@ def _open_db(path: Path, r: Resolved, total: int, tasks: list[PointTask], resume
             raise fail(f"{path} is not a sweep database", where="--out", file=r.file,
                        fix="give a new file (or a sweep's) as --out")
         if exists and store.is_sweep(con):
-            held = store.meta(con)
-            if held.get("fingerprint") != r.fingerprint:
-                raise fail(f"{path} holds another experiment ({held['experiment']['name']}, "
-                           f"fingerprint {held.get('fingerprint')}; this one is "
-                           f"{r.fingerprint})", where="--resume", file=r.file,
-                           fix="resume with the same experiment file and scenario, or give "
-                               "another --out")
-            return con
-        from titr import __version__
-
-        meta = {"experiment": r.experiment.model_dump(mode="json"), "file": r.file,
-                "fingerprint": r.fingerprint, "scenario": r.scenario,
-                "scenario_digest": r.scenario_digest, "parameters": r.paths,
-                "total_runs": total, "titr": __version__,
-                "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
-        store.create(con, meta, _points_frame(tasks, r.experiment.labels))
-        return con
+            _same_sweep(path, store.meta(con), r)
+        else:
+            store.create(con, _meta(r, total), _points_frame(tasks, r.experiment.labels))
+        return store.DuckSink(con)
     except BaseException:
         con.close()
         raise
+
+
+def _same_sweep(path: Path, held: dict[str, Any], r: Resolved) -> None:
+    if held.get("fingerprint") != r.fingerprint:
+        raise fail(f"{path} holds another experiment ({held['experiment']['name']}, "
+                   f"fingerprint {held.get('fingerprint')}; this one is {r.fingerprint})",
+                   where="--resume", file=r.file, fix="resume with the same experiment file "
+                   "and scenario, or give another --out")
+
+
+def _meta(r: Resolved, total: int) -> dict[str, Any]:
+    from titr import __version__
+
+    return {"experiment": r.experiment.model_dump(mode="json"), "file": r.file,
+            "fingerprint": r.fingerprint, "scenario": r.scenario,
+            "scenario_digest": r.scenario_digest, "parameters": r.paths,
+            "total_runs": total, "titr": __version__,
+            "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
 
 
 def run_sweep(experiment: str | Path | Resolved, out: str | Path = "sweep.duckdb",
@@ -202,24 +209,30 @@ def run_sweep(experiment: str | Path | Resolved, out: str | Path = "sweep.duckdb
               resume: bool = False, max_runs: int = DEFAULT_MAX_RUNS,
               run: RunFunction = run_titr, progress: Progress | None = None,
               chunk: int | None = None, scheduler: str | None = None,
-              dask_local: int | None = None) -> SweepResult:
-    """Run (or resume) a sweep into the DuckDB file ``out`` and return its results.
+              dask_local: int | None = None, store_as: Format = "duckdb") -> SweepResult:
+    """Run (or resume) a sweep into ``out`` and return its results.
 
     ``experiment`` is a file, a built-in experiment name or a :class:`Resolved` one;
     ``executor`` is ``"serial"``, ``"processes"`` (``workers``, default all cores) or
     ``"dask"`` (``scheduler`` address, or ``dask_local`` workers on this machine), or an
     :class:`ExecutorSpec`. ``run`` is the run function (default the titr model; any top-level
-    ``fn(PointTask, replication) -> list[Output]``). Raises ``TitrError`` on bad input and
+    ``fn(PointTask, replication) -> list[Output]``); ``chunk`` fixes the replications per
+    task (default: adapted to the run time, :mod:`titr.experiments.chunking`). ``out`` is a
+    DuckDB file, or with ``store_as="parquet"`` a folder of Parquet partitions
+    (:mod:`titr.experiments.partitions`). Raises ``TitrError`` on bad input and
     :class:`SweepInterrupted` on Ctrl-C (the finished runs are stored).
     """
     t0 = time.perf_counter()
     spec = executor if isinstance(executor, ExecutorSpec) else ExecutorSpec(
         executor, workers, scheduler, dask_local)
     spec.check()
+    if store_as not in ("duckdb", "parquet"):
+        raise fail(f"unknown storage {store_as!r}", where="store_as", fix="duckdb or parquet")
     r = experiment if isinstance(experiment, Resolved) else load_experiment(experiment,
                                                                             max_runs)
     exp = r.experiment
-    tasks = _tasks(r)
+    payload = r.payload
+    tasks = _tasks(r, payload.digest if payload else r.scenario_digest)
     total = len(tasks) * exp.replications
     if total > max_runs:
         raise fail(f"the design has {len(tasks):,} points × {exp.replications:,} replications "
@@ -227,32 +240,63 @@ def run_sweep(experiment: str | Path | Resolved, out: str | Path = "sweep.duckdb
                    file=r.file, fix="use fewer values, points or replications, or raise "
                    "--max-runs")
     path = Path(out)
-    con = _open_db(path, r, total, tasks, resume)
+    sink = _open_sink(path, r, total, tasks, resume, store_as)
     try:
-        have = store.done(con)
-        todo: dict[int, list[int]] = {}
-        for t in tasks:
-            todo[t.point] = [k for k in range(exp.replications) if (t.point, k) not in have]
+        have = sink.done()
+        todo = {t.point: [k for k in range(exp.replications) if (t.point, k) not in have]
+                for t in tasks}
         missing = sum(len(v) for v in todo.values())
         done = total - missing
         if progress:
             progress(done, total)
         n_workers = 1
         if missing:
-            try:
-                with open_executor(spec) as ex:
-                    n_workers = ex.workers
-                    size = chunk or chunk_size(spec.kind, missing, ex.workers)
-                    for records in ex.results(run, chunks(tasks, todo, size)):
-                        done += store.write(con, records)
-                        if progress:
-                            progress(done, total)
-            except KeyboardInterrupt:
-                raise SweepInterrupted(done, total, path) from None
-            except RunError as e:
-                raise TitrError(e.problems) from None
-        return SweepResult.from_connection(
-            con, path, ran=missing, skipped=total - missing, seconds=time.perf_counter() - t0,
-            executor=spec.kind, workers=n_workers)
+            with open_executor(spec) as ex:
+                n_workers = ex.workers
+                done = _run(ex, run, Chunker(tasks, todo, ex.workers, chunk), sink, payload,
+                            done, total, path, progress)
+        con = sink.con if isinstance(sink, store.DuckSink) else partitions.connect(path)
+        try:
+            return SweepResult.from_connection(
+                con, path, ran=missing, skipped=total - missing,
+                seconds=time.perf_counter() - t0, executor=spec.kind, workers=n_workers)
+        finally:
+            con.close()
     finally:
-        con.close()
+        sink.close()
+
+
+def _run(ex: Any, run: RunFunction, chunker: Chunker, sink: Any,
+         payload: ScenarioPayload | None, done: int, total: int, path: Path,
+         progress: Progress | None) -> int:
+    """Ship the scenario, run the chunks, store the finished runs in batches (at least every
+    :data:`BATCH_S`); whatever arrived is stored before an error or Ctrl-C goes up."""
+    pending: list[RunRecord] = []
+    last = time.monotonic()
+
+    def flush() -> None:
+        nonlocal done, last, pending
+        done += sink.write(pending)
+        pending, last = [], time.monotonic()
+        if progress:
+            progress(done, total)
+
+    try:
+        ex.start(payload)
+        prepare = prepare_point if run is run_titr else None
+        for records in ex.results(run, chunker, prepare):
+            chunker.observe(records)
+            pending += records
+            if len(pending) >= BATCH_RUNS or time.monotonic() - last >= BATCH_S:
+                flush()
+        flush()
+    except KeyboardInterrupt:
+        flush()
+        raise SweepInterrupted(done, total, path) from None
+    except RunError as e:
+        flush()
+        raise TitrError(e.problems) from None
+    except BaseException:
+        flush()
+        raise
+    return done
