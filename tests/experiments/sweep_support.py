@@ -93,3 +93,14 @@ def failing(task: PointTask, replication: int) -> list[Output]:
     if float(task.values["a"]) > 0.9:
         raise fail("the model refuses this point", where="fleets", fix="use fewer ferries")
     return synthetic(task, replication)
+
+
+def slow_titr(task: PointTask, replication: int) -> list[Output]:
+    """The titr model, a run taking at least 50 ms (so a sweep lasts long enough to be
+    disturbed while it runs)."""
+    import time
+
+    from titr.experiments import run_titr
+
+    time.sleep(0.05)
+    return run_titr(task, replication)
