@@ -149,3 +149,44 @@ def test_resume_refuses_another_experiment_and_a_fresh_run_refuses_an_existing_f
     other = tiny_experiment(tmp_path, seed=99)
     r = titr("sweep", str(other), "--out", str(out), "--resume", "--executor", "serial")
     assert r.returncode == 2 and "holds another experiment" in r.stderr
+
+
+def _descendants(pid: int) -> list[psutil.Process]:
+    """The sweep's process tree below it: workers and multiprocessing's resource tracker."""
+    return psutil.Process(pid).children(recursive=True)
+
+
+def _all_gone(procs: list[psutil.Process], seconds: float) -> list[int]:
+    """The pids still running after ``seconds`` (a zombie awaiting its reaper counts as gone)."""
+    deadline = time.monotonic() + seconds
+    alive = procs
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.1)
+        alive = [p for p in alive if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+    return [p.pid for p in alive]
+
+
+@pytest.mark.parametrize("executor", ["processes", "dask"])
+def test_sigkill_of_the_sweep_alone_leaves_no_process_behind(tmp_path: Path,
+                                                             executor: str) -> None:
+    """Only the sweep is killed (not its process group, as an OOM killer or `kill -9 PID`
+    would): its workers and the resource tracker end within 5 s."""
+    exp = tiny_experiment(tmp_path, replications=REPLICATIONS)
+    proc = _start(exp, tmp_path / "sweep.duckdb", executor)
+    try:
+        _wait_for_runs(proc)
+        below = _descendants(proc.pid)
+        assert len(below) >= 2, [p.cmdline() for p in below]
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        assert _all_gone(below, 5.0) == []
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL) if _group_alive(proc.pid) else None
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True

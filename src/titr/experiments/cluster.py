@@ -46,7 +46,7 @@ class DaskExecutor(Executor):
                 with dask.config.set(LOCAL_CONFIG):
                     self.cluster = LocalCluster(
                         n_workers=local_workers, threads_per_worker=1, processes=True,
-                        dashboard_address=":0", host="127.0.0.1", silence_logs=logging.ERROR,
+                        dashboard_address=":0", host="127.0.0.1", silence_logs=logging.CRITICAL,
                         preload=["titr.experiments.workers"])  # runs dask_setup per worker
                 self.client = Client(self.cluster)
         except (OSError, TimeoutError) as e:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -109,10 +111,20 @@ class ProcessExecutor(Executor):
         self.pool: ProcessPoolExecutor | None = None
 
     def start(self, payload: ScenarioPayload | None) -> None:
-        self.pool = ProcessPoolExecutor(
-            self.workers, mp_context=multiprocessing.get_context("spawn"),
-            initializer=local_worker, initargs=(payload,),
-            max_tasks_per_child=TASKS_PER_PROCESS)
+        """Start every worker now, with Ctrl-C ignored from birth (a process that is still
+        importing when the terminal's SIGINT reaches the group would die with a traceback)."""
+        main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+        try:
+            self.pool = ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("spawn"),
+                initializer=local_worker, initargs=(payload,),
+                max_tasks_per_child=TASKS_PER_PROCESS)
+            started = [self.pool.submit(os.getpid) for _ in range(self.workers)]
+        finally:
+            if main:
+                signal.signal(signal.SIGINT, previous)
+        wait(started)
 
     def results(self, fn: RunFunction, chunks: Iterable[Chunk],
                 prepare: Prepare | None = None) -> Iterator[list[RunRecord]]:
