@@ -59,7 +59,7 @@ def test_export_parquet_and_csv(swept: Swept, tmp_path: Path) -> None:
 
 def test_summary_of_a_missing_or_foreign_file(tmp_path: Path) -> None:
     r = titr("sweep", "summary", str(tmp_path / "none.duckdb"))
-    assert r.returncode == 2 and "no sweep database" in r.stderr
+    assert r.returncode == 2 and "no database" in r.stderr
     other = tmp_path / "other.duckdb"
     con = duckdb.connect(str(other))
     con.execute("CREATE TABLE flows AS SELECT 1 AS x")

@@ -89,12 +89,13 @@ def _progress_printer(quiet: bool) -> tuple[Callable[[int, int], None] | None, A
             bar.update(state["task"], completed=done, rate=rate)
 
         return on_bar, bar
-    last = [0.0, -1.0]  # time, tenth of the sweep of the last line
+    last = [0.0, -1.0, 0.0]  # time, tenth of the sweep and runs of the last line
 
     def on_line(done: int, total: int) -> None:
         now, tenth = time.perf_counter(), (10 * done) // max(total, 1)
-        if done == total or now - last[0] >= 2.0 or tenth > last[1]:
-            last[0], last[1] = now, tenth
+        first = done > 0 and last[2] == 0  # the first runs stored: the sweep is under way
+        if done == total or now - last[0] >= 2.0 or tenth > last[1] or first:
+            last[0], last[1], last[2] = now, tenth, done
             err_console.print(f"{done}/{total} runs", soft_wrap=True)
 
     return on_line, None

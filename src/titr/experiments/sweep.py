@@ -269,10 +269,11 @@ def run_sweep(experiment: str | Path | Resolved, out: str | Path = "sweep.duckdb
 def _run(ex: Any, run: RunFunction, chunker: Chunker, sink: Any,
          payload: ScenarioPayload | None, done: int, total: int, path: Path,
          progress: Progress | None) -> int:
-    """Ship the scenario, run the chunks, store the finished runs in batches (at least every
-    :data:`BATCH_S`); whatever arrived is stored before an error or Ctrl-C goes up."""
+    """Ship the scenario, run the chunks, store the finished runs in batches (the first at
+    once, then at least every :data:`BATCH_S`); whatever arrived is stored before an error or
+    Ctrl-C goes up."""
     pending: list[RunRecord] = []
-    last = time.monotonic()
+    last = -BATCH_S
 
     def flush() -> None:
         nonlocal done, last, pending
