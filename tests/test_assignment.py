@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tiny_support import fig, item
+from tiny_support import add_second_port, fig, item
 from titr.assign import assess
 from titr.assign.logit import logit_shares
 from titr.assign.year import Options, assign_year
@@ -62,19 +62,8 @@ def _two_port_network(raw: dict[str, Any], demand_t: float) -> None:
     """A second port p2 beside p with its own one-vessel ferry, and a rail capacity on b→p."""
     raw["cargo"][0]["per"]["train"] = fig(1000, "t/train")
     item(raw, "links", "b-p")["capacity"] = fig(1, "trains/day")  # 365,000 t/yr
-    raw["nodes"].append({"id": "p2", "country": "KZ", "lat": 42, "lon": 52, "kind": "port"})
-    raw["links"].append({"id": "b-p2", "from": "b", "to": "p2", "mode": "rail",
-                         "distance": fig(700, "km"), "speed": fig(50, "km/h"),
-                         "tariff": fig(0.05, "USD/t/km")})
-    raw["sea_services"].append({"id": "p2-q", "from": "p2", "to": "q", "kind": "rail-ferry",
-                                "distance": fig(360, "km"), "cargo": ["container"],
-                                "tariff": fig(20, "USD/t")})
-    raw["fleets"].append({"id": "ferries2", "service": "p2-q", "vessels": fig(1, "vessels"),
-                          "capacity": fig(50, "wagons"), "speed": fig(18, "km/h"),
-                          "port_time": fig(10, "h")})
+    add_second_port(raw)
     raw["corridors"][0]["via"] = ["q"]
-    item(raw, "links", "q-z")["bidirectional"] = False  # so that q is reached only by sea
-    raw["projects"] = []
     # dropping cargo must cost more than the longest queue, so that the hard capacity governs
     raw["parameters"]["unserved_penalty"] = fig(1e6, "USD/t")
     captive(raw, demand_t)

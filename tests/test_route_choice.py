@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from tiny_support import fig, item
+from tiny_support import add_second_port, fig
 from titr.assign import assess
 from titr.assign.logit import logit_shares, nested_shares
 
@@ -43,21 +43,10 @@ def test_near_identical_corridors_split_smoothly() -> None:
 def _two_ports(raw: dict[str, Any], tonnes: float, corridor: str) -> None:
     """Port p (corridor "middle") and a second port p2 with a one-vessel ferry (corridor
     "middle-2"), both in group "caspian"; q is reached only by sea."""
-    raw["nodes"].append({"id": "p2", "country": "KZ", "lat": 42, "lon": 52, "kind": "port"})
-    raw["links"].append({"id": "b-p2", "from": "b", "to": "p2", "mode": "rail",
-                         "distance": fig(700, "km"), "speed": fig(50, "km/h"),
-                         "tariff": fig(0.05, "USD/t/km")})
-    raw["sea_services"].append({"id": "p2-q", "from": "p2", "to": "q", "kind": "rail-ferry",
-                                "distance": fig(360, "km"), "cargo": ["container"],
-                                "tariff": fig(20, "USD/t")})
-    raw["fleets"].append({"id": "ferries2", "service": "p2-q", "vessels": fig(1, "vessels"),
-                          "capacity": fig(50, "wagons"), "speed": fig(18, "km/h"),
-                          "port_time": fig(10, "h")})
+    add_second_port(raw)
     raw["corridors"] = [{"id": "middle", "via": ["p-q"], "group": "caspian"},
                         {"id": "middle-2", "via": ["p2-q"], "group": "caspian"},
                         {"id": "northern", "via": ["b-z"], "group": "northern"}]
-    item(raw, "links", "q-z")["bidirectional"] = False
-    raw["projects"] = []
     raw["demand"] = [{"id": "bulk", "origin": "a", "destination": "q", "cargo": "container",
                       "kind": "captive", "corridor": corridor,
                       "volume": [{"year": 2020, **fig(tonnes, "t/yr")}]}]

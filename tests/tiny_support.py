@@ -20,3 +20,20 @@ def fig(value: float, unit: str) -> dict[str, Any]:
 
 def item(raw: dict[str, Any], coll: str, item_id: str) -> dict[str, Any]:
     return next(it for it in raw[coll] if it["id"] == item_id)
+
+
+def add_second_port(raw: dict[str, Any]) -> None:
+    """A second port p2 beside p (rail b→p2 700 km) with its own one-vessel ferry p2→q; q is
+    reached only by sea (q→z one way). Used by the assignment and route-choice tests."""
+    raw["nodes"].append({"id": "p2", "country": "KZ", "lat": 42, "lon": 52, "kind": "port"})
+    raw["links"].append({"id": "b-p2", "from": "b", "to": "p2", "mode": "rail",
+                         "distance": fig(700, "km"), "speed": fig(50, "km/h"),
+                         "tariff": fig(0.05, "USD/t/km")})
+    raw["sea_services"].append({"id": "p2-q", "from": "p2", "to": "q", "kind": "rail-ferry",
+                                "distance": fig(360, "km"), "cargo": ["container"],
+                                "tariff": fig(20, "USD/t")})
+    raw["fleets"].append({"id": "ferries2", "service": "p2-q", "vessels": fig(1, "vessels"),
+                          "capacity": fig(50, "wagons"), "speed": fig(18, "km/h"),
+                          "port_time": fig(10, "h")})
+    item(raw, "links", "q-z")["bidirectional"] = False
+    raw["projects"] = []
