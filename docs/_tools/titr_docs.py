@@ -201,22 +201,55 @@ MEANINGS: dict[str, str] = {
     "Change.item": "the new item (`add`), written as in its collection",
     # observations
     "Observation.id": "id of the observation",
-    "Observation.quantity": "what is observed: tonnes, TEU or transit days",
+    "Observation.quantity": "what is observed: tonnes, TEU, transit days or a share of the "
+                            "contestable pool (`corridor` names the group or corridor)",
     "Observation.year": "the year observed",
     "Observation.value": "the observed figure",
     "Observation.via": "links, sea services or nodes whose flows add up to it",
     "Observation.cargo": "cargo classes counted; `*` = all",
-    "Observation.corridor": "for transit days: the corridor",
+    "Observation.corridor": "for transit days: the corridor; for a share: the group or corridor",
     "Observation.origin": "for transit days: origin node id",
     "Observation.destination": "for transit days: destination node id",
     "Observation.weight": "weight in the calibration's least squares",
     "Observation.note": "free text",
+    "Observation.set": "`fit` (calibration fits it) or `validation` (kept out of the fit, reported "
+                       "apart); a backtest labels figures after its cut-off `forecast`",
+    "Observation.scope": "what the figure covers, for tables: corridor, port, line or group",
+    "Scenario.corridor_groups": "families of corridors, the nests of the route choice",
+    "Scenario.events": "shocks that are not investments (sanctions, the Red Sea crisis): dated "
+                       "changes in force from `start` to `end`",
+    "Scenario.study": "what the scenario studies: headline group and crossing, default pair, "
+                      "the dashboard's levers",
+    "CorridorGroup.nest_scale": "μ in (0, 1]: 1 is a plain logit over all corridors; smaller, "
+                                "the group's corridors are closer substitutes",
+    "CorridorGroup.color": "colour in the report and dashboard (`#rrggbb`)",
+    "Demand.growth_drivers": "what the growth rests on (trade, GDP, a contract), with sources",
+    "GrowthDriver.value": "the driver's growth rate",
+    "Event.duration": "instead of `end`: how many years it lasts (triangular distribution; "
+                      "deterministic runs use the mode)",
+    "Event.source": "source tag(s)",
+    "Event.assumption": "what is assumed (e.g. when it ends)",
+    "Event.description": "what the event is",
+    "Event.changes": "what it changes while in force, applied in order",
+    "EventDuration.min": "fewest years",
+    "EventDuration.mode": "most likely number of years (used by deterministic runs)",
+    "EventDuration.max": "most years",
+    "EventDuration.source": "source tag(s)",
+    "EventDuration.assumption": "why these durations",
+    "Study.default_destination": "destination of `titr routes` and the API when none is given",
+    "Study.levers": "the what-if levers the dashboard offers",
+    "Lever.min": "smallest value the dashboard accepts",
+    "Lever.max": "largest value the dashboard accepts",
+    "Lever.step": "step of the dashboard's control",
+    "Lever.applies": "`every-year`: the figure for the whole horizon; `from-year`: from the "
+                     "chosen year on",
 }
 
 # The order of the reference: each model, then the models it contains.
 ORDER = ["Scenario", "Figure", "Parameters", "Source", "CargoClass", "Node", "Handling",
          "BorderCrossing", "GaugeChange", "Link", "SeaService", "Fleet", "WeatherArea", "Storms",
-         "Ice", "Corridor", "Demand", "DemandPoint", "Project", "Change", "Observation"]
+         "Ice", "Corridor", "CorridorGroup", "Demand", "DemandPoint", "GrowthDriver", "Project",
+         "Change", "Event", "EventDuration", "Observation", "Study", "Lever"]
 HEADINGS = {"Scenario": "The scenario file (top level)", "Figure": "Figure",
             "Parameters": "`[parameters]`", "Source": "`[[sources]]`",
             "CargoClass": "`[[cargo]]`", "Node": "`[[nodes]]`",
@@ -227,7 +260,10 @@ HEADINGS = {"Scenario": "The scenario file (top level)", "Figure": "Figure",
             "Ice": "`ice` (in a weather area)", "Corridor": "`[[corridors]]`",
             "Demand": "`[[demand]]`", "DemandPoint": "`volume` points (in a demand item)",
             "Project": "`[[projects]]`", "Change": "`changes` (in a project)",
-            "Observation": "`[[observed]]`"}
+            "Observation": "`[[observed]]`", "CorridorGroup": "`[[corridor_groups]]`",
+            "GrowthDriver": "`growth_drivers` (in a demand item)", "Event": "`[[events]]`",
+            "EventDuration": "`duration` (in an event)", "Study": "`[study]`",
+            "Lever": "`[[study.levers]]`"}
 
 
 def unit_kinds() -> dict[Any, dict[str, Any]]:
@@ -357,7 +393,7 @@ def _meaning(model: str, field: str, prop: dict[str, Any], missing: list[str]) -
 
 def scenario_reference() -> str:
     """The scenario format, field by field (Markdown)."""
-    from titr.model import schema
+    from titr.model import events, schema, study
     from titr.model.figures import Figure
     from titr.model.scenario import Observation, Scenario
 
@@ -367,7 +403,8 @@ def scenario_reference() -> str:
                                "Observation": Observation}
     for name in ORDER:
         if name not in models:
-            models[name] = getattr(schema, name)
+            models[name] = next(getattr(m, name) for m in (schema, events, study)
+                                if hasattr(m, name))
     unknown = sorted(set(defs) - set(ORDER) - {"Mode", "NodeKind"})
     if unknown:
         raise RuntimeError(f"the scenario format has new models {unknown}: add them to "
