@@ -158,7 +158,13 @@ function draw(traces, layout) {
   const el = document.getElementById("job-chart");
   if (!el || !window.Plotly) return;
   window.Plotly.newPlot(el, traces, { margin: { l: 60, r: 10, t: 10, b: 90 }, font: { size: 12 },
-    legend: { orientation: "h", y: 1.1 }, ...layout }, { displaylogo: false, responsive: true });
+    legend: { orientation: "h", y: 1.1 }, ...layout }, {
+    // offline: no logo, no cloud; PNG from the camera button, SVG from the added one
+    displaylogo: false, responsive: true, showSendToCloud: false, showEditInChartStudio: false,
+    modeBarButtonsToRemove: ["sendDataToCloud", "editInChartStudio", "select2d", "lasso2d"],
+    toImageButtonOptions: { format: "png", filename: "titr-job", scale: 2 },
+    modeBarButtonsToAdd: [{ name: "Download plot as SVG", icon: window.Plotly.Icons.disk,
+      click: gd => window.Plotly.downloadImage(gd, { format: "svg", filename: "titr-job" }) }] });
 }
 
 function renderResult(job) {
