@@ -92,8 +92,12 @@ def test_fits_and_is_accessible(browser: Any, server: str, view: str) -> None:
 
 
 def test_inputs_checked_against_the_services_limits(phone: Opened, server: str) -> None:
-    bounds = httpx.get(server + "/api/limits").json()["levers"]["kz_ferries"]
-    assert bounds["type"] == "integer"
+    limits = httpx.get(server + "/api/limits").json()
+    # the API's own bounds (schemas.Levers), not the page's old 0–20 ferries and ≥ 0.25 market
+    assert limits["levers"]["market_factor"]["minimum"] == 0.1
+    assert limits["replications"]["maximum"] == 50
+    bounds = limits["levers"]["kz_ferries"]
+    assert (bounds["type"], bounds["minimum"], bounds["maximum"]) == ("integer", 0, 40)
     phone.go(START)
     p = phone.page
     p.click("#levers-toggle")

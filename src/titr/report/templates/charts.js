@@ -54,7 +54,9 @@ function timeMarks() {
   for (const s of S) {
     for (const p of s.projects) (byYear[p.year] ??= new Set()).add(p.name);
     for (const e of s.events || []) {
-      const a = e.start ?? e.year, b = isNum(e.end) ? e.end : YEARS[YEARS.length - 1];  // no end: to the horizon
+      // no end: its drawn duration's mode ("min/mode/max" years), else to the horizon
+      const mode = Number(String(e.duration || "").split("/")[1]);
+      const a = e.start ?? e.year, b = isNum(e.end) ? e.end : mode > 0 ? a + mode - 1 : YEARS[YEARS.length - 1];
       if (isNum(a)) spans.push({ a, b, name: e.name || e.id || "event" });
     }
   }
