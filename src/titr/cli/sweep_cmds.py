@@ -32,10 +32,11 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from titr.experiments.executors import Kind
-    from titr.experiments.sweep import SweepResult
+    from titr.experiments.sweep import Format, SweepResult
 
 EXIT_INTERRUPTED = 130
 DEFAULT_DB = Path("sweep.duckdb")
+DEFAULT_PARTS = Path("sweep-parts")  # --parquet: a folder of partitions
 MAX_WORKERS = 256  # local processes or Dask workers one command starts
 
 
@@ -132,6 +133,9 @@ def run(
     chunk: Annotated[int | None, typer.Option(
         help="replications of one point per task [default: automatic]",
         show_default=False)] = None,
+    parquet: Annotated[bool, typer.Option(
+        "--parquet", help="store as a folder of Parquet partitions, one per batch (for "
+        "sweeps too big for one file); --out names the folder")] = False,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="no progress and no tables; one line at the end")] = False,
     as_json: JsonOpt = False,
@@ -147,19 +151,23 @@ def run(
     check_range(dask_local, "--dask-local", 1, MAX_WORKERS, "a number of processes")
     check_range(chunk, "--chunk", 1, 1000, "a number of replications")
     on_progress, bar = _progress_printer(quiet)
+    if parquet and out == DEFAULT_DB:
+        out = DEFAULT_PARTS
+    store_as: Format = "parquet" if parquet else "duckdb"
     try:
         if bar is not None:
             with bar:
                 res = run_sweep(experiment, out, _executor(executor, scheduler, dask_local),
                                 workers, resume, max_runs, progress=on_progress, chunk=chunk,
-                                scheduler=scheduler, dask_local=dask_local)
+                                scheduler=scheduler, dask_local=dask_local, store_as=store_as)
         else:
             res = run_sweep(experiment, out, _executor(executor, scheduler, dask_local),
                             workers, resume, max_runs, progress=on_progress, chunk=chunk,
-                            scheduler=scheduler, dask_local=dask_local)
+                            scheduler=scheduler, dask_local=dask_local, store_as=store_as)
     except SweepInterrupted as e:
         err_console.print(f"interrupted: {e.done} of {e.total} runs are stored in {e.path}; "
-                          f"resume with: titr sweep {experiment} --out {e.path} --resume",
+                          f"resume with: titr sweep {experiment} --out {e.path} --resume"
+                          + (" --parquet" if parquet else ""),
                           soft_wrap=True)
         sys.exit(EXIT_INTERRUPTED)
     head = (f"{res.ran} runs done, {res.skipped} already stored; {len(res.runs)} of "
@@ -177,7 +185,8 @@ def run(
 @app.command("summary")
 @friendly
 def summary(
-    db: Annotated[Path, typer.Argument(help="a sweep database")] = DEFAULT_DB,
+    db: Annotated[Path, typer.Argument(
+        help="a sweep database, or its folder of Parquet partitions")] = DEFAULT_DB,
     as_json: JsonOpt = False,
 ) -> None:
     """The per-point summary and the sensitivity ranking of a (possibly unfinished) sweep."""
@@ -238,6 +247,8 @@ def _print(res: SweepResult, head: str) -> None:
     console.print(head, soft_wrap=True)
     print_table(res.headline(), title="Per design point: mean [95% CI] across replications",
                 formats={p: ".3g" for p in exp.labels})
+    print_table(res.output_ranges(), title="Every output kept: the lowest and the highest "
+                "point mean [95% CI, clipped at 0]")
     print_table(ranking_table(res.sensitivity),
                 title="Sensitivity: which parameter moves each output most (on point means)",
                 formats={"R²": ".2f"})

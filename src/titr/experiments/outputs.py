@@ -39,6 +39,10 @@ OUTPUTS: dict[str, tuple[str, str, str]] = {
     "vessel_wait_mean_h": ("simulation", "service", "mean hours waiting for a vessel"),
     "vessel_wait_p90_h": ("simulation", "service", "90th percentile hours waiting for a vessel"),
 }
+# every output is a non-negative quantity; a share is also at most 1 (the summary's intervals
+# are clipped to these bounds)
+BOUNDS: dict[str, tuple[float, float]] = {k: (0.0, 1.0 if k == "middle_share" else np.inf)
+                                          for k in OUTPUTS}
 ASSESSMENT = tuple(k for k, v in OUTPUTS.items() if v[0] == "assessment")
 SIMULATION = tuple(k for k, v in OUTPUTS.items() if v[0] == "simulation")
 _TOTALS = {"bottleneck": "bottleneck_usd_per_t"}

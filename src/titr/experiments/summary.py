@@ -4,15 +4,23 @@
 ``mean``, ``sd``, ``ci_low``/``ci_high`` (mean ± t(0.975, n−1)·sd/√n; NaN with one
 replication; equal to the mean when the output does not vary, as assessment outputs do),
 ``replications`` and ``text`` (the most frequent label, e.g. the bottleneck's name).
+
+Every output is a non-negative quantity (a share also at most 1, see
+:data:`~titr.experiments.outputs.BOUNDS`), but with few replications the t-interval of a
+skewed quantity (a wait for a vessel) reaches below 0: the interval is clipped to the bounds,
+so it says "between 0 and …" rather than an impossible negative wait. (Clipping keeps the
+interval's coverage: no value outside the bounds was possible.)
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from titr.experiments.outputs import matches
+from titr.experiments.outputs import BOUNDS, matches
 
 KEYS = ["point", "year", "output", "subject"]
 SUMMARY_COLUMNS = [*KEYS, "mean", "sd", "ci_low", "ci_high", "replications", "text"]
@@ -30,8 +38,10 @@ def point_summary(points: pd.DataFrame, outputs: pd.DataFrame,
     with np.errstate(invalid="ignore", divide="ignore"):
         tq = np.where(n >= 2, sps.t.ppf(0.5 + level / 2, np.maximum(n - 1, 1)), np.nan)
         half = tq * s["sd"].fillna(np.nan).to_numpy(float) / np.sqrt(n)
-    s["ci_low"] = s["mean"] - half
-    s["ci_high"] = s["mean"] + half
+    low, high = (s["output"].map(lambda o, i=i: BOUNDS.get(o, (-np.inf, np.inf))[i])
+                 for i in (0, 1))
+    s["ci_low"] = np.maximum(s["mean"] - half, low.astype(float))
+    s["ci_high"] = np.minimum(s["mean"] + half, high.astype(float))
     texts = outputs.dropna(subset=["text"])
     if len(texts):
         modal = (texts.groupby(KEYS)["text"]
@@ -70,14 +80,36 @@ def headline(summary: pd.DataFrame, selectors: list[str], params: list[str]) -> 
     return rows.reset_index()
 
 
+def output_ranges(summary: pd.DataFrame) -> pd.DataFrame:
+    """Every output of the sweep, one row per year, output and subject: the lowest and the
+    highest point mean, each ``mean [95 % CI]`` and its point."""
+    cols = ["output", "subject", "year", "lowest", "highest"]
+    if summary.empty:
+        return pd.DataFrame(columns=cols)
+    rows = []
+    for (output, subject, year), g in summary.groupby(["output", "subject", "year"],
+                                                      sort=False):
+        g = g.dropna(subset=["mean"]).sort_values("mean", kind="stable")
+        if g.empty:
+            continue
+        lo, hi = g.iloc[0], g.iloc[-1]
+        rows.append({"output": output, "subject": subject, "year": int(str(year)),
+                     "lowest": f"{_cell(lo)} (point {int(lo['point'])})",
+                     "highest": f"{_cell(hi)} (point {int(hi['point'])})"})
+    return pd.DataFrame(rows, columns=cols)
+
+
 def _cell(r: object) -> str:
-    mean, low, high = (getattr(r, k) for k in ("mean", "ci_low", "ci_high"))
+    def get(key: str) -> Any:
+        return r.get(key) if isinstance(r, pd.Series) else getattr(r, key, None)
+
+    mean, low, high = (get(k) for k in ("mean", "ci_low", "ci_high"))
     if mean is None or not np.isfinite(mean):
         return "–"
     text = _num(mean)
     if np.isfinite(low) and high > low:
         text += f" [{_num(low)}–{_num(high)}]"
-    label = getattr(r, "text", None)
+    label = get("text")
     if isinstance(label, str) and label:
         text = f"{label}: {text}"
     return text

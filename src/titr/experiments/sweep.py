@@ -36,7 +36,7 @@ from titr.experiments.runner import (
 )
 from titr.experiments.sensitivity import most_influential, sensitivity
 from titr.experiments.spec import Experiment, read_experiment
-from titr.experiments.summary import headline, point_summary
+from titr.experiments.summary import headline, output_ranges, point_summary
 from titr.model.errors import TitrError, fail
 
 DEFAULT_MAX_RUNS = 5000
@@ -92,6 +92,10 @@ class SweepResult:
         """Per point: parameters and ``mean [95 % CI]`` of the sensitivity targets."""
         exp = self.experiment
         return headline(self.summary, exp.sensitivity, exp.labels)
+
+    def output_ranges(self) -> pd.DataFrame:
+        """Every output kept: its lowest and highest point mean [95 % CI]."""
+        return output_ranges(self.summary)
 
     def most_influential(self) -> pd.DataFrame:
         return most_influential(self.sensitivity)
