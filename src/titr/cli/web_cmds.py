@@ -22,7 +22,10 @@ def serve(host: Annotated[str, typer.Option(help="address to listen on; keep 127
                                                "assessments")] = 2,
           allow_host: Annotated[list[str] | None, typer.Option(
               "--allow-host", help="another host name the server answers to, e.g. the name "
-              "others use to reach it (repeatable; loopback names and --host always)")] = None
+              "others use to reach it (repeatable; loopback names and --host always)")] = None,
+          scheduler: Annotated[str | None, typer.Option(
+              help="a Dask scheduler, e.g. tcp://10.0.0.5:8786: simulation and sweep jobs "
+              "run on its workers instead of local processes")] = None,
           ) -> None:
     """Serve the workbench page and its JSON API (docs at /docs) with uvicorn."""
     import uvicorn
@@ -42,6 +45,8 @@ def serve(host: Annotated[str, typer.Option(help="address to listen on; keep 127
                        fix="give a name or address, e.g. --allow-host titr.example.org (or "
                            "*.example.org for its subdomains)")
     hosts = trusted_hosts(host, allow_host or [])
-    app = create_app(Limits(max_jobs=jobs, pool_workers=workers), warm=True, hosts=hosts)
-    console.print(f"titr: open http://{host}:{port}/  (API docs: /docs; Ctrl-C stops)")
+    app = create_app(Limits(max_jobs=jobs, pool_workers=workers), warm=True, hosts=hosts,
+                     scheduler=scheduler)
+    console.print(f"titr: open http://{host}:{port}/  (API docs: /docs; Ctrl-C stops)"
+                  + (f"; jobs run on the Dask cluster at {scheduler}" if scheduler else ""))
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -37,12 +37,13 @@ DESCRIPTION = ("Explore and compare scenarios of the Trans-Caspian International
 
 
 def create_app(limits: Limits | None = None, warm: bool = False,
-               hosts: list[str] | None = None) -> FastAPI:
+               hosts: list[str] | None = None, scheduler: str | None = None) -> FastAPI:
     """The app; ``warm`` starts the worker processes and loads the default scenario in them
     at startup (``titr serve`` does), so the first page load is quick. ``hosts``: the host
-    names it answers (default: loopback names, see :mod:`titr.web.guard`)."""
+    names it answers (default: loopback names, see :mod:`titr.web.guard`). ``scheduler``: a
+    Dask scheduler's address; simulation and sweep jobs then run on its cluster."""
     limits = limits or Limits()
-    svc = Services(limits, Runs(limits), JobManager(limits))
+    svc = Services(limits, Runs(limits), JobManager(limits, scheduler))
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -1,7 +1,10 @@
 """Background jobs (simulations, sweeps): each runs in its own process, reports its progress
-through a pipe and can be cancelled (the process is terminated). At most ``Limits.max_jobs``
-run at once; the next is refused with :class:`Busy` (HTTP 429) rather than queued out of sight.
-Jobs live in this process's memory by id, so a page that reloads finds them again.
+through a pipe and can be cancelled (the process is terminated). A job process dies with the
+fork server that started it, which dies with this server, so a server killed outright leaves
+no job running. With a Dask scheduler (``titr serve --scheduler ADDR``) each job is a task on
+the cluster instead (:mod:`titr.web.cluster_jobs`). At most ``Limits.max_jobs`` run at once;
+the next is refused with :class:`Busy` (HTTP 429) rather than queued out of sight. Jobs live
+in this process's memory by id, so a page that reloads finds them again.
 """
 
 from __future__ import annotations
@@ -18,10 +21,12 @@ from typing import Any
 
 import pandas as pd
 
+from titr.experiments.workers import die_with_parent
+from titr.web.cluster_jobs import ClusterJobs
 from titr.web.compute import job_main
 from titr.web.limits import Limits
 
-PRELOAD = ["titr.web.compute", "titr.sim", "titr.assign"]
+PRELOAD = ["titr.web.compute", "titr.web.jobs", "titr.sim", "titr.assign"]
 
 
 @cache
@@ -31,6 +36,12 @@ def mp_context() -> ForkServerContext:
     ctx: ForkServerContext = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(PRELOAD)
     return ctx
+
+
+def job_process(kind: str, request: dict[str, Any], conn: Any) -> None:
+    """A local job's process: it ends with its parent (Linux), then runs the job."""
+    die_with_parent()
+    job_main(kind, request, conn)
 
 
 class Busy(Exception):
@@ -56,8 +67,9 @@ class Job:
 
 
 class JobManager:
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, scheduler: str | None = None) -> None:
         self.limits = limits
+        self.cluster = ClusterJobs(scheduler) if scheduler else None
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.Lock()
         self._closed = False
@@ -72,7 +84,6 @@ class JobManager:
         return list(reversed(self._jobs.values()))
 
     def submit(self, kind: str, request: dict[str, Any], label: str = "") -> Job:
-        ctx = mp_context()
         with self._lock:
             if self._closed:
                 raise Busy("the service is shutting down")
@@ -80,14 +91,25 @@ class JobManager:
                 raise Busy(f"{self.limits.max_jobs} jobs are running")
             self._evict()
             job = Job(uuid.uuid4().hex[:12], kind, request, label)
-            receive, send = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=job_main, args=(kind, request, send), daemon=True,
-                               name=f"titr-job-{job.id}")
-            proc.start()
-            send.close()  # the child holds the only writer: EOF means the child is gone
-            job.process, job.conn, job.started = proc, receive, time.time()
+            if self.cluster is not None:
+                try:
+                    job.process, job.conn = self.cluster.submit(kind, request, job.id)
+                except (OSError, TimeoutError) as e:
+                    raise Busy(f"cannot reach the Dask scheduler {self.cluster.scheduler}: "
+                               f"{e}") from None
+                watch = self._watch_cluster
+            else:
+                ctx = mp_context()
+                receive, send = ctx.Pipe(duplex=False)
+                proc = ctx.Process(target=job_process, args=(kind, request, send),
+                                   daemon=True, name=f"titr-job-{job.id}")
+                proc.start()
+                send.close()  # the child holds the only writer: EOF means the child is gone
+                job.process, job.conn = proc, receive
+                watch = self._watch
+            job.started = time.time()
             self._jobs[job.id] = job
-        threading.Thread(target=self._watch, args=(job,), daemon=True,
+        threading.Thread(target=watch, args=(job,), daemon=True,
                          name=f"titr-watch-{job.id}").start()
         return job
 
@@ -96,34 +118,47 @@ class JobManager:
         while len(self._jobs) >= self.limits.keep_jobs and done:
             self._jobs.pop(done.pop(0), None)
 
+    def _receive(self, job: Job, msg: tuple[Any, ...]) -> None:
+        with self._lock:
+            if job.state != "running":
+                return  # cancelled: late messages change nothing
+            if msg[0] == "progress":
+                job.progress, job.message = max(job.progress, float(msg[1])), str(msg[2])
+            elif msg[0] == "done":
+                job.tables, job.state, job.progress = msg[1], "done", 1.0
+                job.message = job.message or "done"
+            elif msg[0] == "failed":
+                job.problems, job.state = msg[1], "failed"
+                job.message = msg[1][0]["message"] if msg[1] else "failed"
+
+    def _ended(self, job: Job, why: str) -> None:
+        with self._lock:
+            if job.state == "running":  # the process (or task) ended without a word
+                job.state = "failed"
+                job.problems = [{"field": "", "message": why,
+                                 "fix": "run it again; if it recurs, ask for fewer "
+                                        "replications or years"}]
+                job.message = job.problems[0]["message"]
+            job.finished = job.finished or time.time()
+
     def _watch(self, job: Job) -> None:
         while True:
             try:
                 msg = job.conn.recv()
             except (EOFError, OSError):
                 break
-            with self._lock:
-                if job.state != "running":
-                    continue  # cancelled: late messages change nothing
-                if msg[0] == "progress":
-                    job.progress, job.message = max(job.progress, float(msg[1])), str(msg[2])
-                elif msg[0] == "done":
-                    job.tables, job.state, job.progress = msg[1], "done", 1.0
-                    job.message = job.message or "done"
-                elif msg[0] == "failed":
-                    job.problems, job.state = msg[1], "failed"
-                    job.message = msg[1][0]["message"] if msg[1] else "failed"
+            self._receive(job, msg)
         job.process.join(timeout=10)
-        with self._lock:
-            if job.state == "running":  # the process died without a word
-                job.state = "failed"
-                job.problems = [{"field": "", "message": "the job's process stopped "
-                                 f"(exit code {job.process.exitcode})",
-                                 "fix": "run it again; if it recurs, ask for fewer "
-                                        "replications or years"}]
-                job.message = job.problems[0]["message"]
-            job.finished = job.finished or time.time()
+        self._ended(job, f"the job's process stopped (exit code {job.process.exitcode})")
         job.conn.close()
+
+    def _watch_cluster(self, job: Job) -> None:
+        assert self.cluster is not None
+        for msg in self.cluster.messages(job.process, job.conn):
+            self._receive(job, msg)
+            if job.state != "running":
+                break
+        self._ended(job, "the job's task on the cluster ended without a result")
 
     def cancel(self, job_id: str) -> Job | None:
         with self._lock:
@@ -131,7 +166,10 @@ class JobManager:
             if job is None or job.state != "running":
                 return job
             job.state, job.message, job.finished = "cancelled", "cancelled", time.time()
-        job.process.terminate()
+        if self.cluster is not None:
+            job.process.cancel()  # a task not started never runs; a running one is dropped
+        else:
+            job.process.terminate()
         return job
 
     def shutdown(self) -> None:
@@ -140,6 +178,9 @@ class JobManager:
             running = [j for j in self._jobs.values() if j.state == "running"]
         for job in running:
             self.cancel(job.id)
+        if self.cluster is not None:
+            self.cluster.close()
+            return
         for job in running:
             job.process.join(timeout=5)
             if job.process.is_alive():
