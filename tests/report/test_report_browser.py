@@ -140,7 +140,7 @@ def test_compare_shows_both_scenarios(compared: Opened) -> None:
     sub = compared.page.text_content("#subtitle") or ""
     assert "B without more-ferries" in sub  # what sets B apart
     info = compared.page.text_content(".map-box.info") or ""
-    assert "A" in info and "B" in info and "Across the Caspian" in info
+    assert "A" in info and "B" in info and "Across the focus crossing" in info  # no [study]
     assert compared.page.locator("#tbl-compare tbody tr").count() == 6
     compared.set_year(5)  # B has no extra ferries: less cargo on the ferry than in A
     assert compared.stroke("p-q")[0] == "#2166ac"

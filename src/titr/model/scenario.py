@@ -23,7 +23,7 @@ from titr.model.schema import (
     Source,
     WeatherArea,
 )
-from titr.model.study import DEFAULT_FOCUS_GROUP, Study
+from titr.model.study import DEFAULT_FOCUS_GROUP, DEFAULT_FOCUS_LABEL, DEFAULT_NAME, Study
 
 if TYPE_CHECKING:
     from titr.model.network import Network
@@ -161,6 +161,15 @@ class Scenario(BaseModel):
         ids = {v for o in self.observed if o.quantity in ("tonnes", "teu") for v in o.via
                if v in arcs}
         return ids or {s.id for s in self.sea_services}
+
+    def study_or_default(self) -> Study:
+        """The study block, or one derived from the scenario (focus group and crossing) in
+        neutral words, so every face can title its numbers."""
+        if self.study is not None:
+            return self.study
+        return Study(name=DEFAULT_NAME, focus_group=self.focus_group,
+                     focus=sorted(self.focus_ids()) or ["none"],
+                     focus_label=DEFAULT_FOCUS_LABEL)
 
     def route_pair(self, origin: str | None, destination: str | None) -> tuple[str, str]:
         """The origin and destination asked for, or the study's defaults where not given."""

@@ -14,8 +14,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 ID = r"^[a-z0-9][a-z0-9-]*$"
 KEY = r"^[a-z][a-z0-9_]{0,39}$"
 
-# Without a study block: the group "middle" (titr's first scenarios) is the focus.
+# Without a study block: the group "middle" (titr's first scenarios) is the focus, and the
+# headline reads in neutral words.
 DEFAULT_FOCUS_GROUP = "middle"
+DEFAULT_NAME = "Focus corridor"
+DEFAULT_FOCUS_LABEL = "across the focus crossing"
 
 
 class Lever(BaseModel):

@@ -223,7 +223,7 @@ def scenario_data(res: AssessmentResult, extras: Extras | None = None,
     bn = res.bottlenecks
     return clean({
         "id": res.scenario, "name": ex.name or res.scenario, "label": label or res.scenario,
-        "description": ex.description, "years": years,
+        "description": ex.description, "years": years, "study": ex.study,
         "meta": {k: res.meta.get(k) for k in ("waits", "seconds", "parameters", "projects")},
         "nodes": records(nodes.assign(short=nodes.name.astype(str).map(short_name))),
         "edges": records(edges),

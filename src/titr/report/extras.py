@@ -19,12 +19,16 @@ from titr.model.files import regular_file
 from titr.model.geometry import line_of
 from titr.model.scenario import Scenario
 from titr.model.schema import Link, SeaService
+from titr.model.study import DEFAULT_FOCUS_GROUP, DEFAULT_FOCUS_LABEL, DEFAULT_NAME
 
 # Extra tables written beside the assessment's own, with their documented columns.
 EXTRA_TABLES: dict[str, dict[str, str]] = {
     "scenario_info": {"id": "", "name": "", "description": "", "file": "scenario file",
                       "first_year": "", "last_year": "",
-                      "focus": "ids of the links and services of the focus crossing"},
+                      "focus": "ids of the links and services of the focus crossing",
+                      "study_name": "what is studied, for titles",
+                      "focus_label": "words for the focus crossing's volume",
+                      "focus_group": "the corridor group whose share and days are the headline"},
     "assumptions": {"path": "field path of the figure", "value": "", "unit": "",
                     "assumption": "why this value (the figure has no source)", "note": ""},
     "corridor_info": {"id": "corridor id", "name": "", "group": "middle, northern, sea …",
@@ -36,6 +40,9 @@ EXTRA_TABLES: dict[str, dict[str, str]] = {
                  "error_pct": "", "set": "fit, validation or forecast (after the cut-off)",
                  "until": "the backtest's cut-off year"},
 }
+# Titles of a results file written before scenarios had a study: neutral words.
+NEUTRAL_STUDY = {"study_name": DEFAULT_NAME, "focus_label": DEFAULT_FOCUS_LABEL,
+                 "focus_group": DEFAULT_FOCUS_GROUP}
 NEWER = set(LATER_TABLES)  # tables a results file of an older titr lacks (read as empty)
 SIM_KPI_COLUMNS = ["year", "corridor", "cargo", "median_days", "p90_days"]
 
@@ -54,7 +61,15 @@ class Extras:
     backtest: pd.DataFrame | None = None  # written by `titr backtest --results`
     known: bool = False  # False: the results file predates the extra tables
     focus: list[str] = field(default_factory=list)  # the focus crossing; [] = sea services
+    study: dict[str, str] = field(default_factory=lambda: dict(NEUTRAL_STUDY))  # titles
     lines: dict[str, list[list[float]]] = field(default_factory=dict)  # edge id → [[lat, lon]]
+
+
+def study_words(sc: Scenario) -> dict[str, str]:
+    """The words the faces title the headline with, from the scenario's study."""
+    st = sc.study_or_default()
+    return {"study_name": st.name, "focus_label": st.focus_label,
+            "focus_group": st.focus_group}
 
 
 def assumption_rows(sc: Scenario) -> list[dict[str, Any]]:
@@ -79,6 +94,7 @@ def extras_from_scenario(sc: Scenario, sim_kpis: pd.DataFrame | None = None) -> 
         assumptions=pd.DataFrame(assumption_rows(sc), columns=list(EXTRA_TABLES["assumptions"])),
         corridors=pd.DataFrame(corridors, columns=list(EXTRA_TABLES["corridor_info"])),
         sim_kpis=sim_kpis_frame(sim_kpis), known=True, focus=sorted(sc.focus_ids()),
+        study=study_words(sc),
         lines=edge_lines(sc))
 
 
@@ -88,7 +104,9 @@ def save_extras(path: str | Path, sc: Scenario, sim_kpis: pd.DataFrame | None = 
     ex = extras_from_scenario(sc, sim_kpis)
     info = pd.DataFrame([{"id": sc.id, "name": sc.name, "description": sc.description,
                           "file": sc.path, "first_year": sc.first_year,
-                          "last_year": sc.last_year, "focus": ",".join(ex.focus)}])
+                          "last_year": sc.last_year, "focus": ",".join(ex.focus),
+                          **{k: ex.study[k] for k in ("study_name", "focus_label",
+                                                      "focus_group")}}])
     con = duckdb.connect(str(path))
     try:
         lines = pd.DataFrame([{"id": k, "path": json.dumps(v)} for k, v in ex.lines.items()],
@@ -166,6 +184,7 @@ def read_results(path: str | Path) -> tuple[AssessmentResult, Extras]:
         ex.name, ex.description = str(info.name.iloc[0]), str(info.description.iloc[0] or "")
         if "focus" in info.columns:
             ex.focus = [f for f in str(info.focus.iloc[0] or "").split(",") if f]
+        ex.study.update({k: str(info[k].iloc[0]) for k in NEUTRAL_STUDY if k in info.columns})
     if "assumptions" in extra:
         ex.assumptions, ex.known = extra["assumptions"], True
     if "corridor_info" in extra:

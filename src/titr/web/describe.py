@@ -12,7 +12,7 @@ from titr.model.loader import builtin_names
 from titr.report.build import clean, records
 from titr.web.compute import base_scenario, check_year
 from titr.web.levers import catalog, default_from_year
-from titr.web.schemas import ScenarioInfo, ScenarioSummary
+from titr.web.schemas import ScenarioInfo, ScenarioSummary, StudyWords
 
 
 def scenario_names() -> list[str]:
@@ -26,8 +26,11 @@ def info(sc: Scenario) -> ScenarioInfo:
 
 def summary(name: str) -> ScenarioSummary:
     sc = base_scenario(name)
+    st = sc.study_or_default()
     return ScenarioSummary(
         **info(sc).model_dump(),
+        study=StudyWords(study_name=st.name, focus_label=st.focus_label,
+                         focus_group=st.focus_group),
         counts={"nodes": len(sc.nodes), "links": len(sc.links),
                 "sea_services": len(sc.sea_services), "fleets": len(sc.fleets),
                 "projects": len(sc.projects), "demand": len(sc.demand),

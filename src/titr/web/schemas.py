@@ -169,7 +169,17 @@ class LeverInfo(BaseModel):
     options: list[LeverOption] | None = None
 
 
+class StudyWords(BaseModel):
+    """What the scenario studies, in its own words (its [study] block), for titles."""
+
+    study_name: str = Field(description="what is studied, e.g. 'Middle Corridor'")
+    focus_label: str = Field(description="the headline volume's words, e.g. 'across the "
+                             "Caspian'")
+    focus_group: str = Field(description="corridor group whose share and days are the headline")
+
+
 class ScenarioSummary(ScenarioInfo):
+    study: StudyWords
     counts: dict[str, int]
     projects: Table
     corridors: Table

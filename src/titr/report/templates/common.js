@@ -3,6 +3,9 @@ const D = JSON.parse(document.getElementById("titr-data").textContent);
 const S = D.scenarios;            // one scenario, or two to compare (A, B)
 const CMP = S.length === 2;
 const YEARS = [...new Set(S.flatMap(s => s.years))].sort((a, b) => a - b);
+// What is studied, in the scenario's own words (its [study] block): titles never name a corridor.
+const STUDY = { study_name: "Focus corridor", focus_label: "across the focus crossing", focus_group: "middle", ...(S[0].study || {}) };
+const capFirst = t => t.charAt(0).toUpperCase() + t.slice(1);
 const state = { yi: 0, route: null, show: CMP ? "delta" : 0, labels: true, sort: {} };
 const year = () => YEARS[state.yi];
 const statusEl = document.getElementById("status");
@@ -74,10 +77,10 @@ const hasEdge = (s, id) => s.edges.some(e => e.id === id);
 // The focus crossing in a year, its busiest way first (carried vs capacity, headroom).
 const crossingOf = (s, y) => (s.crossing || []).filter(c => c.year === y);
 const wayOf = label => ((String(label || "").match(/\(([^()]*→[^()]*)\)$/) || [])[1] || String(label || ""));
-// Simulated door-to-door days of the middle corridor's containers: the range p50 … p90.
+// Simulated door-to-door days of the focus group's containers: the range p50 … p90.
 function simRange(s, y) {
   const rows = (s.sim || []).filter(k => k.year === y && k.cargo === "container" && isNum(k.median_days) &&
-    (corridorStyle[k.corridor] || {}).group === "middle");
+    (corridorStyle[k.corridor] || {}).group === STUDY.focus_group);
   if (!rows.length) return null;
   return { lo: Math.min(...rows.map(k => k.median_days)), hi: Math.max(...rows.map(k => isNum(k.p90_days) ? k.p90_days : k.median_days)) };
 }

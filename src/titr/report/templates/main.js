@@ -17,11 +17,15 @@ function bottleneckText(b) {
   return `+1 t/yr of capacity is worth <b>${fmtUSD(b.shadow_usd_per_t)}/t</b>; one more whole ${esc(b.capacity || "unit")} ≈ <b>${fmtUSD(b.shadow_usd_per_year / 1e6)} M</b>/yr`;
 }
 const KPI_CARDS = [
-  { k: "Across the Caspian", key: "caspian_t", f: fmtT, sub: (s, y, t) => crossingText(s, y) || fmtTEU(t.caspian_teu) },
+  { k: capFirst(STUDY.focus_label), key: "caspian_t", f: fmtT, sub: (s, y, t) => crossingText(s, y) || fmtTEU(t.caspian_teu) },
   { k: "Cargo not carried", key: "unserved_t", f: fmtT, sub: (s, y, t) => `captive cargo left behind · ${fmtT(t.diverted_t)} more diverted by capacity` },
-  { k: "Middle-corridor share", key: "middle_share", f: v => fmtPct(v, 1), sub: () => "of contestable China–Europe cargo" },
-  { k: "Middle corridor, median", key: "middle_days", f: v => fmtNum(v, 1) + " days", sub: daysText },
+  { k: `${STUDY.study_name}: share`, key: "middle_share", f: v => fmtPct(v, 1), sub: () => "of the contestable cargo" },
+  { k: `${STUDY.study_name}: median`, key: "middle_days", f: v => fmtNum(v, 1) + " days", sub: daysText },
 ];
+
+function studyTitles() {
+  document.getElementById("crossing-title").textContent = `${capFirst(STUDY.focus_label)}: carried and capacity`;
+}
 
 function kpis() {
   const y = year();
@@ -141,6 +145,7 @@ function yearControl() {
 window.addEventListener("error", e => setStatus("ERROR " + e.message));
 try {
   header();
+  studyTitles();
   yearControl();
   drawMap();
   drawCharts();

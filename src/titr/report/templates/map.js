@@ -260,8 +260,8 @@ function addInfo() {
       if (!t) return `<div>${esc(s.label)}: no data for ${y}</div>`;
       const b = bottleneckOf(s, y);
       return `${CMP ? `<div><b>${esc(s.label)}</b> · ${esc(s.name)}</div>` : ""}` +
-        `<div>Across the Caspian: <b>${fmtT(t.caspian_t)}</b> · ${fmtTEU(t.caspian_teu)}</div>` +
-        `<div>Middle-corridor share: <b>${fmtPct(t.middle_share)}</b></div>` +
+        `<div>${esc(capFirst(STUDY.focus_label))}: <b>${fmtT(t.caspian_t)}</b> · ${fmtTEU(t.caspian_teu)}</div>` +
+        `<div>${esc(STUDY.study_name)}: share <b>${fmtPct(t.middle_share)}</b></div>` +
         `<div>${b ? "⚠ " : ""}Bottleneck: ${b ? `<b>${esc(b.label)}</b>, shadow price ${fmtUSD(b.shadow_usd_per_t)}/t` : "none binds"}</div>`;
     };
     info._div.innerHTML = `<div class="big">${y}</div>` + (CMP ? compareInfo(y) : part(S[0]));
@@ -274,19 +274,19 @@ function compareInfo(y) {
   const t = S.map(s => totalsOf(s, y) || {}), b = S.map(s => bottleneckOf(s, y));
   const row = (k, f) => `<tr><td>${k}</td>${t.map(x => `<td class="num"><b>${f(x)}</b></td>`).join("")}</tr>`;
   return `<table class="cmp"><tr><td></td><td class="num">A</td><td class="num">B</td></tr>` +
-    row("Across the Caspian", x => fmtT(x.caspian_t)) + row("Middle-corridor share", x => fmtPct(x.middle_share)) +
-    row("Middle corridor, median", x => fmtNum(x.middle_days, 1) + " d") + "</table>" +
+    row(esc(capFirst(STUDY.focus_label)), x => fmtT(x.caspian_t)) + row(esc(STUDY.study_name) + ": share", x => fmtPct(x.middle_share)) +
+    row(esc(STUDY.study_name) + ": median", x => fmtNum(x.middle_days, 1) + " d") + "</table>" +
     b.map((x, i) => `<div>⚠ ${S[i].label}: ${x ? `<b>${esc(x.label)}</b>, ${fmtUSD(x.shadow_usd_per_t)}/t` : "no bottleneck"}</div>`).join("");
 }
 
 function zoomControl(map, bounds) {
-  // Two views: the whole corridor, and the Caspian crossing where the ports and ferries bind.
+  // Two views: the whole corridor, and the sea crossing where the ports and ships bind.
   const sea = M.links.filter(l => l.e.kind === "service").flatMap(l => l.latlngs);
   const ctl = L.control({ position: "topleft" });
   ctl.onAdd = () => {
     const div = L.DomUtil.create("div", "leaflet-bar map-views");
     div.innerHTML = `<a href="#" role="button" data-v="all" title="the whole corridor">Corridor</a>` +
-      (sea.length ? `<a href="#" role="button" data-v="sea" title="the Caspian crossing">Caspian</a>` : "");
+      (sea.length ? `<a href="#" role="button" data-v="sea" title="the sea crossings">Sea crossing</a>` : "");
     L.DomEvent.disableClickPropagation(div);
     div.addEventListener("click", ev => {
       const v = ev.target.dataset && ev.target.dataset.v;

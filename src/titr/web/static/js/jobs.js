@@ -8,14 +8,22 @@ const STORE = "titr.jobs";
 const J = { jobs: [], current: null, timer: null, metric: "caspian_t" };
 const $ = id => document.getElementById(id);
 const METRICS = {
-  caspian_t: ["Tonnes across the Caspian", fmtT],
-  caspian_teu: ["TEU across the Caspian", v => fmt(v, 0) + " TEU"],
-  middle_share: ["Middle-corridor share of contestable cargo", v => fmt(100 * v, 1) + " %"],
-  middle_days: ["Middle corridor, median days", v => fmt(v, 1) + " d"],
+  caspian_t: ["Tonnes across the focus crossing", fmtT],
+  caspian_teu: ["TEU across the focus crossing", v => fmt(v, 0) + " TEU"],
+  middle_share: ["Focus corridor: share of the contestable cargo", v => fmt(100 * v, 1) + " %"],
+  middle_days: ["Focus corridor: median days", v => fmt(v, 1) + " d"],
   diverted_t: ["Cargo diverted by capacity", fmtT],
   bottleneck_usd_per_t: ["Bottleneck shadow price, USD/t", v => "$" + fmt(v, 0)],
   co2_t: ["CO₂", v => fmtT(v) + " CO₂"],
 };
+
+// The headline's words come from the scenario's study (its focus label and name).
+export function studyWords(st) {
+  METRICS.caspian_t[0] = `Tonnes ${st.focus_label}`;
+  METRICS.caspian_teu[0] = `TEU ${st.focus_label}`;
+  METRICS.middle_share[0] = `${st.study_name}: share of the contestable cargo`;
+  METRICS.middle_days[0] = `${st.study_name}: median days`;
+}
 
 function save() { localStorage.setItem(STORE, JSON.stringify(J.jobs.map(j => j.id))); }
 const running = () => J.jobs.filter(j => j.state === "running");
@@ -149,7 +157,7 @@ function sweepResult(job) {
   });
   draw(traces, { xaxis: { title: { text: `${def.label} (${def.unit})` } }, yaxis: { title: { text: name }, rangemode: "tozero" }, legend: { title: { text: "year" } } });
   const places = String(def.step || 1).split(".")[1]?.length || 0;
-  return table(pts, [["value", def.label, v => fmt(v, places)], ["year", "year"], ["caspian_t", "Caspian", fmtT],
+  return table(pts, [["value", def.label, v => fmt(v, places)], ["year", "year"], ["caspian_t", "focus t", fmtT],
     ["middle_share", "middle share", METRICS.middle_share[1]], ["middle_days", "median d", v => fmt(v, 1)],
     ["diverted_t", "diverted", fmtT], ["bottleneck", "bottleneck"], ["bottleneck_usd_per_t", "shadow $/t", v => fmt(v, 0)]]);
 }

@@ -1,6 +1,6 @@
 // The workbench: scenario and years, levers, runs, comparison and jobs, wired together.
 import { api, esc, setStatus, showError } from "./api.js";
-import { initJobs, restoreJobs, startSimulation, startSweep } from "./jobs.js";
+import { initJobs, restoreJobs, startSimulation, startSweep, studyWords } from "./jobs.js";
 import { checkNumber, collectLevers, describeLevers, leverDef, leversValid, renderLevers, resetLevers, setLever, setLimits } from "./levers.js";
 import { initRuns, restoreRuns, runAssessment, selectTab, viewState } from "./runs.js";
 
@@ -77,7 +77,10 @@ async function loadScenario(name) {
   const q = new URLSearchParams(location.search);  // e.g. ?first=2025&last=2030 (a shared link)
   const inside = (v, d) => { const y = Number(v); return v !== null && y >= s.first_year && y <= s.last_year ? y : d; };
   const first = inside(q.get("first"), s.first_year), last = Math.max(first, inside(q.get("last"), s.last_year));
-  $("scenario-note").textContent = `${s.counts.nodes} places · ${s.counts.links} links · ${s.counts.sea_services} Caspian services · ${s.counts.projects} projects · ${s.counts.sources} sources`;
+  $("scenario-note").textContent = `${s.counts.nodes} places · ${s.counts.links} links · ${s.counts.sea_services} sea services · ${s.counts.projects} projects · ${s.counts.sources} sources`;
+  $("study-name").textContent = `${s.study.study_name} workbench`;
+  document.title = `titr — ${s.study.study_name} workbench`;
+  studyWords(s.study);
   $("scenario-note").title = s.description;
   yearOptions($("first-year"), s.first_year, s.last_year, first);
   yearOptions($("last-year"), s.first_year, s.last_year, last);
