@@ -46,3 +46,23 @@ def test_unidentifiable_parameter_is_named(vary) -> None:  # type: ignore[no-unt
     cal = calibrate(vary(change), free=["logit_scale", "market_scale"], max_evaluations=10)
     assert cal.identifiable["logit_scale"].startswith("no")
     assert cal.identifiable["market_scale"].startswith("no")
+
+
+def test_recovers_a_known_avoiding_segment(vary) -> None:  # type: ignore[no-untyped-def]
+    # shippers avoiding the northern group from 2021 move to the middle corridor (p-q): its
+    # tonnes respond to the segment's share, so the share is recovered from them alone
+    def avoiding(share: float) -> Any:
+        def change(raw: dict[str, Any]) -> None:
+            _growing(raw)
+            raw["events"] = [{"id": "sanctions", "name": "Sanctions", "start": 2021,
+                              "source": "HAND", "changes": [],
+                              "avoided": [{"group": "northern", "share": fig(share, "1")}]}]
+        return change
+    observed = assess(vary(avoiding(0.4)), range(2020, 2024)).totals.set_index("year").caspian_t
+
+    def start(raw: dict[str, Any]) -> None:
+        avoiding(0.1)(raw)
+        _observe(raw, observed.to_dict())
+    cal = calibrate(vary(start), free=["avoid:sanctions"], max_evaluations=20)
+    assert cal.values["avoid:sanctions"] == pytest.approx(0.4, rel=1e-2)
+    assert cal.identifiable["avoid:sanctions"] == "yes"

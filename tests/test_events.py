@@ -50,6 +50,17 @@ def test_events_are_listed_per_year_and_not_ranked_as_projects(vary) -> None:  #
     assert set(project_values(sc, 2023).project) == {"more-ferries"}
 
 
+def test_event_avoiding_segment_is_in_force_only_while_it_lasts(vary) -> None:  # type: ignore[no-untyped-def]
+    def avoid(raw: dict[str, Any]) -> None:
+        closure(raw, end=2022)
+        raw["events"][0]["changes"] = []
+        raw["events"][0]["avoided"] = [{"group": "northern", "share": fig(0.25, "1")}]
+
+    sc = vary(avoid)
+    assert [sc.network(y).avoided for y in (2020, 2021, 2022, 2023)] == \
+        [{}, {"northern": 0.25}, {"northern": 0.25}, {}]
+
+
 def test_event_end_before_start_is_refused(vary) -> None:  # type: ignore[no-untyped-def]
     from titr.model.errors import TitrError
 

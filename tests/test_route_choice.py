@@ -11,7 +11,7 @@ import pytest
 
 from tiny_support import add_second_port, fig
 from titr.assign import assess
-from titr.assign.logit import logit_shares, nested_shares
+from titr.assign.logit import logit_shares, nested_shares, segmented_shares
 
 FERRY_T = 2 * (8760 / 60) * 50 * 20  # 2 vessels × 146 round trips × 50 wagons × 20 t
 WAITS = {2020: {"p-q": 15.0, "p2-q": 15.0}}  # fixed waits: no congestion term
@@ -31,6 +31,24 @@ def test_nested_logit_with_unit_scales_is_the_plain_logit() -> None:
     c = np.array([300.0, 301.0, 350.0, np.inf])
     s = nested_shares(c, ["m", "m", "n", "s"], 0.05, {})
     assert s == pytest.approx(logit_shares(c, 0.05))
+
+
+def test_an_avoiding_segment_keeps_the_rest_choosing_as_before() -> None:
+    # plain logit, θ = 0.1: sea 100, northern 90. 30 % of shippers avoid northern (they all
+    # take the sea); the other 70 % split e^{-10} : e^{-9}, i.e. northern 1/(1+e^{-1}).
+    s = segmented_shares(np.array([100.0, 90.0]), ["sea", "northern"], 0.1, {},
+                         {"northern": 0.3})
+    p_north = 1 / (1 + math.exp(-1.0))
+    assert s == pytest.approx([0.3 + 0.7 * (1 - p_north), 0.7 * p_north])
+    # a premium of 50 USD/t on every shipper instead would leave northern e^{-4}/(1+e^{-4})
+    # ≈ 1.8 %: the segment keeps 0.7·73 % ≈ 51 % however dear the sea gets or cheap it falls
+    assert s[1] > 0.5
+
+
+def test_an_avoiding_segment_with_no_other_corridor_chooses_as_the_rest() -> None:
+    s = segmented_shares(np.array([90.0, np.inf]), ["northern", "sea"], 0.1, {},
+                         {"northern": 0.4})
+    assert s == pytest.approx([1.0, 0.0])
 
 
 def test_near_identical_corridors_split_smoothly() -> None:

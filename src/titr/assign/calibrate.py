@@ -21,6 +21,7 @@ from scipy.optimize import least_squares
 
 from titr.assign.assess import assess
 from titr.model.errors import fail
+from titr.model.events import Event
 from titr.model.figures import Figure
 from titr.model.scenario import Observation, Scenario
 from titr.model.schema import CorridorGroup
@@ -31,6 +32,7 @@ FREE = {  # parameter → (lower, upper) bounds, in its own unit
     "market_scale": (0.05, 5.0),
 }
 NEST_BOUNDS = (0.05, 1.0)  # μ of a corridor group ("nest:<group>")
+AVOID_BOUNDS = (0.02, 0.95)  # share of shippers avoiding a group in an event ("avoid:<event>")
 CORRELATED = 0.95
 
 
@@ -51,6 +53,8 @@ class Calibration:
 
 
 def bounds(name: str) -> tuple[float, float]:
+    if name.startswith("avoid:"):
+        return AVOID_BOUNDS
     return NEST_BOUNDS if name.startswith("nest:") else FREE[name]
 
 
@@ -59,6 +63,8 @@ def current(sc: Scenario, name: str) -> float:
     if name.startswith("nest:"):
         group = sc.by_id("corridor_groups").get(name[5:])
         return group.nest_scale.to("1") if group is not None and group.nest_scale else 1.0
+    if name.startswith("avoid:"):
+        return sc.by_id("events")[name[6:]].avoided[0].share.to("1")
     return float(getattr(sc.parameters, name).to("1/USD" if name == "logit_scale" else "1"))
 
 
@@ -66,7 +72,11 @@ def _with(sc: Scenario, names: list[str], logs: np.ndarray) -> Scenario:
     """The scenario with new parameter values (no re-validation: only parameters change)."""
     update: dict[str, Figure] = {}
     nests: dict[str, float] = {}
+    avoid: dict[str, float] = {}
     for n, v in zip(names, logs, strict=True):
+        if n.startswith("avoid:"):
+            avoid[n[6:]] = float(math.exp(v))
+            continue
         if n.startswith("nest:"):
             nests[n[5:]] = min(float(math.exp(v)), 1.0)
             continue
@@ -82,9 +92,28 @@ def _with(sc: Scenario, names: list[str], logs: np.ndarray) -> Scenario:
             g.model_copy(update={"nest_scale": Figure(
                 value=nests[g.id], unit="1", assumption="fitted by titr calibrate")})
             if g.id in nests else g for g in groups.values()]
+    if avoid:
+        changes["events"] = [_avoiding(e, avoid[e.id]) if e.id in avoid else e
+                             for e in sc.events]
     clone = sc.model_copy(update=changes)
     clone._path = sc.path
     return clone
+
+
+def _avoiding(event: Event, share: float) -> Event:
+    """The event with its (first) avoiding segment's share set to ``share``."""
+    first = event.avoided[0].model_copy(update={"share": Figure(
+        value=share, unit="1", assumption="fitted by titr calibrate")})
+    return event.model_copy(update={"avoided": [first, *event.avoided[1:]]})
+
+
+def _known(sc: Scenario, name: str, groups: set[str]) -> bool:
+    if name.startswith("nest:"):
+        return name[5:] in groups
+    if name.startswith("avoid:"):
+        event = sc.by_id("events").get(name[6:])
+        return event is not None and bool(event.avoided)
+    return name in FREE
 
 
 def fit_observations(sc: Scenario, until: int | None = None) -> list[Observation]:
@@ -108,9 +137,9 @@ def calibrate(sc: Scenario, free: list[str] | None = None, max_evaluations: int 
     names = free or list(FREE)
     groups = {c.group for c in sc.corridors}
     for n in names:
-        if n not in FREE and not (n.startswith("nest:") and n[5:] in groups):
+        if not _known(sc, n, groups):
             raise fail(f"unknown free parameter {n!r}", where="--free",
-                       fix=f"use {', '.join(FREE)} or nest:<group> "
+                       fix=f"use {', '.join(FREE)}, avoid:<event with avoided> or nest:<group> "
                            f"({', '.join(sorted(groups))})")
     fitted_on = fit_observations(sc, until)
     if not fitted_on:

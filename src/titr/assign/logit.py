@@ -49,3 +49,20 @@ def nested_shares(costs: np.ndarray, groups: list[str], scale: float,
         if g in inner:
             out[member[g]] = top[n] * inner[g]
     return out
+
+
+def segmented_shares(costs: np.ndarray, groups: list[str], scale: float,
+                     nest_scale: dict[str, float], avoided: dict[str, float]) -> np.ndarray:
+    """Nested logit over two kinds of shipper: for each avoided group g a segment of share a_g
+    chooses only among the other groups (g's corridors at infinite cost); the rest, 1 − Σ a_g,
+    choose among all. A segment left without any corridor chooses as the rest do."""
+    base = nested_shares(costs, groups, scale, nest_scale)
+    present = {g: a for g, a in avoided.items() if a > 0 and g in groups}
+    if not present:
+        return base
+    out = base * (1.0 - sum(present.values()))
+    for g, a in present.items():
+        c = np.where([gi == g for gi in groups], np.inf, np.asarray(costs, dtype=float))
+        seg = nested_shares(c, groups, scale, nest_scale)
+        out += a * (seg if seg.any() else base)
+    return out

@@ -22,7 +22,7 @@ import numpy as np
 from scipy import sparse
 
 from titr.assign.candidates import Commodity, commodities
-from titr.assign.logit import nested_shares
+from titr.assign.logit import segmented_shares
 from titr.assign.lp import CapacityLp, LpSolution
 from titr.assign.queues import Queues, build_queues, congestion
 from titr.assign.resources import Resource, build_resources, path_usage
@@ -142,8 +142,8 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options | None = N
         ac = alt_costs(path_cost)
         d = np.zeros(len(comms))
         for rid, ks in by_row.items():
-            shares = nested_shares(ac[ks], [groups[k] for k in ks], theta, nests) \
-                if len(ks) > 1 else np.ones(1)
+            shares = segmented_shares(ac[ks], [groups[k] for k in ks], theta, nests,
+                                      net.avoided) if len(ks) > 1 else np.ones(1)
             if not shares.any():  # no corridor has a path: it stays on the first, unserved
                 shares[0] = 1.0
             d[ks] = shares * totals[rid]

@@ -241,7 +241,7 @@ def calibrate(scenario: ScenarioOpt = None,
               Path("titr-out") / "calibrated.toml",
               free: Annotated[list[str] | None, typer.Option(
                   "--free", help="parameters to fit: logit_scale, vot_scale, market_scale, "
-                  "nest:<group> (default: the first three)")] = None,
+                  "nest:<group>, avoid:<event> (default: the first three)")] = None,
               as_json: JsonOpt = False) -> None:
     """Fit the free parameters to the fit-set observations; report the validation set apart,
     identifiability and elasticities."""
@@ -262,10 +262,13 @@ def calibrate(scenario: ScenarioOpt = None,
         "extends": extends, "id": f"{sc.id}-calibrated", "name": f"{sc.name} (calibrated)",
         "parameters": {n: {"value": v, "unit": getattr(sc.parameters, n).unit,
                            "assumption": why}
-                       for n, v in cal.values.items() if not n.startswith("nest:")}}
+                       for n, v in cal.values.items() if not n.startswith(("nest:", "avoid:"))}}
     if any(n.startswith("nest:") for n in cal.values):
         doc["corridor_groups"] = [g.model_dump(exclude_none=True)
                                   for g in cal.scenario.corridor_groups]
+    if any(n.startswith("avoid:") for n in cal.values):
+        doc["events"] = [e.model_dump(mode="json", exclude_none=True)
+                         for e in cal.scenario.events]
     last_fit = int(cal.table[cal.table["set"] == "fit"].year.max())
     elastic = elasticities(cal.scenario, last_fit)
     with atomic_path(out) as tmp:

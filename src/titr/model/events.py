@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from titr.model.figures import SourceList
+from titr.model.figures import Figure, SourceList
 from titr.model.schema import Change, Item
 
 
@@ -34,6 +34,24 @@ class EventDuration(BaseModel):
         return self
 
 
+class Avoidance(BaseModel):
+    """A segment of shippers who will not use a corridor group while the event lasts (a
+    mixed logit with two segments): ``share`` of every contestable item chooses among the
+    other groups only; the rest choose as before. Shippers differ in their aversion to
+    sanctions risk, so the group keeps the risk-tolerant segment instead of switching off on
+    a knife edge of one price premium."""
+
+    model_config = ConfigDict(extra="forbid")
+    group: str = Field(description="corridor group the segment avoids")
+    share: Figure = Field(description="share of contestable shippers avoiding it, unit 1")
+
+    @model_validator(mode="after")
+    def _fraction(self) -> Avoidance:
+        if not 0.0 <= self.share.to("1") < 1.0:
+            raise ValueError("share must be in [0, 1) (unit 1)")
+        return self
+
+
 class Event(Item):
     start: int = Field(description="first year in force")
     end: int | None = Field(None, description="last year in force (included); none: to the "
@@ -44,7 +62,9 @@ class Event(Item):
     source: SourceList = Field(default_factory=list)
     assumption: str | None = None
     description: str = ""
-    changes: list[Change]
+    changes: list[Change] = Field(default_factory=list)
+    avoided: list[Avoidance] = Field(default_factory=list, description="shipper segments "
+                                     "that avoid a corridor group while the event lasts")
 
     @model_validator(mode="after")
     def _span(self) -> Event:

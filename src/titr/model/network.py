@@ -51,6 +51,8 @@ class Network:
     events: tuple[str, ...] = field(default=())  # the events in force this year
     groups: dict[str, CorridorGroup] = field(default_factory=dict)
     focus_group: str = "middle"  # the group the study is about (Scenario.focus_group)
+    # corridor group → share of contestable shippers avoiding it (events' segments this year)
+    avoided: dict[str, float] = field(default_factory=dict)
 
     def fleets_of(self, service_id: str) -> list[Fleet]:
         return [f for f in self.fleets.values() if f.service == service_id]
@@ -71,7 +73,17 @@ def build_network(sc: Scenario, year: int, without: tuple[str, ...] = ()) -> Net
     return Network(sc.id, year, items["nodes"], items["links"], items["sea_services"],
                    items["fleets"], items["weather"], items["cargo"], items["corridors"],
                    sc.parameters, opened, tuple(i for i in opened if i in event_ids),
-                   corridor_groups(sc), sc.focus_group)
+                   corridor_groups(sc), sc.focus_group, avoided_groups(sc, year, without))
+
+
+def avoided_groups(sc: Scenario, year: int, without: tuple[str, ...] = ()) -> dict[str, float]:
+    """Share of contestable shippers avoiding each corridor group in ``year`` (events)."""
+    out: dict[str, float] = {}
+    for e in sc.events_in(year):
+        if e.id not in without:
+            for a in e.avoided:
+                out[a.group] = out.get(a.group, 0.0) + a.share.to("1")
+    return out
 
 
 def corridor_groups(sc: Scenario) -> dict[str, CorridorGroup]:
