@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ import pandas as pd
 import pytest
 from sweep_support import TINY, slow_titr, tiny_experiment
 
+from port_support import free_port
 from titr.experiments import ExecutorSpec, SweepResult, load_experiment, run_sweep
 from titr.experiments import sweep as sweep_module
 from titr.experiments.cluster import DaskExecutor
@@ -41,17 +41,6 @@ name = "Tiny corridor, smaller ferries"
 id = "ferries"
 capacity = { value = 20, unit = "wagons", source = "HAND" }
 """
-
-
-def _free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 18160-18199")
 
 
 @dataclass
@@ -79,7 +68,7 @@ def cluster(tmp_path: Path) -> Iterator[Cluster]:
 
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [str(HERE), *filter(None, [os.environ.get("PYTHONPATH")])])}  # workers import tests'
-    address = f"tcp://127.0.0.1:{_free_port()}"
+    address = f"tcp://127.0.0.1:{free_port(PORTS)}"
     logs = tmp_path / "logs"
     logs.mkdir()
     procs: list[subprocess.Popen[bytes]] = []

@@ -18,6 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 from web_support import TEST_HOSTS, YEARS, live_server, problem
 
+from port_support import free_port
 from titr.web import create_app
 from titr.web.guard import MAX_BODY, trusted_hosts
 from titr.web.limits import Limits
@@ -27,14 +28,7 @@ PORTS = range(18130, 18200)  # this area's ports (see HELPERS.md)
 
 
 def port_in_range() -> int:
-    for port in PORTS:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 18130–18199")
+    return free_port(PORTS)
 
 
 @pytest.fixture(scope="module")
