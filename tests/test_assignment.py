@@ -108,7 +108,8 @@ def test_no_capacity_is_ever_exceeded(vary, volumes: list[float]) -> None:  # ty
     for key, limit in limits.items():
         assert flows.get(key, 0.0) <= limit * (1 + 1e-7)
     total = res.demand.demand_t.sum()
-    accounted = (res.demand.middle_t + res.demand.other_corridors_t + res.demand.unserved_t).sum()
+    d = res.demand
+    accounted = (d.focus_group_t + d.other_corridors_t + d.unserved_t).sum()
     assert accounted == pytest.approx(total, rel=1e-6, abs=1.0)  # LP tolerance ~0.1 t
 
 
@@ -132,7 +133,7 @@ def test_congestion_equilibrium_is_consistent(vary) -> None:  # type: ignore[no-
     res = assess(vary(change), [2020])
     c = res.corridors.set_index("corridor").generalized_usd_per_t
     expected = 1 / (1 + np.exp(-0.05 * (c["northern"] - c["middle"])))
-    assert res.totals.middle_share.iloc[0] == pytest.approx(expected, abs=0.01)
+    assert res.totals.focus_share.iloc[0] == pytest.approx(expected, abs=0.01)
     assert res.totals.gap.iloc[0] < 1e-3
 
 
@@ -153,7 +154,7 @@ def test_diverted_when_the_middle_is_full(vary) -> None:  # type: ignore[no-unty
         raw["parameters"]["logit_scale"] = fig(0.001, "1/USD")
     res = assess(vary(change), [2020])
     d = res.demand.iloc[0]
-    assert d.middle_t == pytest.approx(FERRY_T, rel=1e-6)
+    assert d.focus_group_t == pytest.approx(FERRY_T, rel=1e-6)
     assert d.diverted_t > 0
     assert d.unserved_t == pytest.approx(0)
     assert res.totals.bottleneck.iloc[0] != ""

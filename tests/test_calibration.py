@@ -25,7 +25,7 @@ def test_recovers_a_known_market_size(vary) -> None:  # type: ignore[no-untyped-
     def truth(raw: dict[str, Any]) -> None:
         _growing(raw)
         raw["parameters"]["market_scale"] = fig(1.7, "1")
-    observed = assess(vary(truth), range(2020, 2026)).totals.set_index("year").caspian_t
+    observed = assess(vary(truth), range(2020, 2026)).totals.set_index("year").focus_t
 
     def start(raw: dict[str, Any]) -> None:
         _growing(raw)

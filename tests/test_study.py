@@ -75,10 +75,10 @@ def test_malformed_levers_are_refused(tmp_path: Path, change: dict[str, Any]) ->
 def test_the_headline_follows_the_focus(tmp_path: Path) -> None:
     # Every path from a to z starts on a-b, so all 1,000 TEU × 10 t/TEU cross it.
     totals = assess(_load(tmp_path, {**STUDY, "focus": ["a-b"]}), years=[2022]).totals
-    assert totals.caspian_t.iloc[0] == pytest.approx(10_000, rel=1e-6)
+    assert totals.focus_t.iloc[0] == pytest.approx(10_000, rel=1e-6)
     # Two corridors share the contestable cargo: the two groups' shares add up to one.
-    middle = assess(_load(tmp_path, STUDY), years=[2022]).totals.middle_share.iloc[0]
+    middle = assess(_load(tmp_path, STUDY), years=[2022]).totals.focus_share.iloc[0]
     northern = assess(_load(tmp_path, {**STUDY, "focus_group": "northern"}),
-                      years=[2022]).totals.middle_share.iloc[0]
+                      years=[2022]).totals.focus_share.iloc[0]
     assert 0 < middle < 1
     assert middle + northern == pytest.approx(1, abs=1e-9)

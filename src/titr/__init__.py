@@ -1,11 +1,11 @@
-"""titr — an open digital twin of the Trans-Caspian International Transport Route.
+"""titr — an open digital twin of a freight corridor (built in: the Middle Corridor).
 
 The public API (every CLI command is a thin face over one of these)::
 
     import titr
     sc = titr.load("middle-corridor")                  # or a path; .with_overrides({...})
     sc.network(2030)                                   # the network as of a year
-    titr.routes(sc, "xian", "duisburg", year=2026)     # DataFrame of alternatives
+    titr.routes(sc, year=2026)                         # the study's default pair: DataFrame
     res = titr.assess(sc, years=range(2019, 2036))     # tables: res.flows, res.bottlenecks …
     sim = titr.simulate(sc, 2026, replications=20, seed=7)  # sim.kpis, sim.units …
     titr.calibrate(sc)                                 # fit on the fit set; .table, validation

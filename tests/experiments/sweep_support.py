@@ -21,9 +21,9 @@ years = [2022]
 design = "full-factorial"
 replications = 3
 seed = 11
-outputs = ["caspian_t", "unserved_t", "bottleneck", "median_days", "p90_days",
+outputs = ["focus_t", "unserved_t", "bottleneck", "median_days", "p90_days",
            "vessel_wait_mean_h", "vessel_wait_p90_h"]
-sensitivity = ["caspian_t", "p90_days:middle/container"]
+sensitivity = ["focus_t", "p90_days:middle/container"]
 
 [[parameters]]
 name = "ferries"

@@ -30,8 +30,8 @@ def test_sweep_json(swept: Swept) -> None:
     assert data["runs"] == data["total_runs"] == 12 and data["ran"] == 12
     assert data["executor"] == "serial" and len(data["points"]) == 4
     targets = {(r["output"], r["subject"]) for r in data["sensitivity"]}
-    assert targets == {("caspian_t", ""), ("p90_days", "middle/container")}
-    top = [r for r in data["sensitivity"] if r["output"] == "caspian_t" and r["rank"] == 1]
+    assert targets == {("focus_t", ""), ("p90_days", "middle/container")}
+    top = [r for r in data["sensitivity"] if r["output"] == "focus_t" and r["rank"] == 1]
     assert top[0]["parameter"] == "market"  # the market's size moves the tonnes, not ferries
 
 

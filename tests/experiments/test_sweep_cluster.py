@@ -130,7 +130,7 @@ def test_a_scenario_that_extends_another_runs_on_workers_without_its_files(
     # the child's own figure reached the workers: its ferries carry less than the base's
     base = run_sweep(tiny_experiment(tmp_path, replications=3), tmp_path / "base.duckdb",
                      executor="serial")
-    caspian = {k: s.outputs[s.outputs.output == "caspian_t"]["value"].sum()
+    caspian = {k: s.outputs[s.outputs.output == "focus_t"]["value"].sum()
                for k, s in (("child", res), ("base", base))}
     assert caspian["child"] < caspian["base"]
 

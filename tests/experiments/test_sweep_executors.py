@@ -55,13 +55,13 @@ def serial(tmp_path_factory: pytest.TempPathFactory) -> SweepResult:
 
 def test_serial_sweep_is_complete_and_varies_by_replication(serial: SweepResult) -> None:
     assert serial.complete and len(serial.runs) == 4 * 3
-    assert set(serial.outputs.output) == {"caspian_t", "unserved_t", "bottleneck",
+    assert set(serial.outputs.output) == {"focus_t", "unserved_t", "bottleneck",
                                           "median_days", "p90_days", "vessel_wait_mean_h",
                                           "vessel_wait_p90_h"}
     p90 = serial.outputs[(serial.outputs.output == "p90_days")
                          & (serial.outputs.subject == "middle/container")]
     assert p90.groupby("point")["value"].nunique().min() == 3  # a stream per replication
-    assessed = serial.outputs[serial.outputs.output == "caspian_t"]
+    assessed = serial.outputs[serial.outputs.output == "focus_t"]
     assert assessed.groupby("point")["value"].nunique().max() == 1  # deterministic
 
 

@@ -42,7 +42,7 @@ BAD = [
      "parameters[x].levels", "levels"),
     ("not a number", _with(param='path = "parameters.co2_price"\nvalues = [1, "cheap"]'),
      "parameters[x].values", "not a number"),
-    ("unknown output", _with().replace('outputs = ["caspian_t"', 'outputs = ["tonnage"'),
+    ("unknown output", _with().replace('outputs = ["focus_t"', 'outputs = ["tonnage"'),
      "outputs", "unknown output 'tonnage'"),
     ("sampled design without points", _with().replace('"full-factorial"', '"monte-carlo"'),
      "points", "needs a number of points"),

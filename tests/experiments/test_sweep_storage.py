@@ -48,7 +48,7 @@ def test_intervals_of_a_wait_stay_at_or_above_zero_with_two_replications() -> No
     points = pd.DataFrame({"point": [0], "a": [1.0], "overrides": ["{}"]})
     outputs = pd.DataFrame({
         "point": [0, 0, 0, 0], "replication": [0, 1, 0, 1], "year": [2030] * 4,
-        "output": ["vessel_wait_mean_h"] * 2 + ["middle_share"] * 2,
+        "output": ["vessel_wait_mean_h"] * 2 + ["focus_share"] * 2,
         "subject": ["ferry", "ferry", "", ""], "value": [0.1, 5.0, 0.99, 0.5],
         "text": [None] * 4})
     s = point_summary(points, outputs).set_index("output")
@@ -57,7 +57,7 @@ def test_intervals_of_a_wait_stay_at_or_above_zero_with_two_replications() -> No
     assert math.isclose(wait["mean"], 2.55)
     assert wait["ci_low"] == 0.0
     assert math.isclose(wait["ci_high"], 2.55 + 12.7062 * 4.9 / 2, rel_tol=1e-4)
-    share = s.loc["middle_share"]
+    share = s.loc["focus_share"]
     assert share["ci_low"] == 0.0 and share["ci_high"] == 1.0
 
 
@@ -68,7 +68,7 @@ def test_the_summary_shows_every_output_kept_not_only_the_sensitivity_ones(
     r = titr("sweep", "summary", str(tmp_path / "s.duckdb"))
     assert r.returncode == 0, r.stderr
     # the experiment keeps 7 outputs and names 2 of them for sensitivity
-    for output in ("caspian_t", "unserved_t", "bottleneck", "median_days", "p90_days",
+    for output in ("focus_t", "unserved_t", "bottleneck", "median_days", "p90_days",
                    "vessel_wait_mean_h", "vessel_wait_p90_h"):
         assert output in r.stdout, output
     res = SweepResult.load(tmp_path / "s.duckdb")

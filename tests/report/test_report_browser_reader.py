@@ -101,7 +101,7 @@ def test_comparison_opens_where_a_and_b_differ(browser: Any, pages: dict[str, st
         # B lacks the 2023 ferry project: A and B are the same before 2023 (fixture)
         assert y >= 2023
         ta, tb = (r.totals.set_index("year").loc[y] for r in (a, b))
-        assert abs(ta.caspian_t - tb.caspian_t) > 1
+        assert abs(ta.focus_t - tb.focus_t) > 1
         bars = o.page.evaluate("document.getElementById('chart-delta').data[0].x")
         assert any(abs(v) > 0 for v in bars)
         note = o.page.text_content("#map-note") or ""

@@ -83,7 +83,7 @@ def test_report_compare(busy_db: Path, slow_db: Path, tmp_path: Path) -> None:
     assert [s["label"] for s in data["scenarios"]] == ["A", "B"]
     assert data["title"].startswith("titr comparison")
     a, b = data["scenarios"]
-    assert a["totals"][-1]["caspian_t"] > b["totals"][-1]["caspian_t"]  # A has more ferries
+    assert a["totals"][-1]["focus_t"] > b["totals"][-1]["focus_t"]  # A has more ferries
 
 
 def test_report_missing_file_is_one_clear_error(tmp_path: Path) -> None:

@@ -68,7 +68,7 @@ def test_levers_change_the_answer(client: TestClient, plan_run: dict[str, Any],
                                   ferries_run: dict[str, Any]) -> None:
     # ferries arrive from 2026: 2025 is history and stays; the Caspian carries more later
     assert _totals(ferries_run, 2025) == _totals(plan_run, 2025)
-    assert _totals(ferries_run, 2026)["caspian_t"] > _totals(plan_run, 2026)["caspian_t"]
+    assert _totals(ferries_run, 2026)["focus_t"] > _totals(plan_run, 2026)["focus_t"]
     closed = client.post("/api/assessments", json={
         "first_year": 2026, "last_year": 2026,
         "levers": {"closed_corridor": "northern", "co2_price": 100}}).json()
@@ -101,7 +101,7 @@ def test_compare_two_runs(client: TestClient, plan_run: dict[str, Any],
     assert r.status_code == 200
     cmp = r.json()
     assert cmp["levers"] == [{"lever": "kz_ferries", "a": None, "b": 10}]
-    row = next(x for x in cmp["rows"] if x["year"] == 2027 and x["metric"] == "caspian_t")
+    row = next(x for x in cmp["rows"] if x["year"] == 2027 and x["metric"] == "focus_t")
     assert row["diff"] == pytest.approx(row["b"] - row["a"]) and row["diff"] > 0
     page = client.get(cmp["view"])
     assert page.status_code == 200 and "titr comparison" in page.text

@@ -122,7 +122,7 @@ def test_two_runs_side_by_side(opened: Page) -> None:
     # it opens on a year where A and B differ (the ferries act from 2026, the runs from 2025)
     year = int(opened.view_eval("() => document.getElementById('year-label').textContent"))
     ab = opened.view_eval("y => JSON.parse(document.getElementById('titr-data').textContent)"
-                          ".scenarios.map(s => s.totals.find(t => t.year === y).caspian_t)", year)
+                          ".scenarios.map(s => s.totals.find(t => t.year === y).focus_t)", year)
     assert year >= 2026 and abs(ab[0] - ab[1]) > 1
 
 

@@ -135,9 +135,9 @@ def _totals(out: YearOutcome, rows: dict[str, list[dict[str, Any]]],
             days.append(tables.path_hours(p, out) / 24.0)
             weights.append(x)
     return {
-        "year": out.network.year, "caspian_t": sum(r["tonnes"] for r in on),
-        "caspian_teu": sum(r["teu"] or 0.0 for r in on),
-        "middle_share": sum(r["middle_t"] for r in contest) / contest_t if contest_t else 0.0,
+        "year": out.network.year, "focus_t": sum(r["tonnes"] for r in on),
+        "focus_teu": sum(r["teu"] or 0.0 for r in on),
+        "focus_share": sum(r["focus_group_t"] for r in contest) / contest_t if contest_t else 0.0,
         "unserved_t": sum(r["unserved_t"] for r in rows["demand"]),
         "unserved_cost_usd": sum(r["cost_usd"] for r in rows["unserved"]),
         "diverted_t": sum(r["diverted_t"] for r in rows["demand"]),
@@ -145,7 +145,7 @@ def _totals(out: YearOutcome, rows: dict[str, list[dict[str, Any]]],
         "gen_cost_usd": gen + sum(r["cost_usd"] for r in rows["unserved"]),
         "bottleneck": binding[0]["label"] if binding else "",
         "bottleneck_usd_per_t": binding[0]["shadow_usd_per_t"] if binding else 0.0,
-        "middle_days": _weighted_median(days, weights),
+        "focus_days": _weighted_median(days, weights),
         "gap": out.gap, "iterations": out.iterations,
         "events": ", ".join(out.network.events),
     }

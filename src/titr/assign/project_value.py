@@ -50,8 +50,8 @@ def project_values(sc: Scenario, year: int, rank_by: Measure = "gen-cost") -> pd
         rows.append({
             "project": p.id, "name": p.name or p.id, "opens": p.year,
             "gen_cost_saved_usd": w.gen_cost_usd - t.gen_cost_usd,
-            "volume_t": t.caspian_t - w.caspian_t, "teu": t.caspian_teu - w.caspian_teu,
-            "days_saved": w.middle_days - t.middle_days,
+            "volume_t": t.focus_t - w.focus_t, "teu": t.focus_teu - w.focus_teu,
+            "days_saved": w.focus_days - t.focus_days,
             "unserved_t": w.unserved_t - t.unserved_t,
             "relieved": "; ".join(sorted(_binding(res) - _binding(base))),
             "with_dependents": ", ".join(sc.dependents(p.id)),

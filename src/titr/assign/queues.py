@@ -33,7 +33,7 @@ STATION_CV2 = 0.25  # squared CV of the time per train at a station (the simulat
 @dataclass(frozen=True)
 class Queues:
     index: list[int]  # indices of the queueing resources
-    keys: list[str]  # service arc ("aktau-alat-ferry", "…>" reversed), "border:x" or "gauge:x"
+    keys: list[str]  # service arc ("p-q-ferry", "…>" reversed), "border:x" or "gauge:x"
     wait: list[Callable[[float], float]]  # hours waited at utilisation ρ
     base: np.ndarray  # hours of it already in the paths' costs (the zero-flow wait)
     weight: sparse.csr_matrix  # (P, Q): value of time (USD/t/h) where path p queues at q

@@ -19,7 +19,7 @@ from titr.routing.paths import Path
 
 @dataclass
 class Resource:
-    key: str  # e.g. "service:kuryk-alat>" ("<" … ">" marks the reverse direction)
+    key: str  # e.g. "service:p-q>" ("<" … ">" marks the reverse direction)
     kind: str  # link, service, handling, border, gauge
     element: str  # the link, service or node id
     label: str

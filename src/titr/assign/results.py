@@ -12,9 +12,10 @@ import pandas as pd
 
 TABLES: dict[str, dict[str, str]] = {
     "totals": {
-        "year": "year", "caspian_t": "tonnes crossing the Caspian on the middle corridor",
-        "caspian_teu": "TEU crossing the Caspian", "middle_share": "middle corridor (the focus "
-        "group) share of contestable tonnes",
+        "year": "year",
+        "focus_t": "tonnes across the focus crossing (the study's focus links and services)",
+        "focus_teu": "TEU across the focus crossing",
+        "focus_share": "the focus group's share of contestable tonnes",
         "unserved_t": "tonnes not carried at all (see the unserved table)",
         "unserved_cost_usd": "what not carrying them costs: extra cost of their alternatives",
         "diverted_t": "tonnes pushed off their chosen corridor by capacity",
@@ -23,7 +24,7 @@ TABLES: dict[str, dict[str, str]] = {
         "waits) and carbon price of the carried cargo, plus the cost of the unserved",
         "bottleneck": "the resource whose extra capacity is worth most (highest shadow price)",
         "bottleneck_usd_per_t": "its shadow price, USD per tonne of extra annual capacity",
-        "middle_days": "median door-to-door days of the middle corridor's contestable cargo",
+        "focus_days": "median door-to-door days of the focus group's contestable cargo",
         "gap": "largest change of a share in the last round", "iterations": "rounds",
         "events": "events in force this year (ids, comma-separated)",
     },
@@ -41,9 +42,9 @@ TABLES: dict[str, dict[str, str]] = {
                     "USD/yr"},
     "demand": {"year": "", "demand": "demand id", "origin": "", "destination": "",
                "cargo": "", "kind": "contestable or captive", "demand_t": "t/yr",
-               "middle_t": "carried on the middle corridor", "other_corridors_t": "carried "
-               "elsewhere (incl. diverted)", "diverted_t": "pushed off its chosen corridor "
-               "by capacity", "unserved_t": "not carried at all"},
+               "focus_group_t": "carried on the focus group's corridors",
+               "other_corridors_t": "carried elsewhere (incl. diverted)",
+               "diverted_t": "pushed off its chosen corridor by capacity", "unserved_t": "not carried at all"},
     "shares": {"year": "", "demand": "", "origin": "", "destination": "", "cargo": "",
                "kind": "", "corridor": "corridor id", "tonnes": "t/yr", "share": "of the "
                "demand item", "teu": "TEU/yr"},
@@ -144,10 +145,10 @@ class AssessmentResult:
         return cls(scenario=meta.pop("scenario"), meta=meta, **frames)
 
     def summary(self) -> pd.DataFrame:
-        """One row a year: Caspian tonnes and TEU, the Middle Corridor's share and median
+        """One row a year: the focus crossing's tonnes and TEU, the focus group's share and median
         days, the bottleneck and its shadow price (columns of ``totals``)."""
         t = self.totals
-        return t[["year", "caspian_t", "caspian_teu", "middle_share", "middle_days",
+        return t[["year", "focus_t", "focus_teu", "focus_share", "focus_days",
                   "unserved_t", "bottleneck", "bottleneck_usd_per_t"]].copy()
 
     def __repr__(self) -> str:

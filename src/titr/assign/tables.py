@@ -111,15 +111,15 @@ def demand_rows_out(out: YearOutcome) -> list[dict[str, Any]]:
         row = rows.setdefault(d.id, {
             "year": out.network.year, "demand": d.id, "origin": d.origin,
             "destination": d.destination, "cargo": d.cargo, "kind": d.kind,
-            "demand_t": d.tonnes, "middle_t": 0.0, "other_corridors_t": 0.0,
+            "demand_t": d.tonnes, "focus_group_t": 0.0, "other_corridors_t": 0.0,
             "diverted_t": 0.0, "unserved_t": 0.0})
         carried = float(out.solution.flow[out.path_commodity == k].sum()) - into.get(k, 0.0)
         slack = float(out.solution.slack[k])
-        row["middle_t" if c.group == focus else "other_corridors_t"] += carried
+        row["focus_group_t" if c.group == focus else "other_corridors_t"] += carried
         fb = out.fallback[k]
         if fb is not None:
             row["diverted_t"] += slack
-            row["middle_t" if out.commodities[fb].group == focus else
+            row["focus_group_t" if out.commodities[fb].group == focus else
                 "other_corridors_t"] += slack
         else:
             row["unserved_t"] += slack

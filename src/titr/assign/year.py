@@ -217,8 +217,9 @@ def _fallbacks(by_row: dict[str, list[int]], ac: np.ndarray,
     corridor without capacity limits (the sea), else its next dearer corridor. None
     (unserved) for a corridor without capacity limits and for the dearest one. Every step goes
     to an unlimited or a dearer corridor, so the chain never loops; the choice does not depend
-    on last round's flows, so it cannot flip between rounds — spilling from Aktau to Kuryk is
-    left to route choice, which sees Aktau's queue and the shadow prices of full capacities."""
+    on last round's flows, so it cannot flip between rounds — spilling from one port to another
+    is left to route choice, which sees the first port's queue and the shadow prices of full
+    capacities."""
     out: list[int | None] = [None] * len(ac)
     for ks in by_row.values():
         free = [k for k in ks if not capacitated[k] and np.isfinite(ac[k])]

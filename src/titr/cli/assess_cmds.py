@@ -41,12 +41,14 @@ ReportOpt = Annotated[Path | None, typer.Option(
 
 
 def summary_frame(res: AssessmentResult) -> pd.DataFrame:
+    """One row a year: the focus crossing's volume, the focus group's share and median days
+    (the scenario's study names them; see the table's title), unserved cargo, what binds."""
     import pandas as pd
 
     t = res.totals
     df = pd.DataFrame({
-        "year": t.year, "Caspian Mt": t.caspian_t / 1e6, "Caspian kTEU": t.caspian_teu / 1e3,
-        "middle share %": 100 * t.middle_share, "middle days (median)": t.middle_days,
+        "year": t.year, "Mt": t.focus_t / 1e6, "kTEU": t.focus_teu / 1e3,
+        "share %": 100 * t.focus_share, "days (median)": t.focus_days,
         "unserved kt": t.unserved_t / 1e3,
         "bottleneck": t.bottleneck.where(t.bottleneck != "", "none"),
         "shadow USD/t": t.bottleneck_usd_per_t,
@@ -165,22 +167,23 @@ def assess(scenario: ScenarioOpt = None, years: YearsOpt = None, overrides: SetO
     console.print(f"[bold]{sc.name}[/] ({sc.id}) — assessed {len(res.totals)} years in "
                   f"{res.meta['seconds']:.2f} s; the whole command {wall:.2f} s ({cpu:.2f} s "
                   "CPU: imports, loading, simulated years, results file and report)")
-    print_table(summary_frame(res), title="Carried across the Caspian, and what binds",
-                formats={"Caspian Mt": ".2f", "Caspian kTEU": ".1f", "middle share %": ".1f",
-                         "middle days (median)": ".1f", "unserved kt": ",.1f",
-                         "shadow USD/t": ",.1f"})
+    st = sc.study_or_default()
+    print_table(summary_frame(res), title=f"Carried {st.focus_label} (Mt, kTEU); the "
+                f"{st.name}'s share of the contestable cargo and median days; what binds",
+                formats={"Mt": ".2f", "kTEU": ".1f", "share %": ".1f", "days (median)": ".1f",
+                         "unserved kt": ",.1f", "shadow USD/t": ",.1f"})
     unserved = unserved_frame(res)
     if len(unserved):
         print_table(unserved, title="Not carried (unserved), by cargo and pair, and what its "
                     "alternative costs", formats={"kt": ",.1f", "cost_usd_per_t": ",.1f"})
     groups = groups_frame(res)
     if not groups.empty:
-        print_table(groups, title="Contestable China–Europe cargo by corridor group, % of the "
-                    "pool (events in force)", formats={g: ".1f" for g in groups.columns
+        print_table(groups, title="Contestable cargo by corridor group, % of the pool "
+                    "(events in force)", formats={g: ".1f" for g in groups.columns
                                                        if g not in ("year", "events")})
     shares = shares_frame(res)
     if not shares.empty:
-        print_table(shares, title="Contestable China–Europe cargo: corridor shares, %")
+        print_table(shares, title="Contestable cargo: corridor shares, %")
     if len(res.calibration):
         print_table(res.calibration[["year", "observation", "observed", "modelled",
                                      "error_pct", "set"]],
@@ -196,8 +199,8 @@ def assess(scenario: ScenarioOpt = None, years: YearsOpt = None, overrides: SetO
         piv = moved.pivot_table(index="year", columns="quantity", values="change").reset_index()
         print_table(piv.rename_axis(None, axis=1),
                     title="How much the answer moved with simulated waits (simulated − queueing)",
-                    formats={"Caspian t": "+,.0f", "Caspian TEU": "+,.0f",
-                             "middle share": "+.4f", "middle days": "+.2f"})
+                    formats={"focus t": "+,.0f", "focus TEU": "+,.0f",
+                             "focus share": "+.4f", "focus days": "+.2f"})
     console.print(f"results: {out}")
     console.print(f"report: {report}")
 

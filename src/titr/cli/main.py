@@ -10,7 +10,7 @@ from titr.cli.web_cmds import serve
 
 app = typer.Typer(
     name="titr",
-    help="titr — a digital twin of the Trans-Caspian International Transport Route.",
+    help="titr — a digital twin of a freight corridor (built in: the Middle Corridor).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

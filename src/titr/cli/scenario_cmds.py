@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # the heavy layers load inside the commands, so `titr --help`
 ScenarioOpt = Annotated[str | None, typer.Option("--scenario", "-s",
                                                  help="built-in name or TOML file")]
 SetOpt = Annotated[list[str] | None, typer.Option("--set", help="override, e.g. "
-                                                  "fleets.kz-ferries.vessels=10")]
+                                                  "fleets.<fleet id>.vessels=10")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="machine-readable output")]
 
 

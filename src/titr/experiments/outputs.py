@@ -1,8 +1,8 @@
 """What a sweep can keep of each run, and how it is read off the assessment and the simulation.
 
 Every output of a run is one row ``(year, output, subject, value, text)``: ``subject`` is
-``""`` for a figure of the whole corridor, ``corridor/cargo`` (``middle-kuryk/container``) for
-door-to-door times, and the sea service (``kuryk-alat-ferry``, or ``kuryk-alat-ferry/reverse``
+``""`` for a figure of the whole corridor, ``corridor/cargo`` (``<corridor>/container``) for
+door-to-door times, and the sea service (``<service id>``, or ``<service id>/reverse``
 for the return direction) for waits for a vessel. ``text`` carries a label where the output has
 one (the bottleneck's name).
 
@@ -22,12 +22,12 @@ from titr.sim.tables import flow_stats
 
 # name → (source, subject, description)
 OUTPUTS: dict[str, tuple[str, str, str]] = {
-    "caspian_t": ("assessment", "", "tonnes a year carried across the Caspian"),
-    "caspian_teu": ("assessment", "", "TEU a year carried across the Caspian"),
+    "focus_t": ("assessment", "", "tonnes a year across the focus crossing"),
+    "focus_teu": ("assessment", "", "TEU a year across the focus crossing"),
     "unserved_t": ("assessment", "", "tonnes a year of demand no corridor can carry"),
     "diverted_t": ("assessment", "", "tonnes a year pushed to a fallback corridor"),
-    "middle_share": ("assessment", "", "Middle Corridor share of contestable tonnes"),
-    "middle_days": ("assessment", "", "median Middle Corridor days (assignment, by tonnes)"),
+    "focus_share": ("assessment", "", "Middle Corridor share of contestable tonnes"),
+    "focus_days": ("assessment", "", "median Middle Corridor days (assignment, by tonnes)"),
     "bottleneck": ("assessment", "", "shadow price (USD/t) of the binding capacity worth "
                                      "most; its name in text"),
     "cost_usd": ("assessment", "", "total transport cost of the year, USD"),
@@ -41,7 +41,7 @@ OUTPUTS: dict[str, tuple[str, str, str]] = {
 }
 # every output is a non-negative quantity; a share is also at most 1 (the summary's intervals
 # are clipped to these bounds)
-BOUNDS: dict[str, tuple[float, float]] = {k: (0.0, 1.0 if k == "middle_share" else np.inf)
+BOUNDS: dict[str, tuple[float, float]] = {k: (0.0, 1.0 if k == "focus_share" else np.inf)
                                           for k in OUTPUTS}
 ASSESSMENT = tuple(k for k, v in OUTPUTS.items() if v[0] == "assessment")
 SIMULATION = tuple(k for k, v in OUTPUTS.items() if v[0] == "simulation")

@@ -158,7 +158,7 @@ def _expand(p: Parameter, raw: dict[str, Any], file: str) -> list[str]:
     except TitrError as e:
         first = e.problems[0]
         raise fail(f"{p.path!r}: {first.what}", where=where, file=file,
-                   fix=first.fix or "write a --set path such as fleets.kz-ferries.vessels"
+                   fix=first.fix or "write a --set path such as fleets.<fleet id>.vessels"
                    ) from None
 
 

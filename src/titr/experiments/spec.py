@@ -9,18 +9,18 @@ An experiment is a TOML file (the built-in example is
     design = "full-factorial"           # or "latin-hypercube" / "monte-carlo" with points = N
     replications = 10                   # simulation replications per design point
     seed = 2030
-    outputs = ["caspian_t", "unserved_t", "p90_days", "vessel_wait_mean_h"]
-    sensitivity = ["caspian_t", "p90_days:middle-kuryk/container"]
+    outputs = ["focus_t", "unserved_t", "p90_days", "vessel_wait_mean_h"]
+    sensitivity = ["focus_t", "p90_days:<corridor>/container"]
     set = { "parameters.market_scale" = 1.0 }     # fixed overrides for every point
 
     [[parameters]]
-    name = "kz-ferries"
-    path = "fleets.kz-ferries.vessels"  # any --set path; "*" in the id position = every item
+    name = "ferries"
+    path = "fleets.<fleet id>.vessels"  # any --set path; "*" in the id position = every item
     values = [1, 2, 4]                  # a list of values, or ...
 
     [[parameters]]
     name = "storms"
-    path = "weather.caspian.storms.events_per_year"
+    path = "weather.<sea area>.storms.events_per_year"
     low = 1                             # ... a range: sampled designs draw from it; a
     high = 6                            # full-factorial design takes ``levels`` even steps
     levels = 3
@@ -143,7 +143,7 @@ class Experiment(BaseModel):
     drain_days: float = Field(90.0, ge=0, le=365)
     outputs: list[str] = Field(default_factory=lambda: list(OUTPUTS), min_length=1)
     sensitivity: list[str] = Field(
-        default_factory=lambda: ["p90_days", "caspian_t", "unserved_t"])
+        default_factory=lambda: ["p90_days", "focus_t", "unserved_t"])
     parameters: list[Parameter] = Field(
         default_factory=list, description="none: one point, the scenario as it is")
 

@@ -1,7 +1,7 @@
 """Where a link or sea service is drawn: from its first node through its waypoints to its last.
 
 Sea legs without waypoints follow the sea lanes of a maritime network (the ``searoute``
-package, which ships its network: nothing is fetched), so a ferry from Aktau to Alat rounds the
+package, which ships its network: nothing is fetched), so a ferry rounds a peninsula rather than
 Absheron peninsula and the sea route to Rotterdam passes Suez rather than crossing Arabia.
 Distances, times and costs never come from here: they are the scenario's figures.
 """

@@ -1,6 +1,6 @@
 """``--set path=value`` overrides, applied to a scenario's raw data before it is validated.
 
-A path names an item by collection and id (``fleets.kz-ferries.vessels``; singular collection
+A path names an item by collection and id (``fleets.<fleet id>.vessels``; singular collection
 names work too). An item added by a project is found inside that project. A bare number given
 for a figure keeps the figure's unit and marks it as an assumption set by the user; ``"12 kn"``
 gives a new unit as well.
@@ -28,7 +28,7 @@ def parse_assignments(assignments: dict[str, Any] | list[str]) -> dict[str, Any]
         if "=" not in text:
             raise fail(f"override {text!r} has no '='", where="--set",
                        fix="write --set collection.id.field=value, e.g. "
-                           "--set fleets.kz-ferries.vessels=10")
+                           "--set fleets.<fleet id>.vessels=10")
         key, value = text.split("=", 1)
         out[key.strip()] = _scalar(value.strip())
     return out

@@ -15,7 +15,7 @@ def split(path: str) -> list[str]:
     parts = [p for p in path.strip().split(".") if p]
     if len(parts) < 2:
         raise fail(f"path {path!r} is too short",
-                   fix="write collection.id.field, e.g. fleets.kz-ferries.vessels")
+                   fix="write collection.id.field, e.g. fleets.<fleet id>.vessels")
     return parts
 
 

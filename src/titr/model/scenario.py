@@ -43,7 +43,7 @@ class Observation(BaseModel):
     """An observed figure to calibrate against or to judge the model by.
 
     ``via`` names the links, sea services or nodes whose flows add up to the observed quantity
-    (e.g. the Caspian sea services for TITR tonnage); ``cargo`` limits it to some classes.
+    (e.g. the sea services of a crossing's tonnage); ``cargo`` limits it to some classes.
     Transit days name a corridor and an origin–destination pair instead; a share names a
     corridor or a corridor group (its share of the contestable pool). ``set`` keeps the
     observations the parameters are fitted on apart from those that only judge the model.

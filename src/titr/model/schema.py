@@ -296,7 +296,7 @@ class CorridorGroup(Item):
 
     nest_scale: NestScale | None = None
     focus: bool = Field(False, description="the group the assessment is about (totals' "
-                        "middle_share, middle_days)")
+                        "focus_share, focus_days)")
     color: str = "#888888"
 
 

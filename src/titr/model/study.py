@@ -56,7 +56,7 @@ class Study(BaseModel):
     focus: list[str] = Field(min_length=1, description="links or sea services whose carried "
                              "volume is the headline (the focus crossing)")
     focus_label: str = Field(min_length=1, max_length=60, description="words for that "
-                             "volume: 'across the Caspian'")
+                             "volume: 'across the strait'")
     default_origin: str | None = Field(None, pattern=ID, description="titr routes' default")
     default_destination: str | None = Field(None, pattern=ID)
     levers: list[Lever] = []

@@ -170,7 +170,7 @@ def _routes(res: AssessmentResult) -> list[dict[str, Any]]:
 
 
 def _crossing(res: AssessmentResult, focus: list[str]) -> list[dict[str, Any]]:
-    """Carried vs capacity of the focus crossing (the Caspian), per year and way.
+    """Carried vs capacity of the focus crossing (the study's), per year and way.
 
     Capacity is each resource's tonnes a year for the cargo it carries most, summed over the
     crossing's links and services; ways are named by compass (a westbound forward arc)."""

@@ -1,5 +1,5 @@
 """Paths through the corridor graph: k-shortest by generalized cost, and the best path of each
-named corridor (middle-aktau, middle-kuryk, northern, suez, cape …)."""
+named corridor of the scenario (its [[corridors]])."""
 
 from __future__ import annotations
 

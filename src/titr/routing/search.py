@@ -3,7 +3,7 @@
 Two Dijkstra runs per origin–destination pair (from the origin, and to the destination on the
 reversed graph, with scipy's compiled csgraph) give the cheapest walk through every vertex v
 as origin→v plus v→destination. Walks through a sea service, a port or a border crossing are
-exactly the alternatives a planner compares (Aktau or Kuryk, ferry or feeder, Dostyk or
+exactly the alternatives a planner compares (one port or another, ferry or feeder, one border or
 Altynkol, Black Sea or Türkiye); walks that repeat a node are dropped. This replaces Yen's
 k-shortest paths where many pairs and years are routed.
 """

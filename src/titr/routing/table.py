@@ -13,7 +13,7 @@ from titr.routing.paths import Path, best_by_corridor
 
 ROUTE_COLUMNS = {
     "rank": "1 = cheapest by generalized cost",
-    "corridor": "corridor id (middle-aktau, middle-kuryk, northern, suez, cape …)",
+    "corridor": "corridor id (the scenario's [[corridors]])",
     "group": "corridor family: middle, northern, sea",
     "days": "door-to-door time in days (travel, dwell, borders, expected wait for a vessel)",
     "wait_days": "part of days spent waiting for a vessel or at borders",

@@ -4,7 +4,7 @@ Strategically, the year is two regimes: open, and closed, when the closed corrid
 re-splits among the others (the assignment with that corridor's paths removed). Operationally,
 the simulation runs the open year's flows with the closed corridor's arrivals stopped during
 the closure, plus the extra flows the closed regime sends elsewhere, arriving only then — so
-the queues at Aktau, Kuryk and the borders see the surge and its aftermath.
+the queues at the ports and borders see the surge and its aftermath.
 
 Closures are whole months (a 30-day closure is one month), as the simulation's arrival rates
 vary by month.

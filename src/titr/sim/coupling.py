@@ -37,8 +37,8 @@ def assess_with_simulated_waits(sc: Scenario, years: list[int], replications: in
     rows = []
     for (_, q), (_, s) in zip(queueing.totals.iterrows(), simulated.totals.iterrows(),
                               strict=True):
-        for col, label in (("caspian_t", "Caspian t"), ("caspian_teu", "Caspian TEU"),
-                           ("middle_share", "middle share"), ("middle_days", "middle days")):
+        for col, label in (("focus_t", "focus t"), ("focus_teu", "focus TEU"),
+                           ("focus_share", "focus share"), ("focus_days", "focus days")):
             rows.append({"year": int(q.year), "quantity": label, "queueing": float(q[col]),
                          "simulated": float(s[col]), "change": float(s[col] - q[col])})
     return simulated, pd.DataFrame(rows, columns=list(MOVED_COLUMNS))

@@ -124,7 +124,7 @@ class SimResult:
 
     def vessel_wait_hours(self, metric: str = "mean_days") -> dict[str, float]:
         """Mean (or ``"p90_days"``) hours waiting for a vessel per sea-service arc, keyed as
-        the assignment keys them: ``"aktau-alat"`` forward, ``"aktau-alat>"`` reverse."""
+        the assignment keys them: ``"a-b"`` forward, ``"a-b>"`` reverse."""
         pw = self.port_waits
         rows = pw[pw["metric"] == metric] if len(pw) else pw
         return {r["service"] + (">" if r["direction"] == "reverse" else ""): 24.0 * r["mean"]

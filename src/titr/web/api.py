@@ -48,7 +48,7 @@ Name = Annotated[str, Path(pattern=ID_PATTERN, description="a built-in scenario"
 RunId = Annotated[str, Path(max_length=64, description="an assessment's id")]
 YearQ = Annotated[int, Query(ge=1990, le=2100, description="a year of the horizon")]
 TableName = Annotated[str, Path(max_length=64, description="a result table: " + ", ".join(TABLES))]
-COMPARED = ["caspian_t", "caspian_teu", "middle_share", "middle_days", "unserved_t",
+COMPARED = ["focus_t", "focus_teu", "focus_share", "focus_days", "unserved_t",
             "diverted_t", "cost_usd", "co2_t", "bottleneck_usd_per_t"]
 
 

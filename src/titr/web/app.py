@@ -31,8 +31,8 @@ CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
        "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
        "connect-src 'self'; frame-src 'self'; frame-ancestors 'self'; base-uri 'self'; "
        "form-action 'self'")
-DESCRIPTION = ("Explore and compare scenarios of the Trans-Caspian International Transport "
-               "Route: assessments with levers, simulation and sweep jobs, downloads. Errors "
+DESCRIPTION = ("Explore and compare scenarios of a freight corridor: assessments with "
+               "levers, simulation and sweep jobs, downloads. Errors "
                "are JSON: {error, problems: [{field, message, fix}]}.")
 
 

@@ -188,7 +188,7 @@ def simulation_job(request: dict[str, Any], progress: Progress) -> dict[str, pd.
             "cpmm": res.cpmm}
 
 
-SWEEP_COLUMNS = ["value", "year", "caspian_t", "caspian_teu", "middle_share", "middle_days",
+SWEEP_COLUMNS = ["value", "year", "focus_t", "focus_teu", "focus_share", "focus_days",
                  "unserved_t", "diverted_t", "cost_usd", "co2_t", "bottleneck",
                  "bottleneck_usd_per_t"]
 

@@ -226,7 +226,7 @@ function deltaChart() {
   const ids = [...new Set(S.flatMap(s => s.volumes.filter(v => v.year === y).map(v => v.corridor)))];
   const rows = ids.map(c => ({ c, d: (by(S[1], c) - by(S[0], c)) / 1e6 })).sort((a, b) => a.d - b.d);
   const ta = totalsOf(S[0], y) || {}, tb = totalsOf(S[1], y) || {};
-  const extra = [[STUDY.focus_label, "caspian_t"], ["captive cargo not carried", "unserved_t"], ["diverted by capacity", "diverted_t"]]
+  const extra = [[STUDY.focus_label, "focus_t"], ["captive cargo not carried", "unserved_t"], ["diverted by capacity", "diverted_t"]]
     .filter(([, k]) => isNum(ta[k]) && isNum(tb[k])).map(([name, k]) => ({ name, d: (tb[k] - ta[k]) / 1e6 }));
   const narrow = document.getElementById("chart-delta").clientWidth < 560;
   const names = [...rows.map(r => corridorName(r.c)), ...extra.map(e => "Σ " + e.name)].map(n => (narrow ? wrap(n, 16) : n));

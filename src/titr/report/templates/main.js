@@ -17,10 +17,10 @@ function bottleneckText(b) {
   return `+1 t/yr of capacity is worth <b>${fmtUSD(b.shadow_usd_per_t)}/t</b>; one more whole ${esc(b.capacity || "unit")} ≈ <b>${fmtUSD(b.shadow_usd_per_year / 1e6)} M</b>/yr`;
 }
 const KPI_CARDS = [
-  { k: capFirst(STUDY.focus_label), key: "caspian_t", f: fmtT, sub: (s, y, t) => crossingText(s, y) || fmtTEU(t.caspian_teu) },
+  { k: capFirst(STUDY.focus_label), key: "focus_t", f: fmtT, sub: (s, y, t) => crossingText(s, y) || fmtTEU(t.focus_teu) },
   { k: "Cargo not carried", key: "unserved_t", f: fmtT, sub: (s, y, t) => `captive cargo left behind · ${fmtT(t.diverted_t)} more diverted by capacity` },
-  { k: `${STUDY.study_name}: share`, key: "middle_share", f: v => fmtPct(v, 1), sub: () => "of the contestable cargo" },
-  { k: `${STUDY.study_name}: median`, key: "middle_days", f: v => fmtNum(v, 1) + " days", sub: daysText },
+  { k: `${STUDY.study_name}: share`, key: "focus_share", f: v => fmtPct(v, 1), sub: () => "of the contestable cargo" },
+  { k: `${STUDY.study_name}: median`, key: "focus_days", f: v => fmtNum(v, 1) + " days", sub: daysText },
 ];
 
 function studyTitles() {
@@ -50,7 +50,7 @@ function kpis() {
 
 function differingYear() {
   // The year where A and B differ most (relative change summed over the headline figures).
-  const keys = ["caspian_t", "middle_share", "middle_days", "unserved_t", "diverted_t", "cost_usd", "co2_t", "bottleneck_usd_per_t"];
+  const keys = ["focus_t", "focus_share", "focus_days", "unserved_t", "diverted_t", "cost_usd", "co2_t", "bottleneck_usd_per_t"];
   let best = -1, score = 1e-9;
   YEARS.forEach((y, i) => {
     const a = totalsOf(S[0], y), b = totalsOf(S[1], y);

@@ -260,8 +260,8 @@ function addInfo() {
       if (!t) return `<div>${esc(s.label)}: no data for ${y}</div>`;
       const b = bottleneckOf(s, y);
       return `${CMP ? `<div><b>${esc(s.label)}</b> · ${esc(s.name)}</div>` : ""}` +
-        `<div>${esc(capFirst(STUDY.focus_label))}: <b>${fmtT(t.caspian_t)}</b> · ${fmtTEU(t.caspian_teu)}</div>` +
-        `<div>${esc(STUDY.study_name)}: share <b>${fmtPct(t.middle_share)}</b></div>` +
+        `<div>${esc(capFirst(STUDY.focus_label))}: <b>${fmtT(t.focus_t)}</b> · ${fmtTEU(t.focus_teu)}</div>` +
+        `<div>${esc(STUDY.study_name)}: share <b>${fmtPct(t.focus_share)}</b></div>` +
         `<div>${b ? "⚠ " : ""}Bottleneck: ${b ? `<b>${esc(b.label)}</b>, shadow price ${fmtUSD(b.shadow_usd_per_t)}/t` : "none binds"}</div>`;
     };
     info._div.innerHTML = `<div class="big">${y}</div>` + (CMP ? compareInfo(y) : part(S[0]));
@@ -274,8 +274,8 @@ function compareInfo(y) {
   const t = S.map(s => totalsOf(s, y) || {}), b = S.map(s => bottleneckOf(s, y));
   const row = (k, f) => `<tr><td>${k}</td>${t.map(x => `<td class="num"><b>${f(x)}</b></td>`).join("")}</tr>`;
   return `<table class="cmp"><tr><td></td><td class="num">A</td><td class="num">B</td></tr>` +
-    row(esc(capFirst(STUDY.focus_label)), x => fmtT(x.caspian_t)) + row(esc(STUDY.study_name) + ": share", x => fmtPct(x.middle_share)) +
-    row(esc(STUDY.study_name) + ": median", x => fmtNum(x.middle_days, 1) + " d") + "</table>" +
+    row(esc(capFirst(STUDY.focus_label)), x => fmtT(x.focus_t)) + row(esc(STUDY.study_name) + ": share", x => fmtPct(x.focus_share)) +
+    row(esc(STUDY.study_name) + ": median", x => fmtNum(x.focus_days, 1) + " d") + "</table>" +
     b.map((x, i) => `<div>⚠ ${S[i].label}: ${x ? `<b>${esc(x.label)}</b>, ${fmtUSD(x.shadow_usd_per_t)}/t` : "no bottleneck"}</div>`).join("");
 }
 

@@ -152,8 +152,8 @@ function compareTable() {
     { label: `${label} B − A`, num: true, v: r => d(r, k), f: r => { const v = d(r, k); return `<span class="${v > 0 ? "up" : v < 0 ? "down" : ""}">${signed(v, f)}</span>`; } }];
   const bn = t => (t.bottleneck ? `${esc(t.bottleneck)} <span class="muted">${fmtUSD(t.bottleneck_usd_per_t)}/t</span>` : "none");
   table("tbl-compare", [{ k: "year", label: "year", num: true },
-    ...three("focus t", "caspian_t", fmtT), ...three("focus share", "middle_share", v => fmtPct(v, 1)),
-    ...three("focus days", "middle_days", v => fmtNum(v, 1) + " d"), ...three("unserved t", "unserved_t", fmtT),
+    ...three("focus t", "focus_t", fmtT), ...three("focus share", "focus_share", v => fmtPct(v, 1)),
+    ...three("focus days", "focus_days", v => fmtNum(v, 1) + " d"), ...three("unserved t", "unserved_t", fmtT),
     { label: "bottleneck A", v: r => r.a.bottleneck, f: r => bn(r.a) }, { label: "bottleneck B", v: r => r.b.bottleneck, f: r => bn(r.b) }],
   rows, r => (r.year === year() ? "now" : ""), "none", "Scenario A, B and the change B − A, year by year");
 }

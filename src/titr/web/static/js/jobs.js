@@ -5,13 +5,13 @@ import { leverDef } from "./levers.js";
 import { selectTab } from "./runs.js";
 
 const STORE = "titr.jobs";
-const J = { jobs: [], current: null, timer: null, metric: "caspian_t" };
+const J = { jobs: [], current: null, timer: null, metric: "focus_t" };
 const $ = id => document.getElementById(id);
 const METRICS = {
-  caspian_t: ["Tonnes across the focus crossing", fmtT],
-  caspian_teu: ["TEU across the focus crossing", v => fmt(v, 0) + " TEU"],
-  middle_share: ["Focus corridor: share of the contestable cargo", v => fmt(100 * v, 1) + " %"],
-  middle_days: ["Focus corridor: median days", v => fmt(v, 1) + " d"],
+  focus_t: ["Tonnes across the focus crossing", fmtT],
+  focus_teu: ["TEU across the focus crossing", v => fmt(v, 0) + " TEU"],
+  focus_share: ["Focus corridor: share of the contestable cargo", v => fmt(100 * v, 1) + " %"],
+  focus_days: ["Focus corridor: median days", v => fmt(v, 1) + " d"],
   diverted_t: ["Cargo diverted by capacity", fmtT],
   bottleneck_usd_per_t: ["Bottleneck shadow price, USD/t", v => "$" + fmt(v, 0)],
   co2_t: ["CO₂", v => fmtT(v) + " CO₂"],
@@ -19,10 +19,10 @@ const METRICS = {
 
 // The headline's words come from the scenario's study (its focus label and name).
 export function studyWords(st) {
-  METRICS.caspian_t[0] = `Tonnes ${st.focus_label}`;
-  METRICS.caspian_teu[0] = `TEU ${st.focus_label}`;
-  METRICS.middle_share[0] = `${st.study_name}: share of the contestable cargo`;
-  METRICS.middle_days[0] = `${st.study_name}: median days`;
+  METRICS.focus_t[0] = `Tonnes ${st.focus_label}`;
+  METRICS.focus_teu[0] = `TEU ${st.focus_label}`;
+  METRICS.focus_share[0] = `${st.study_name}: share of the contestable cargo`;
+  METRICS.focus_days[0] = `${st.study_name}: median days`;
 }
 
 function save() { localStorage.setItem(STORE, JSON.stringify(J.jobs.map(j => j.id))); }
@@ -157,8 +157,8 @@ function sweepResult(job) {
   });
   draw(traces, { xaxis: { title: { text: `${def.label} (${def.unit})` } }, yaxis: { title: { text: name }, rangemode: "tozero" }, legend: { title: { text: "year" } } });
   const places = String(def.step || 1).split(".")[1]?.length || 0;
-  return table(pts, [["value", def.label, v => fmt(v, places)], ["year", "year"], ["caspian_t", "focus t", fmtT],
-    ["middle_share", "middle share", METRICS.middle_share[1]], ["middle_days", "median d", v => fmt(v, 1)],
+  return table(pts, [["value", def.label, v => fmt(v, places)], ["year", "year"], ["focus_t", "focus t", fmtT],
+    ["focus_share", "middle share", METRICS.focus_share[1]], ["focus_days", "median d", v => fmt(v, 1)],
     ["diverted_t", "diverted", fmtT], ["bottleneck", "bottleneck"], ["bottleneck_usd_per_t", "shadow $/t", v => fmt(v, 0)]]);
 }
 

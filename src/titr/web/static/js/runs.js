@@ -178,7 +178,7 @@ function diffTable(cmp) {
   const pct = v => v === null ? "–" : fmt(100 * v, 1) + " %";
   return `<table><tr><th>lever</th><th><span class="tag a">A</span>${esc(ra ? runName(ra) : cmp.a.id)}</th><th><span class="tag b">B</span>${esc(rb ? runName(rb) : cmp.b.id)}</th></tr>${levers}</table>` +
     `<table style="margin-top:6px"><tr><th>result</th><th>A</th><th>B</th><th>B − A</th></tr>` +
-    pick("caspian_t", fmtT) + pick("middle_share", pct) + pick("middle_days", v => v === null ? "–" : fmt(v, 1) + " d") +
+    pick("focus_t", fmtT) + pick("focus_share", pct) + pick("focus_days", v => v === null ? "–" : fmt(v, 1) + " d") +
     pick("diverted_t", fmtT) + "</table>";
 }
 
