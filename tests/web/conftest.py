@@ -31,7 +31,7 @@ def plan_run(client: TestClient) -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def ferries_run(client: TestClient) -> dict[str, Any]:
-    r = client.post("/api/assessments", json={**YEARS, "levers": {"kz_ferries": 10}})
+    r = client.post("/api/assessments", json={**YEARS, "levers": {"study": {"kz_ferries": 10}}})
     assert r.status_code == 200, r.text
     out: dict[str, Any] = r.json()
     return out

@@ -123,14 +123,14 @@ def test_view_pages_link_the_served_libraries(client: TestClient,
 def test_docs_work_offline(client: TestClient) -> None:
     docs = client.get("/docs")
     assert docs.status_code == 200
-    assert "/api/assessments" in docs.text and "kz_ferries" in docs.text
+    assert "/api/assessments" in docs.text and "study" in docs.text
     assert "<script" not in docs.text  # nothing to load from anywhere
     assert client.get("/openapi.json").json()["info"]["title"] == "titr"
     assert client.get("/redoc").status_code == 404
 
 
 @pytest.mark.parametrize(("payload", "field", "fix"), [
-    ({"levers": {"kz_ferries": -1}}, "body.levers.kz_ferries", "at least 0"),
+    ({"levers": {"study": {"Kz Ferries": 1}}}, "body.levers.study.Kz Ferries.[key]", "lower-case"),
     ({"levers": {"ferries": 4}}, "body.levers.ferries", "remove it"),
     ({"levers": {"co2_price": "lots"}}, "body.levers.co2_price", "type"),
     ({"first_year": 2030, "last_year": 2026}, "body", "swap them"),
@@ -149,7 +149,8 @@ def test_422_names_the_field_and_the_fix(client: TestClient, payload: dict[str, 
     ({"first_year": 2010}, "first_year"),
     ({"first_year": 2030, "last_year": 2040}, "last_year"),
     ({"levers": {"closed_corridor": "middle-aktau"}}, "levers.closed_corridor"),
-    ({"levers": {"kz_ferries": 4, "from_year": 2050}}, "levers.from_year"),
+    ({"levers": {"study": {"kz_ferries": 4}, "from_year": 2050}}, "levers.from_year"),
+    ({"levers": {"study": {"ferry_speed": 4}}}, "levers.study.ferry_speed"),
 ])
 def test_400_for_values_this_scenario_cannot_take(client: TestClient, payload: dict[str, Any],
                                                   field: str) -> None:

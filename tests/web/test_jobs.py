@@ -77,9 +77,10 @@ def test_a_running_job_can_be_cancelled_and_the_slot_is_bounded(client: TestClie
     ("simulations", {"levers": {"closed_corridor": "middle-kuryk"}}, 400,
      "levers.closed_corridor"),
     ("simulations", {"scenario": "elsewhere"}, 404, "scenario"),
-    ("sweeps", {"vary": "kz_ferries", "values": [1, 2.5]}, 422, "body"),
+    ("sweeps", {"vary": "kz_ferries", "values": [1, 2.5]}, 400, "levers.study.kz_ferries"),
     ("sweeps", {"vary": "kz_ferries", "values": list(range(13))}, 422, "body.values"),
-    ("sweeps", {"vary": "ferry_speed", "values": [1]}, 422, "body.vary"),
+    ("sweeps", {"vary": "ferry_speed", "values": [1]}, 400, "levers.study.ferry_speed"),
+    ("sweeps", {"vary": "Ferry Speed", "values": [1]}, 422, "body.vary"),
     ("sweeps", {"vary": "co2_price", "values": [0], "first_year": 2000}, 400, "first_year"),
 ])
 def test_job_requests_are_checked_before_they_start(client: TestClient, path: str,

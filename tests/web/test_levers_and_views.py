@@ -38,15 +38,16 @@ def test_no_lever_leaves_the_scenario_alone(sc: titr.model.Scenario) -> None:
 
 def test_ferries_replace_the_planned_deliveries(sc: titr.model.Scenario) -> None:
     assert [_vessels(sc, y) for y in (2025, 2026, 2027, 2030)] == [None, 2, 4, 6]
-    s = apply_levers(sc, Levers(kz_ferries=5))
+    s = apply_levers(sc, Levers(study={"kz_ferries": 5}))
     assert [_vessels(s, y) for y in (2025, 2026, 2027, 2030)] == [None, 5, 5, 5]
-    early = apply_levers(sc, Levers(kz_ferries=5, from_year=2020))  # the fleet arrives in 2026
+    # the fleet arrives in 2026
+    early = apply_levers(sc, Levers(study={"kz_ferries": 5}, from_year=2020))
     assert _vessels(early, 2025) is None and _vessels(early, 2026) == 5
     assert any(p.id == "what-if-2026" for p in s.projects)
 
 
 def test_port_capacity_from_the_what_if_year(sc: titr.model.Scenario) -> None:
-    s = apply_levers(sc, Levers(aktau_container_teu=90_000, from_year=2027))
+    s = apply_levers(sc, Levers(study={"aktau_container_teu": 90_000}, from_year=2027))
     assert _aktau_teu(s, 2026) == _aktau_teu(sc, 2026)
     assert _aktau_teu(s, 2027) == _aktau_teu(s, 2035) == 90_000
 
@@ -61,7 +62,7 @@ def test_closure_removes_the_corridor_from_its_year(sc: titr.model.Scenario) -> 
 
 
 def test_parameters(sc: titr.model.Scenario) -> None:
-    s = apply_levers(sc, Levers(market_factor=2, storm_events=7, co2_price=50))
+    s = apply_levers(sc, Levers(market_factor=2, study={"storm_events": 7}, co2_price=50))
     assert s.parameters.market_scale.value == pytest.approx(2 * sc.parameters.market_scale.value)
     assert s.parameters.co2_price.value == 50
     storms = next(w for w in s.weather if w.id == "caspian").storms
@@ -71,7 +72,7 @@ def test_parameters(sc: titr.model.Scenario) -> None:
 def test_compare_blob_is_the_reports_own() -> None:
     a = compute.assess_task({"first_year": 2026, "last_year": 2026})
     b = compute.assess_task({"first_year": 2026, "last_year": 2026,
-                             "levers": {"kz_ferries": 8}})
+                             "levers": {"study": {"kz_ferries": 8}}})
     mine = views.compare_blob(json.loads(compute.blob_task(a.res, a.extras)),
                               json.loads(compute.blob_task(b.res, b.extras)))
     theirs = json.loads(json.dumps(report_data([(a.res, a.extras), (b.res, b.extras)])))

@@ -93,11 +93,13 @@ def test_fits_and_is_accessible(browser: Any, server: str, view: str) -> None:
 
 def test_inputs_checked_against_the_services_limits(phone: Opened, server: str) -> None:
     limits = httpx.get(server + "/api/limits").json()
-    # the API's own bounds (schemas.Levers), not the page's old 0–20 ferries and ≥ 0.25 market
+    # the API's own bounds (schemas.Levers) for its levers, the scenario's study for its own
     assert limits["levers"]["market_factor"]["minimum"] == 0.1
     assert limits["replications"]["maximum"] == 50
-    bounds = limits["levers"]["kz_ferries"]
-    assert (bounds["type"], bounds["minimum"], bounds["maximum"]) == ("integer", 0, 40)
+    levers = httpx.get(server + "/api/scenarios/middle-corridor").json()["levers"]
+    ferries = next(d for d in levers if d["key"] == "kz_ferries")
+    assert (ferries["integer"], ferries["min"], ferries["max"]) == (True, 0, 20)  # its [study]
+    bounds = {"minimum": 0, "maximum": 20}
     phone.go(START)
     p = phone.page
     p.click("#levers-toggle")
@@ -119,7 +121,8 @@ def test_run_name_busy_state_and_address(browser: Any, server: str, phone: Opene
     p = phone.page
     p.click("#levers-toggle")
     p.locator("#lever-kz_ferries").fill("9")
-    assert p.get_attribute("#run-label", "placeholder") == "9 KZ ferries from 2026"
+    assert p.get_attribute("#run-label", "placeholder") == (
+        "Kazakh rail ferries (Kuryk–Alat) 9 from 2026")
     p.locator("#run-label").fill("my name")
     p.locator("#lever-kz_ferries").fill("8")  # a typed name stays...
     assert p.input_value("#run-label") == "my name"

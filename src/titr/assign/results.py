@@ -44,7 +44,8 @@ TABLES: dict[str, dict[str, str]] = {
                "cargo": "", "kind": "contestable or captive", "demand_t": "t/yr",
                "focus_group_t": "carried on the focus group's corridors",
                "other_corridors_t": "carried elsewhere (incl. diverted)",
-               "diverted_t": "pushed off its chosen corridor by capacity", "unserved_t": "not carried at all"},
+               "diverted_t": "pushed off its chosen corridor by capacity",
+               "unserved_t": "not carried at all"},
     "shares": {"year": "", "demand": "", "origin": "", "destination": "", "cargo": "",
                "kind": "", "corridor": "corridor id", "tonnes": "t/yr", "share": "of the "
                "demand item", "teu": "TEU/yr"},

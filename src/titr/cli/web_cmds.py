@@ -26,6 +26,9 @@ def serve(host: Annotated[str, typer.Option(help="address to listen on; keep 127
           scheduler: Annotated[str | None, typer.Option(
               help="a Dask scheduler, e.g. tcp://10.0.0.5:8786: simulation and sweep jobs "
               "run on its workers instead of local processes")] = None,
+          scenario: Annotated[list[str] | None, typer.Option(
+              "--scenario", "-s", help="a scenario file to offer besides the built-in ones "
+              "(repeatable); the page opens on the first")] = None,
           ) -> None:
     """Serve the workbench page and its JSON API (docs at /docs) with uvicorn."""
     import uvicorn
@@ -33,6 +36,7 @@ def serve(host: Annotated[str, typer.Option(help="address to listen on; keep 127
     from titr.web.app import create_app
     from titr.web.guard import trusted_hosts
     from titr.web.limits import Limits
+    from titr.web.served import serve_files
 
     if host not in LOOPBACK:
         err_console.print(f"warning: listening on {host}: anyone who can reach it can run "
@@ -45,8 +49,9 @@ def serve(host: Annotated[str, typer.Option(help="address to listen on; keep 127
                        fix="give a name or address, e.g. --allow-host titr.example.org (or "
                            "*.example.org for its subdomains)")
     hosts = trusted_hosts(host, allow_host or [])
+    offered = serve_files(scenario or [])  # checked now: a bad file stops here, exit 2
     app = create_app(Limits(max_jobs=jobs, pool_workers=workers), warm=True, hosts=hosts,
-                     scheduler=scheduler)
+                     scheduler=scheduler, first=offered[0].id if offered else None)
     console.print(f"titr: open http://{host}:{port}/  (API docs: /docs; Ctrl-C stops)"
                   + (f"; jobs run on the Dask cluster at {scheduler}" if scheduler else ""))
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -55,7 +55,7 @@ COMPARED = ["focus_t", "focus_teu", "focus_share", "focus_days", "unserved_t",
 def _known(name: str) -> str:
     names = describe.scenario_names()
     if name not in names:
-        raise not_found("name", f"no built-in scenario {name!r}", f"use one of: "
+        raise not_found("name", f"no scenario {name!r} on this server", f"use one of: "
                         f"{', '.join(names)}")
     return name
 

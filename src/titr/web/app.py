@@ -37,18 +37,20 @@ DESCRIPTION = ("Explore and compare scenarios of a freight corridor: assessments
 
 
 def create_app(limits: Limits | None = None, warm: bool = False,
-               hosts: list[str] | None = None, scheduler: str | None = None) -> FastAPI:
+               hosts: list[str] | None = None, scheduler: str | None = None,
+               first: str | None = None) -> FastAPI:
     """The app; ``warm`` starts the worker processes and loads the default scenario in them
     at startup (``titr serve`` does), so the first page load is quick. ``hosts``: the host
     names it answers (default: loopback names, see :mod:`titr.web.guard`). ``scheduler``: a
-    Dask scheduler's address; simulation and sweep jobs then run on its cluster."""
+    Dask scheduler's address; simulation and sweep jobs then run on its cluster. ``first``:
+    the scenario to warm up (a served file's id; default the built-in one)."""
     limits = limits or Limits()
     svc = Services(limits, Runs(limits), JobManager(limits, scheduler))
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if warm:
-            svc.runs.warm(DEFAULT_SCENARIO)
+            svc.runs.warm(first or DEFAULT_SCENARIO)
         try:
             yield
         finally:

@@ -17,13 +17,13 @@ from typing import Any
 import pandas as pd
 
 from titr.assign import AssessmentResult, assess
-from titr.model import Scenario, TitrError, load
+from titr.model import Scenario, TitrError
 from titr.model.errors import Problem
-from titr.model.loader import builtin_names
 from titr.report.build import report_data
 from titr.report.extras import Extras, extras_from_scenario, save_extras
 from titr.web.levers import apply_levers
 from titr.web.schemas import AssessmentRequest, Levers, SimulationRequest, SweepRequest
+from titr.web.served import open_scenario
 
 Progress = Callable[[float, str], None]
 
@@ -48,12 +48,8 @@ def reraise(e: TitrError) -> Failed:
 
 @lru_cache(maxsize=8)
 def base_scenario(name: str) -> Scenario:
-    """A built-in scenario by name (never a path: the name must be in the package's list)."""
-    names = builtin_names()
-    if name not in names:
-        raise TitrError(Problem("", "scenario", f"no built-in scenario {name!r}",
-                                f"use one of: {', '.join(names)}"))
-    return load(name)
+    """A scenario the server offers, by name (built in, or a file its operator served)."""
+    return open_scenario(name)
 
 
 def warm(name: str) -> None:
@@ -193,11 +189,6 @@ SWEEP_COLUMNS = ["value", "year", "focus_t", "focus_teu", "focus_share", "focus_
                  "bottleneck_usd_per_t"]
 
 
-def sweep_value(lever: str, v: float) -> float | int:
-    """A sweep's value as the lever takes it (whole numbers for counts)."""
-    return int(v) if lever in ("kz_ferries", "aktau_container_teu") else v
-
-
 def sweep_job(request: dict[str, Any], progress: Progress) -> dict[str, pd.DataFrame]:
     """One assessment per value of the varied lever; the totals of each, stacked."""
     req = SweepRequest.model_validate(request)
@@ -205,7 +196,7 @@ def sweep_job(request: dict[str, Any], progress: Progress) -> dict[str, pd.DataF
     n = len(req.values)
     for i, v in enumerate(req.values):
         progress(i / n, f"{req.vary} = {v:g} ({i + 1} of {n})")
-        levers = req.levers.model_copy(update={req.vary: sweep_value(req.vary, v)})
+        levers = req.levers.varied(req.vary, v)
         try:
             sc = scenario_for(req.scenario, levers)
             res = assess(sc, years_of(sc, req.first_year, req.last_year))

@@ -8,15 +8,15 @@ from typing import Any
 from titr import routes as route_table
 from titr.model import Scenario, TitrError
 from titr.model.errors import Problem
-from titr.model.loader import builtin_names
 from titr.report.build import clean, records
+from titr.web import served
 from titr.web.compute import base_scenario, check_year
 from titr.web.levers import catalog, default_from_year
 from titr.web.schemas import ScenarioInfo, ScenarioSummary, StudyWords
 
 
 def scenario_names() -> list[str]:
-    return builtin_names()
+    return served.scenario_names()
 
 
 def info(sc: Scenario) -> ScenarioInfo:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path
 from fastapi.responses import Response
 
 from titr.web.api import BUSY, CSV, DUCKDB, ERRORS, Svc
-from titr.web.compute import check_year, scenario_for, sweep_value, years_of
+from titr.web.compute import check_year, scenario_for, years_of
 from titr.web.describe import scenario_names
 from titr.web.downloads import csv_response, file_response, tables_duckdb
 from titr.web.errors import ApiError, not_found
@@ -24,7 +24,7 @@ TableName = Annotated[str, Path(max_length=64, pattern=r"^[a-z_]+$",
 
 def _known(name: str) -> None:
     if name not in scenario_names():
-        raise not_found("scenario", f"no built-in scenario {name!r}",
+        raise not_found("scenario", f"no scenario {name!r} on this server",
                         f"use one of: {', '.join(scenario_names())}")
 
 
@@ -48,8 +48,8 @@ def start_simulation(req: SimulationRequest, s: Svc) -> JobOut:
 @router.post("/sweeps", status_code=202, responses=BUSY,
              summary="Start a sweep: one assessment per value of a lever (background)")
 def start_sweep(req: SweepRequest, s: Svc) -> JobOut:
-    first = req.levers.model_copy(update={req.vary: sweep_value(req.vary, req.values[0])})
-    _check(req.scenario, first, req.first_year, req.last_year)
+    for v in sorted({min(req.values), max(req.values)}):  # each end of the range, now
+        _check(req.scenario, req.levers.varied(req.vary, v), req.first_year, req.last_year)
     return job_out(s.jobs.submit("sweep", req.model_dump(mode="json"), req.label))
 
 

@@ -1,11 +1,13 @@
 """The page's levers, turned into a scenario: ``--set`` overrides plus one "what-if" project.
 
-Parameters (storm days, market size, carbon price) are plain overrides and hold every year.
-Structural levers (Kazakh ferries, Aktau's container capacity, a closed corridor) are changes
-of a what-if project that opens in the what-if year; it replaces what the scenario's own
-projects would do to the same fields after that year (a planned "two more ferries in 2027"
-no longer adds to a fleet the user has fixed). Years before keep the observed history, so the
-calibration still holds.
+Which levers a scenario offers is data: its ``[study]`` block lists them (a path, a unit, a
+range; see :class:`titr.model.study.Lever`), besides three that every scenario has — the market
+size, the carbon price and a closed competing corridor. Levers that apply "every year" (storms,
+prices) are plain overrides. Levers that apply "from the what-if year" (a fleet, a port's
+capacity, a closure) are changes of a what-if project that opens in that year; it replaces what
+the scenario's own projects would do to the same fields after it (a planned "two more ferries in
+2027" no longer adds to a fleet the user has fixed). Years before keep the observed history, so
+the calibration still holds.
 
 A closed corridor loses its aggregate links (those named in its ``via`` or touching a node
 named there) from the what-if year: shippers then choose among the corridors still open. This
@@ -18,23 +20,22 @@ from __future__ import annotations
 from typing import Any
 
 from titr.model.errors import Problem, TitrError
+from titr.model.figures import Figure
 from titr.model.loader import validate_raw
+from titr.model.network import Network
 from titr.model.overrides import apply_to_raw
 from titr.model.scenario import Scenario
+from titr.model.study import Lever
 from titr.web.schemas import LeverInfo, LeverOption, Levers
 
 DEFAULT_FROM_YEAR = 2026
-FERRY_FLEET = "kz-ferries"
-PORT = ("aktau", "containers")
-STORM_AREA = "caspian"
 NOTE = "set on the titr web page (what-if lever)"
 PARAMETER_PATHS = {
-    "storm_events": f"weather.{STORM_AREA}.storms.events_per_year",
     "market_factor": "parameters.market_scale",
     "co2_price": "parameters.co2_price",
 }
-FERRY_PATH = f"fleets.{FERRY_FLEET}.vessels"
-PORT_PATH = f"nodes.{PORT[0]}.handling.{PORT[1]}.capacity"
+_ON_NETWORK = {"nodes": "nodes", "links": "links", "sea_services": "services",
+               "fleets": "fleets", "weather": "weather", "cargo": "cargo"}
 
 
 def default_from_year(sc: Scenario) -> int:
@@ -45,28 +46,56 @@ def _bad(field: str, what: str, fix: str) -> TitrError:
     return TitrError(Problem("", f"levers.{field}", what, fix))
 
 
-def _fleet_year(sc: Scenario) -> int | None:
-    """The first year the Kazakh ferry fleet exists (base item, or added by a project)."""
-    if any(f.id == FERRY_FLEET for f in sc.fleets):
-        return sc.first_year
-    years = [p.year for p in sc.projects for c in p.changes
-             if c.op == "add" and c.collection == "fleets" and (c.item or {}).get("id") ==
-             FERRY_FLEET]
-    return min(years) if years else None
+def figure_at(sc: Scenario, net: Network, path: str) -> Figure | None:
+    """The figure a lever's path names, as of a network's year (None: not there that year)."""
+    coll, *rest = path.split(".")
+    node: Any = sc.parameters if coll == "parameters" else getattr(net, _ON_NETWORK.get(coll, ""),
+                                                                   None)
+    for part in rest:
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list):
+            node = next((x for x in node if getattr(x, "id", None) == part), None)
+        else:
+            node = getattr(node, part, None)
+        if node is None:
+            return None
+    return node if isinstance(node, Figure) else None
+
+
+def _first_year(sc: Scenario, path: str) -> int | None:
+    """The first year the figure exists (an item a project adds exists from its year)."""
+    return next((y for y in sc.years if figure_at(sc, sc.network(y), path) is not None), None)
+
+
+def _study_levers(sc: Scenario) -> dict[str, Lever]:
+    return {lv.key: lv for lv in (sc.study.levers if sc.study else [])}
 
 
 def closable(sc: Scenario, year: int) -> dict[str, list[str]]:
-    """Competing (non-middle) corridors with the links a closure in ``year`` would remove."""
+    """Competing corridors (not of the focus group) with the links a closure in ``year``
+    would remove."""
     net = sc.network(year)
     out = {}
     for c in sc.corridors:
-        if c.group == "middle":
+        if c.group == sc.focus_group:
             continue
         links = sorted({lid for lid, link in net.links.items()
                         if lid in c.via or link.from_ in c.via or link.to in c.via})
         if links:
             out[c.id] = links
     return out
+
+
+def _check_value(lever: Lever, value: float) -> None:
+    """The lever's own range (from the scenario's study), with the range in the message."""
+    where = f"study.{lever.key}"
+    if lever.integer and float(value) != int(value):
+        raise _bad(where, f"{value:g} is not a whole number of {lever.unit}",
+                   f"give {int(value)} or {int(value) + 1}")
+    if not lever.min <= value <= lever.max:
+        raise _bad(where, f"{value:g} {lever.unit} is outside {lever.min:g}–{lever.max:g}",
+                   f"give a value from {lever.min:g} to {lever.max:g}")
 
 
 def _change(target: str, value: float, unit: str) -> dict[str, Any]:
@@ -89,28 +118,28 @@ def apply_levers(sc: Scenario, levers: Levers) -> Scenario:
     if year not in sc.years:
         raise _bad("from_year", f"{year} is outside the scenario's horizon",
                    f"use a year from {sc.first_year} to {sc.last_year}")
-    overrides = {PARAMETER_PATHS[k]: v for k, v in given.items() if k in PARAMETER_PATHS}
+    overrides: dict[str, Any] = {}
+    if levers.co2_price is not None:
+        overrides[PARAMETER_PATHS["co2_price"]] = levers.co2_price
     if levers.market_factor is not None:
         overrides[PARAMETER_PATHS["market_factor"]] = (
             levers.market_factor * _value(sc.parameters.market_scale))
-    if "storm_events" in given and not any(w.id == STORM_AREA and w.storms for w in sc.weather):
-        raise _bad("storm_events", f"scenario {sc.id} has no storms in {STORM_AREA!r}",
-                   "leave this lever out")
     changes: dict[int, list[dict[str, Any]]] = {}
-    if levers.kz_ferries is not None:
-        first = _fleet_year(sc)
+    offered = _study_levers(sc)
+    for key, value in levers.study.items():
+        lever = offered.get(key)
+        if lever is None:
+            raise _bad(f"study.{key}", f"scenario {sc.id} offers no lever {key!r}",
+                       f"use one of: {', '.join(offered) or 'none'}")
+        _check_value(lever, value)
+        if lever.applies == "every-year":
+            overrides[lever.path] = f"{value:g} {lever.unit}"
+            continue
+        first = _first_year(sc, lever.path)
         if first is None:
-            raise _bad("kz_ferries", f"scenario {sc.id} has no fleet {FERRY_FLEET!r}",
+            raise _bad(f"study.{key}", f"{lever.path} exists in no year of {sc.id}",
                        "leave this lever out")
-        changes.setdefault(max(year, first), []).append(
-            _change(FERRY_PATH, levers.kz_ferries, "vessels"))
-    if levers.aktau_container_teu is not None:
-        node = sc.network(year).nodes.get(PORT[0])
-        if node is None or not any(h.id == PORT[1] for h in node.handling):
-            raise _bad("aktau_container_teu", f"scenario {sc.id} has no {PORT[1]} handling "
-                       f"at {PORT[0]} in {year}", "leave this lever out")
-        changes.setdefault(year, []).append(
-            _change(PORT_PATH, levers.aktau_container_teu, "TEU/yr"))
+        changes.setdefault(max(year, first), []).append(_change(lever.path, value, lever.unit))
     if levers.closed_corridor is not None:
         options = closable(sc, year)
         links = options.get(levers.closed_corridor)
@@ -167,38 +196,25 @@ def _value(fig: Any, unit: str | None = None) -> float:
 def catalog(sc: Scenario) -> list[LeverInfo]:
     """The levers this scenario offers, with its own values in the default what-if year."""
     year = default_from_year(sc)
-    net, last = sc.network(year), sc.network(sc.last_year)
+    last = sc.network(sc.last_year)
     out: list[LeverInfo] = []
-    first = _fleet_year(sc)
-    if first is not None:
-        now = net.fleets.get(FERRY_FLEET)
-        later = last.fleets.get(FERRY_FLEET)
+    for lever in _study_levers(sc).values():
+        first = _first_year(sc, lever.path)
+        if first is None:
+            continue
+        now = figure_at(sc, sc.network(max(year, first)), lever.path)
+        later = figure_at(sc, last, lever.path)
+        when = (f"from the what-if year (not before {first})" if first > sc.first_year
+                else "from the what-if year") if lever.applies == "from-year" else "every year"
         out.append(LeverInfo(
-            key="kz_ferries", label="Kazakh rail ferries (Kuryk–Alat)", unit="vessels",
-            min=0, max=20, step=1, base=_value(now.vessels) if now else 0.0,
-            planned=f"{_value(later.vessels):g} by {sc.last_year}, first from {first}"
-            if later else "", applies=f"from the what-if year (not before {first})",
-            target=FERRY_PATH))
-    node = net.nodes.get(PORT[0])
-    hub = next((h for h in node.handling if h.id == PORT[1]), None) if node else None
-    if hub is not None:
-        end = next((h for h in last.nodes[PORT[0]].handling if h.id == PORT[1]), hub)
-        out.append(LeverInfo(
-            key="aktau_container_teu", label="Aktau container hub capacity", unit="TEU/yr",
-            min=0, max=500_000, step=10_000, base=_value(hub.capacity, "TEU/yr"),
-            planned=f"{_value(end.capacity, 'TEU/yr'):,.0f} TEU/yr by {sc.last_year}",
-            applies="from the what-if year", target=PORT_PATH))
-    area = next((w for w in sc.weather if w.id == STORM_AREA and w.storms), None)
-    if area is not None and area.storms is not None:
-        days = _value(area.storms.mean_duration, "d")
-        out.append(LeverInfo(
-            key="storm_events", label="Caspian storm closures", unit="per year", min=0,
-            max=15, step=0.5, base=_value(area.storms.events_per_year),
-            planned=f"each closes the ports for ~{days:g} days", applies="every year",
-            target=PARAMETER_PATHS["storm_events"]))
+            key=lever.key, label=lever.label, unit=lever.unit, min=lever.min, max=lever.max,
+            step=lever.step, integer=lever.integer, study=True,
+            base=_value(now, lever.unit) if now is not None else None,
+            planned=f"{_value(later, lever.unit):,.6g} {lever.unit} by {sc.last_year}"
+            if later is not None else "", applies=when, target=lever.path))
     p = sc.parameters
     out.append(LeverInfo(
-        key="market_factor", label="China–Europe market size", unit="× scenario", min=0.25,
+        key="market_factor", label="Contestable market size", unit="× scenario", min=0.25,
         max=3, step=0.05, base=1.0, planned=f"calibrated scale {_value(p.market_scale):g}",
         applies="every year", target=PARAMETER_PATHS["market_factor"]))
     out.append(LeverInfo(

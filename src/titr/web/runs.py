@@ -51,7 +51,9 @@ class Run:
 
     @property
     def levers(self) -> dict[str, Any]:
-        return {k: v for k, v in self.request["levers"].items() if v is not None}
+        given = self.request["levers"]
+        flat = {k: v for k, v in given.items() if v is not None and k != "study"}
+        return {**flat, **(given.get("study") or {})}  # the scenario's own levers by key
 
 
 class Runs:

@@ -12,6 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from titr.web.limits import MAX_REPLICATIONS, MAX_SEED, MAX_SWEEP_VALUES, MAX_YEARS
 
+MAX_STUDY_LEVERS = 20
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 ScenarioName = Annotated[str, Field(
     pattern=ID_PATTERN, description="a built-in scenario (see GET /api/scenarios)",
@@ -20,8 +22,9 @@ Year = Annotated[int, Field(ge=1990, le=2100, description="a calendar year in th
                             "horizon", examples=[2026])]
 Label = Annotated[str, Field(max_length=80, description="a name for the run, shown on the "
                              "page (optional)")]
-LeverName = Literal["kz_ferries", "aktau_container_teu", "storm_events", "market_factor",
-                    "co2_price"]
+LeverKey = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$", description="a lever's "
+                                "key: market_factor, co2_price, or one of the scenario's own "
+                                "(GET /api/scenarios/{name}: levers with study = true)")]
 JobState = Literal["queued", "running", "done", "failed", "cancelled"]
 Table = list[dict[str, Any]]
 
@@ -37,15 +40,6 @@ class Levers(Strict):
         None, description="the what-if year: the ferries, the port capacity and the closure "
         "apply from this year on and replace the projects planned after it (default 2026, "
         "or the scenario's first year)")
-    kz_ferries: int | None = Field(
-        None, ge=0, le=40, description="Kazakh rail ferries on Kuryk–Alat (fleet kz-ferries, "
-        "vessels) from the what-if year, or from the year the fleet arrives if later")
-    aktau_container_teu: int | None = Field(
-        None, ge=0, le=2_000_000, description="Aktau container handling capacity, TEU/yr "
-        "(nodes.aktau.handling.containers.capacity) from the what-if year")
-    storm_events: float | None = Field(
-        None, ge=0, le=60, description="Caspian storm closures a year "
-        "(weather.caspian.storms.events_per_year), every year")
     market_factor: float | None = Field(
         None, ge=0.1, le=5, description="size of the contestable China–Europe market as a "
         "factor on the scenario's calibrated one (parameters.market_scale × factor), every "
@@ -57,9 +51,23 @@ class Levers(Strict):
         None, pattern=ID_PATTERN, description="a competing corridor closed from the what-if "
         "year (e.g. northern): its aggregate links are removed, so shippers choose among "
         "the others")
+    study: dict[LeverKey, float] = Field(
+        default_factory=dict, max_length=MAX_STUDY_LEVERS, description="the scenario's own "
+        "levers (its [study] block), key → value in the lever's unit; each is checked against "
+        "the lever's range (GET /api/scenarios/{name})")
 
     def given(self) -> dict[str, Any]:
-        return self.model_dump(exclude_none=True)
+        """The levers set: fields not null, and the study levers given."""
+        out = self.model_dump(exclude_none=True)
+        if not out.get("study"):
+            out.pop("study", None)
+        return out
+
+    def varied(self, key: str, value: float) -> Levers:
+        """A copy with one lever set: a field of its own, or one of the study's."""
+        if key in ("market_factor", "co2_price"):
+            return self.model_copy(update={key: value})
+        return self.model_copy(update={"study": {**self.study, key: value}})
 
 
 class YearSpan(Strict):
@@ -105,7 +113,7 @@ class SweepRequest(YearSpan):
     """Assess the scenario once for each value of one lever (a background job)."""
 
     scenario: ScenarioName = "middle-corridor"
-    vary: LeverName = Field(description="the lever to vary")
+    vary: LeverKey = Field(description="the lever to vary")
     values: list[float] = Field(min_length=1, max_length=MAX_SWEEP_VALUES,
                                 description="the lever's values, one assessment each")
     levers: Levers = Field(default_factory=Levers, description="the other levers, fixed")
@@ -113,18 +121,17 @@ class SweepRequest(YearSpan):
 
     @model_validator(mode="after")
     def _values_fit(self) -> SweepRequest:
-        info = Levers.model_fields[self.vary]
+        # the two levers of every scenario are bounded here; a study lever by its scenario's
+        # range when the job is checked
+        info = Levers.model_fields.get(self.vary)
         low = high = None
-        for m in info.metadata:
+        for m in info.metadata if info is not None else []:
             low = getattr(m, "ge", low)
             high = getattr(m, "le", high)
         for i, v in enumerate(self.values):
             if (low is not None and v < low) or (high is not None and v > high):
                 raise ValueError(f"values[{i}] = {v:g} is outside {low}–{high} for {self.vary}; "
                                  "give values inside that range")
-            if info.annotation == int | None and v != int(v):
-                raise ValueError(f"values[{i}] = {v:g} must be a whole number for {self.vary}; "
-                                 "round it")
         if len(set(self.values)) != len(self.values):
             raise ValueError("values repeat; give each value once")
         return self
@@ -167,6 +174,9 @@ class LeverInfo(BaseModel):
     applies: str = Field(description="'from the what-if year' or 'every year'")
     target: str = Field(description="the scenario field it changes")
     options: list[LeverOption] | None = None
+    integer: bool = Field(False, description="whole numbers only")
+    study: bool = Field(False, description="one of the scenario's own levers: send it in "
+                        "levers.study")
 
 
 class StudyWords(BaseModel):

@@ -2,15 +2,13 @@
 // A lever counts only once the user moves it away from the scenario's plan.
 import { esc, fmt } from "./api.js";
 
-const STRUCTURAL = ["kz_ferries", "aktau_container_teu", "closed_corridor"];
+// Which levers exist comes from the scenario (its [study] block) plus three every scenario has.
 const SHORT = {
-  kz_ferries: v => `${v} KZ ferries`,
-  aktau_container_teu: v => `Aktau ${fmt(v / 1000, 0)}k TEU`,
-  storm_events: v => `${fmt(v, 1)} storms/yr`,
   market_factor: v => `market ×${fmt(v, 2)}`,
   co2_price: v => `CO₂ $${fmt(v, 0)}/t`,
   closed_corridor: v => `${v} closed`,
 };
+const fromYear = d => !!d && String(d.applies || "").startsWith("from the what-if year");
 const L = { defs: [], values: {}, changed: new Set(), invalid: new Set(), limits: {}, onChange: () => {}, onValidity: () => {} };
 
 // The bounds come from the service (GET /api/limits, read from its request model): the page
@@ -29,10 +27,13 @@ export function checkNumber(text, b, unit = "", what = "a number") {
 }
 
 const decimals = step => (String(step).split(".")[1] || "").length;
-const show = (d, v) => d.key === "aktau_container_teu" ? fmt(v, 0) : fmt(v, decimals(d.step));
+const show = (d, v) => fmt(v, decimals(d.step));
+// A lever's bounds: the API's own for its fields, the scenario's range for a study lever.
+export const boundsOf = d => (d.study ? { minimum: d.min, maximum: d.max, type: d.integer ? "integer" : "number" }
+  : L.limits[d.key] || { minimum: d.min, maximum: d.max });
 
 function numericRow(d) {
-  const b = L.limits[d.key] || { minimum: d.min, maximum: d.max };
+  const b = boundsOf(d);
   const clip = v => Math.min(b.maximum ?? v, Math.max(b.minimum ?? v, v));
   const lo = clip(Math.min(d.min, d.base)), hi = clip(Math.max(d.max, d.base));  // the slider's handy range
   const row = document.createElement("div");
@@ -130,7 +131,7 @@ export function setLever(key, value) {
   const row = document.querySelector(`#levers .lever[data-key="${key}"]`), d = leverDef(key);
   if (!row || !d) return;
   if (d.options) { row.set(String(value)); return; }
-  const r = checkNumber(value, L.limits[key] || { minimum: d.min, maximum: d.max });
+  const r = checkNumber(value, boundsOf(d));
   if (!r.message) row.set(r.value);
 }
 
@@ -138,17 +139,33 @@ export const leversValid = () => L.invalid.size === 0;
 
 export function leverDef(key) { return L.defs.find(d => d.key === key); }
 
-// The levers the user changed, as the API takes them (the what-if year only if it matters).
-export function collectLevers(fromYear) {
-  const out = {};
-  for (const key of L.changed) out[key] = L.values[key];
-  if (STRUCTURAL.some(k => k in out)) out.from_year = fromYear;
+// The levers the user changed, as the API takes them: the scenario's own under "study"
+// (the what-if year only if one of them applies from it).
+export function collectLevers(fromYearValue) {
+  const out = {}, study = {};
+  for (const key of L.changed) {
+    const d = leverDef(key);
+    if (d && d.study) study[key] = L.values[key]; else out[key] = L.values[key];
+  }
+  if (Object.keys(study).length) out.study = study;
+  if ([...L.changed].some(k => fromYear(leverDef(k)))) out.from_year = fromYearValue;
   return out;
 }
 
+// The levers as flat key → value pairs (the address, the run's name).
+export function flatLevers(levers) {
+  const { study = {}, ...rest } = levers || {};
+  return { ...rest, ...study };
+}
+
 export function describeLevers(levers) {
-  const parts = Object.entries(levers).filter(([k]) => SHORT[k]).map(([k, v]) => SHORT[k](v));
+  const flat = flatLevers(levers);
+  const parts = Object.entries(flat).filter(([k]) => k !== "from_year").map(([k, v]) => {
+    if (SHORT[k]) return SHORT[k](v);
+    const d = leverDef(k);
+    return d ? `${d.label} ${show(d, v)}` : "";
+  }).filter(Boolean);
   if (!parts.length) return "Plan";
-  const when = levers.from_year && STRUCTURAL.some(k => k in levers) ? ` from ${levers.from_year}` : "";
+  const when = levers.from_year && Object.keys(flat).some(k => fromYear(leverDef(k))) ? ` from ${levers.from_year}` : "";
   return parts.join(" · ") + when;
 }

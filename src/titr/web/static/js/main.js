@@ -1,7 +1,7 @@
 // The workbench: scenario and years, levers, runs, comparison and jobs, wired together.
 import { api, esc, setStatus, showError } from "./api.js";
 import { initJobs, restoreJobs, startSimulation, startSweep, studyWords } from "./jobs.js";
-import { checkNumber, collectLevers, describeLevers, leverDef, leversValid, renderLevers, resetLevers, setLever, setLimits } from "./levers.js";
+import { boundsOf, checkNumber, collectLevers, describeLevers, flatLevers, leverDef, leversValid, renderLevers, resetLevers, setLever, setLimits } from "./levers.js";
 import { initRuns, restoreRuns, runAssessment, selectTab, viewState } from "./runs.js";
 
 const $ = id => document.getElementById(id);
@@ -23,7 +23,7 @@ function leversChanged() {
 }
 
 // The page's state lives in the address, so a reload or a shared link shows the same thing:
-// ?scenario=…&first=…&last=…&from=…&kz_ferries=6&year=2030&run=… (or &a=…&b=… to compare).
+// ?scenario=…&first=…&last=…&from=…&<lever>=6&year=2030&run=… (or &a=…&b=… to compare).
 export function saveState() {
   if (!S.ready) return;  // not before the address has been read back
   const q = new URLSearchParams();
@@ -32,7 +32,7 @@ export function saveState() {
   q.set("last", $("last-year").value);
   q.set("from", $("from-year").value);
   const levers = collectLevers(Number($("from-year").value));
-  for (const [k, v] of Object.entries(levers)) if (k !== "from_year" && v !== null) q.set(k, String(v));
+  for (const [k, v] of Object.entries(flatLevers(levers))) if (k !== "from_year" && v !== null) q.set(k, String(v));
   const v = viewState();
   if (v.year) q.set("year", String(v.year));
   if (v.kind === "compare") { q.set("a", v.a); q.set("b", v.b); } else if (v.kind === "run") q.set("run", v.id);
@@ -57,7 +57,7 @@ function runnable() {
 
 function sweepValues() {
   const key = $("sweep-lever").value, d = leverDef(key) || {};
-  const b = (S.limits.levers || {})[key] || { minimum: d.min, maximum: d.max };
+  const b = boundsOf(d);
   const most = (S.limits.sweep_values || {}).maxItems || 12;
   const parts = $("sweep-values").value.split(/[,;\s]+/).filter(Boolean);
   if (!parts.length) return { message: "enter one or more values, separated by commas" };
@@ -156,9 +156,10 @@ function wire() {
     const r = request();
     const vary = $("sweep-lever").value;
     drawer(false);
-    const levers = { ...r.levers };
+    const levers = { ...r.levers, study: { ...(r.levers.study || {}) } };
     delete levers[vary];
-    if (vary === "kz_ferries" || vary === "aktau_container_teu") levers.from_year = Number($("from-year").value);
+    delete levers.study[vary];
+    if (String((leverDef(vary) || {}).applies || "").startsWith("from the what-if year")) levers.from_year = Number($("from-year").value);
     startSweep({ scenario: r.scenario, first_year: r.first_year, last_year: r.last_year, vary,
       values: sweepValues().values, levers, label: "" });
   });

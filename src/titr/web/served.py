@@ -1,0 +1,69 @@
+"""The scenarios a server offers: the built-in ones, and the files its operator named with
+``titr serve --scenario FILE``.
+
+Files are read and checked once, when the server starts; their ids then name them in the API
+(a client never sends a path). The worker processes learn the files through an environment
+variable they inherit, so every process resolves a name to the same file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from titr.model import Scenario, TitrError, load
+from titr.model.errors import Problem
+from titr.model.loader import builtin_names
+
+ENV = "TITR_SERVED_SCENARIOS"  # JSON {scenario id: absolute path}
+
+
+def served_files() -> dict[str, str]:
+    """Scenario id → file, for the files given to ``titr serve --scenario``."""
+    try:
+        found = json.loads(os.environ.get(ENV, "{}"))
+    except json.JSONDecodeError:
+        return {}
+    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+
+
+def scenario_names() -> list[str]:
+    """The names the API accepts: the served files first (the page opens on the first)."""
+    files = served_files()
+    return [*files, *(n for n in builtin_names() if n not in files)]
+
+
+def serve_files(paths: Sequence[str | Path]) -> list[Scenario]:
+    """Check each file and offer it under its scenario id; one TitrError lists every problem
+    (a bad file, or an id given twice or already built in)."""
+    builtin, files, loaded, problems = set(builtin_names()), {}, [], []
+    for path in paths:
+        try:
+            sc = load(path)
+        except TitrError as e:
+            problems += e.problems
+            continue
+        if sc.id in builtin or sc.id in files:
+            problems.append(Problem(str(path), "id", f"scenario id {sc.id!r} is already "
+                                    "offered (built in, or another --scenario file)",
+                                    "give this file's scenario another id"))
+            continue
+        files[sc.id] = str(Path(path).resolve())
+        loaded.append(sc)
+    if problems:
+        raise TitrError(problems)
+    os.environ[ENV] = json.dumps(files)
+    return loaded
+
+
+def open_scenario(name: str) -> Scenario:
+    """A scenario the server offers, by name (never a path a client sent)."""
+    files = served_files()
+    if name in files:
+        return load(files[name])
+    if name not in builtin_names():
+        raise TitrError(Problem("", "scenario", f"no scenario {name!r} on this server",
+                                f"use one of: {', '.join(scenario_names())}"))
+    return load(name)
