@@ -58,7 +58,7 @@ def test_recovers_a_known_avoiding_segment(vary) -> None:  # type: ignore[no-unt
                               "source": "HAND", "changes": [],
                               "avoided": [{"group": "northern", "share": fig(share, "1")}]}]
         return change
-    observed = assess(vary(avoiding(0.4)), range(2020, 2024)).totals.set_index("year").caspian_t
+    observed = assess(vary(avoiding(0.4)), range(2020, 2024)).totals.set_index("year").focus_t
 
     def start(raw: dict[str, Any]) -> None:
         avoiding(0.1)(raw)

@@ -96,7 +96,8 @@ def test_a_lever_and_a_run_change_the_map_and_the_charts(opened: Page) -> None:
     ferries = page.page.locator("#lever-kz_ferries")
     ferries.fill("12")
     ferries.press("Tab")
-    assert "Kazakh rail ferries (Kuryk–Alat) 12 from 2026" in str(page.page.get_attribute("#run-label", "placeholder"))
+    named = str(page.page.get_attribute("#run-label", "placeholder"))
+    assert "Kazakh rail ferries (Kuryk–Alat) 12 from 2026" in named
     first = page.status()
     page.page.click("#run")
     page.page.wait_for_function("s => document.getElementById('status').textContent !== s",

@@ -139,7 +139,7 @@ class SweepRequest(YearSpan):
 
 # ---- responses -------------------------------------------------------------------------------
 class Problem(BaseModel):
-    field: str = Field(description="the field at fault, e.g. body.levers.kz_ferries")
+    field: str = Field(description="the field at fault, e.g. body.levers.co2_price")
     message: str = Field(description="what is wrong")
     fix: str = Field("", description="how to fix it")
 
@@ -184,7 +184,7 @@ class StudyWords(BaseModel):
 
     study_name: str = Field(description="what is studied, e.g. 'Middle Corridor'")
     focus_label: str = Field(description="the headline volume's words, e.g. 'across the "
-                             "Caspian'")
+                             "strait'")
     focus_group: str = Field(description="corridor group whose share and days are the headline")
 
 
