@@ -23,7 +23,7 @@ from titr.report.build import report_data
 from titr.report.extras import Extras, extras_from_scenario, save_extras
 from titr.web.levers import apply_levers
 from titr.web.schemas import AssessmentRequest, Levers, SimulationRequest, SweepRequest
-from titr.web.served import open_scenario
+from titr.web.served import adopt, open_scenario
 
 Progress = Callable[[float, str], None]
 
@@ -60,12 +60,15 @@ def warm(name: str) -> None:
     country_ids([(51.2, 43.6)])
 
 
-def worker_start(server: int, warm_name: str | None = None) -> None:
+def worker_start(server: int, warm_name: str | None = None,
+                 files: dict[str, str] | None = None) -> None:
     """A pool process starts: it ends with the ``server`` process (its parent is the fork
-    server, which lives as long as its children); it loads ``warm_name`` if given."""
+    server, which lives as long as its children); it offers the server's scenario ``files``
+    and loads ``warm_name`` if given."""
     from titr.procs import exit_with
 
     exit_with(server)
+    adopt(files or {})
     if warm_name is not None:
         with contextlib.suppress(TitrError):  # reported when a request uses it
             warm(warm_name)

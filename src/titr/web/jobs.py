@@ -25,6 +25,7 @@ from titr.experiments.workers import die_with_parent
 from titr.web.cluster_jobs import ClusterJobs
 from titr.web.compute import job_main
 from titr.web.limits import Limits
+from titr.web.served import adopt, served_files
 
 PRELOAD = ["titr.web.compute", "titr.web.jobs", "titr.sim", "titr.assign"]
 
@@ -38,9 +39,12 @@ def mp_context() -> ForkServerContext:
     return ctx
 
 
-def job_process(kind: str, request: dict[str, Any], conn: Any) -> None:
-    """A local job's process: it ends with its parent (Linux), then runs the job."""
+def job_process(kind: str, request: dict[str, Any], conn: Any,
+                files: dict[str, str]) -> None:
+    """A local job's process: it ends with its parent (Linux), offers the server's scenario
+    files, then runs the job."""
     die_with_parent()
+    adopt(files)
     job_main(kind, request, conn)
 
 
@@ -101,7 +105,7 @@ class JobManager:
             else:
                 ctx = mp_context()
                 receive, send = ctx.Pipe(duplex=False)
-                proc = ctx.Process(target=job_process, args=(kind, request, send),
+                proc = ctx.Process(target=job_process, args=(kind, request, send, served_files()),
                                    daemon=True, name=f"titr-job-{job.id}")
                 proc.start()
                 send.close()  # the child holds the only writer: EOF means the child is gone

@@ -25,6 +25,7 @@ from titr.web.compute import Assessed
 from titr.web.jobs import Busy, mp_context
 from titr.web.limits import Limits
 from titr.web.schemas import AssessmentRequest
+from titr.web.served import served_files
 
 T = TypeVar("T")
 
@@ -75,7 +76,8 @@ class Runs:
                 # tasks_per_worker tasks, so memory a task leaves behind does not add up
                 self._pool = ProcessPoolExecutor(
                     self.limits.pool_workers, mp_context=mp_context(),
-                    initializer=compute.worker_start, initargs=(os.getpid(), self.warm_name),
+                    initializer=compute.worker_start,
+                    initargs=(os.getpid(), self.warm_name, served_files()),
                     max_tasks_per_child=self.limits.tasks_per_worker)
             return self._pool
 

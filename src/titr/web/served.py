@@ -54,8 +54,14 @@ def serve_files(paths: Sequence[str | Path]) -> list[Scenario]:
         loaded.append(sc)
     if problems:
         raise TitrError(problems)
-    os.environ[ENV] = json.dumps(files)
+    adopt(files)
     return loaded
+
+
+def adopt(files: dict[str, str]) -> None:
+    """Offer these files in this process (a worker is told them when it starts: a fork
+    server started earlier does not see later changes of its parent's environment)."""
+    os.environ[ENV] = json.dumps(files)
 
 
 def open_scenario(name: str) -> Scenario:
