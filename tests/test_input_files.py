@@ -186,3 +186,15 @@ def test_a_collection_of_the_wrong_shape_in_a_child_is_a_message(tmp_path: Path)
     with pytest.raises(TitrError) as e:
         load(path)
     assert all(p.fix for p in e.value.problems)
+
+
+@pytest.mark.parametrize(("data", "words"), [
+    ('name = "x"\nyears = [2022]\n'.encode("utf-16"), "UTF-16"),
+    (b'name = "x"\nnote = "\xff"\n', "not UTF-8"),
+    (b"a = " + b"[" * 3000 + b"]" * 3000, "nested more than"),
+])
+def test_experiment_files_take_the_same_reading_path(tmp_path: Path, data: bytes,
+                                                     words: str) -> None:
+    path = tmp_path / "exp.toml"
+    path.write_bytes(data)
+    refused(titr("sweep", str(path), "--out", str(tmp_path / "s.duckdb")), words)

@@ -11,7 +11,7 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tiny_support import tiny_raw
+from tiny_support import paths_in, tiny_raw
 from titr.assign import assess
 from titr.model import TitrError, load
 
@@ -23,21 +23,10 @@ VALUES = st.one_of(
 )
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix] if prefix else []
-    if isinstance(node, dict):
-        for k, v in node.items():
-            out += _paths(v, (*prefix, k))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            out += _paths(v, (*prefix, i))
-    return out
-
-
 def _mutate(raw: dict[str, Any], data: st.DataObject) -> dict[str, Any]:
     raw = copy.deepcopy(raw)
     for _ in range(data.draw(st.integers(1, 3))):
-        paths = _paths(raw)
+        paths = paths_in(raw)
         path = data.draw(st.sampled_from(paths))
         parent = raw
         for part in path[:-1]:

@@ -37,3 +37,15 @@ def add_second_port(raw: dict[str, Any]) -> None:
                           "port_time": fig(10, "h")})
     item(raw, "links", "q-z")["bidirectional"] = False
     raw["projects"] = []
+
+
+def paths_in(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every key/index path into nested dicts and lists (for mutating raw data)."""
+    out = [prefix] if prefix else []
+    if isinstance(node, dict):
+        for k, v in node.items():
+            out += paths_in(v, (*prefix, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            out += paths_in(v, (*prefix, i))
+    return out

@@ -31,4 +31,5 @@ def stop_workers() -> Iterator[None]:
 def test_api_conforms_and_never_fails(case: schemathesis.Case) -> None:
     # Excluded: "schema-valid data must be accepted". The schema cannot know a scenario's
     # horizon or which corridors it can close, so such requests get a documented 400.
-    case.call_and_validate(excluded_checks=[positive_data_acceptance])
+    # a generous transport timeout: a 17-year assessment on a loaded machine is slow, not wrong
+    case.call_and_validate(excluded_checks=[positive_data_acceptance], timeout=300)

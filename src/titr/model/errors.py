@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# control characters from a file (a key with a newline, a terminal escape) are shown escaped,
+# so a message stays one line and cannot drive the terminal
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
 class Problem:
     file: str  # the file, or "" when the input did not come from a file
-    where: str  # the field, e.g. links[a-b].distance.unit
+    where: str  # the field, e.g. links[aktau-alat].distance.unit
     what: str  # what is wrong
     fix: str = ""  # how to fix it
     line: int | None = None
@@ -19,7 +24,7 @@ class Problem:
         text = f"{head}: {self.what}" if head else self.what
         if self.fix and self.fix not in self.what:
             text += f". Fix: {self.fix}"
-        return text
+        return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 class TitrError(Exception):
