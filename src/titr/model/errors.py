@@ -13,7 +13,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 @dataclass(frozen=True)
 class Problem:
     file: str  # the file, or "" when the input did not come from a file
-    where: str  # the field, e.g. links[aktau-alat].distance.unit
+    where: str  # the field, e.g. links[a-b].distance.unit
     what: str  # what is wrong
     fix: str = ""  # how to fix it
     line: int | None = None
