@@ -38,7 +38,7 @@ def test_assess_with_simulated_waits_reports_the_change(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     moved = json.loads(r.stdout)["moved"]
     assert {m["year"] for m in moved} == {2021, 2022}
-    assert {m["quantity"] for m in moved} >= {"middle share", "middle days"}
+    assert {m["quantity"] for m in moved} >= {"focus share", "focus days"}
     r = titr("assess", "--scenario", str(TINY), "--waits", "guessed", "--out",
              str(tmp_path / "x.duckdb"))
     assert r.returncode == 2 and "--waits" in r.stderr

@@ -236,6 +236,9 @@ MEANINGS: dict[str, str] = {
     "EventDuration.max": "most years",
     "EventDuration.source": "source tag(s)",
     "EventDuration.assumption": "why these durations",
+    "Avoidance.group": "the corridor group the segment will not use while the event lasts",
+    "Avoidance.share": "share of contestable shippers in that segment (unit 1); fittable by "
+                       "`titr calibrate --free avoid:<event>`",
     "Study.default_destination": "destination of `titr routes` and the API when none is given",
     "Study.levers": "the what-if levers the dashboard offers",
     "Lever.min": "smallest value the dashboard accepts",
@@ -249,7 +252,7 @@ MEANINGS: dict[str, str] = {
 ORDER = ["Scenario", "Figure", "Parameters", "Source", "CargoClass", "Node", "Handling",
          "BorderCrossing", "GaugeChange", "Link", "SeaService", "Fleet", "WeatherArea", "Storms",
          "Ice", "Corridor", "CorridorGroup", "Demand", "DemandPoint", "GrowthDriver", "Project",
-         "Change", "Event", "EventDuration", "Observation", "Study", "Lever"]
+         "Change", "Event", "EventDuration", "Avoidance", "Observation", "Study", "Lever"]
 HEADINGS = {"Scenario": "The scenario file (top level)", "Figure": "Figure",
             "Parameters": "`[parameters]`", "Source": "`[[sources]]`",
             "CargoClass": "`[[cargo]]`", "Node": "`[[nodes]]`",
@@ -262,7 +265,8 @@ HEADINGS = {"Scenario": "The scenario file (top level)", "Figure": "Figure",
             "Project": "`[[projects]]`", "Change": "`changes` (in a project)",
             "Observation": "`[[observed]]`", "CorridorGroup": "`[[corridor_groups]]`",
             "GrowthDriver": "`growth_drivers` (in a demand item)", "Event": "`[[events]]`",
-            "EventDuration": "`duration` (in an event)", "Study": "`[study]`",
+            "EventDuration": "`duration` (in an event)",
+            "Avoidance": "`avoided` (in an event)", "Study": "`[study]`",
             "Lever": "`[[study.levers]]`"}
 
 
