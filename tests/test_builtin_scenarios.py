@@ -30,7 +30,7 @@ JUDGED_SERIES = {"KZMOT26", "TITRIA22", "AT23BAL", "AT25TITR", "KZG24", "SN24", 
 
 CASPIAN_SERVICES = ("aktau-alat-ferry", "kuryk-alat-ferry", "kuryk-alat-ropax",
                     "aktau-alat-feeder", "aktau-sangachal-tanker", "aktau-alat-bulk")
-# Observed TITR tonnage, corridor-facts.md §9 V1 [KZMOT26], Mt.
+# Observed TITR tonnage, the TITR series [KZMOT26], Mt.
 V1 = {2019: 0.759, 2020: 0.783, 2021: 0.586, 2022: 1.485, 2023: 2.764, 2024: 4.484,
       2025: 4.119}
 
