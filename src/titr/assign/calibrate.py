@@ -31,6 +31,9 @@ FREE = {  # parameter → (lower, upper) bounds, in its own unit
     "vot_scale": (0.1, 10.0),
     "market_scale": (0.05, 5.0),
 }
+# The market's size is evidence (demand items sized from trade statistics), not a knob: it is
+# fitted only when asked for.
+DEFAULT_FREE = ("logit_scale", "vot_scale")
 NEST_BOUNDS = (0.05, 1.0)  # μ of a corridor group ("nest:<group>")
 AVOID_BOUNDS = (0.02, 0.95)  # share of shippers avoiding a group in an event ("avoid:<event>")
 CORRELATED = 0.95
@@ -123,10 +126,16 @@ def fit_observations(sc: Scenario, until: int | None = None) -> list[Observation
             and (until is None or o.year <= until)]
 
 
+def default_free(sc: Scenario) -> list[str]:
+    """Route choice's scales, and the avoiding share of every event that has one."""
+    return [*DEFAULT_FREE, *(f"avoid:{e.id}" for e in sc.events if e.avoided)]
+
+
 def calibrate(sc: Scenario, free: list[str] | None = None, max_evaluations: int = 60,
               until: int | None = None) -> Calibration:
     """Fit the free parameters (``free``: any of ``logit_scale``, ``vot_scale``,
-    ``market_scale`` or ``nest:<group>``; default all three of the first) to the scenario's
+    ``market_scale``, ``nest:<group>`` or ``avoid:<event>``; default :func:`default_free`) to
+    the scenario's
     observations of the fit set (up to ``until``, if given).
 
     Bounded least squares on the weighted relative errors of the fit set, in log-parameter
@@ -134,7 +143,7 @@ def calibrate(sc: Scenario, free: list[str] | None = None, max_evaluations: int 
     table holds every observation of the observed years (fit and validation) after the fit.
     Raises ``TitrError`` for an unknown parameter or a scenario without fit observations.
     """
-    names = free or list(FREE)
+    names = free or default_free(sc)
     groups = {c.group for c in sc.corridors}
     for n in names:
         if not _known(sc, n, groups):

@@ -244,7 +244,8 @@ def calibrate(scenario: ScenarioOpt = None,
               Path("titr-out") / "calibrated.toml",
               free: Annotated[list[str] | None, typer.Option(
                   "--free", help="parameters to fit: logit_scale, vot_scale, market_scale, "
-                  "nest:<group>, avoid:<event> (default: the first three)")] = None,
+                  "nest:<group>, avoid:<event> (default: logit_scale, vot_scale and the "
+                  "avoiding share of each event that has one)")] = None,
               as_json: JsonOpt = False) -> None:
     """Fit the free parameters to the fit-set observations; report the validation set apart,
     identifiability and elasticities."""
