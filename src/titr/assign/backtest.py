@@ -3,7 +3,8 @@
 ``backtest(sc, until)`` rebuilds the scenario as a forecaster would have written it at the end
 of ``until`` — demand points, demand items, projects and events only if they were known by
 then (``known_from``, by default the year they describe, start or open) — fits the free
-parameters on the fit-set observations up to the cut-off only, runs forward, and sets every
+parameters, from neutral starting values, on the fit-set observations up to the cut-off only,
+runs forward, and sets every
 observation beside what the model says. Observations after the cut-off are the ``forecast``
 rows; nothing after the cut-off enters demand, parameters or project dates.
 """
@@ -15,7 +16,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from titr.assign.assess import assess
-from titr.assign.calibrate import Calibration, calibrate, rmse
+from titr.assign.calibrate import (
+    Calibration,
+    at_values,
+    calibrate,
+    default_free,
+    neutral_start,
+    rmse,
+)
 from titr.model.errors import fail
 from titr.model.scenario import Scenario
 
@@ -64,7 +72,11 @@ def backtest(sc: Scenario, until: int, free: list[str] | None = None,
         raise fail(f"cut-off {until} is outside the horizon", where="--until",
                    fix=f"use a year from {sc.first_year} to {sc.last_year - 1}")
     known = as_known_in(sc, until)
-    cal = calibrate(known, free, max_evaluations, until=until)
+    # the scenario's own values were fitted on every year: start from neutral ones instead, so
+    # nothing observed after the cut-off reaches the fit through its starting point
+    names = free or default_free(known)
+    known = at_values(known, {n: neutral_start(n) for n in names})
+    cal = calibrate(known, names, max_evaluations, until=until)
     years = sorted({o.year for o in sc.observed if o.year in sc.years})
     table = assess(cal.scenario, years).calibration
     table = table.assign(set=[s if y <= until else "forecast"
