@@ -1,73 +1,62 @@
-"""Benchmark: the whole 2019–2035 horizon of the built-in scenario (issue 3's goal: < 1 s on
-one core). Prints wall time split into network building, path search, LP build, LP solve and
-the rest (route choice rounds, tables). Not a test: it prints, it asserts nothing.
+"""Benchmark: the assessment of the built-in scenario, in-process (CPU and wall, min and median
+of interleaved rounds, next to issue 14's goals). Not a test: it prints, it asserts nothing.
 
-    python benchmarks/bench_assess.py [--repeat 5]
+Cases: loading the scenario; the whole 2019–2035 horizon on a freshly loaded scenario (nothing
+cached: networks, graphs, paths, LPs all built); one year; a what-if that changes one lever
+(re-solving only the years the lever touches, from the base assessment).
+
+    python benchmarks/bench_assess.py [--rounds 5] [--scenario middle-corridor] [--profile 2030]
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
+import cProfile
+import pstats
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import titr
-from titr.assign import assess
-from titr.assign import candidates as cand_mod
+from timing import interleaved
+
+
+def profile_year(scenario: str, year: int) -> None:
+    """cProfile of one year's assessment on a fresh scenario (the top 25 by cumulative time)."""
+    from titr.assign import assess
+
+    sc = titr.load(scenario)
+    prof = cProfile.Profile()
+    prof.enable()
+    assess(sc, [year])
+    prof.disable()
+    pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--scenario", default="middle-corridor")
+    ap.add_argument("--profile", type=int, default=None, help="profile one year and stop")
     args = ap.parse_args()
+    from titr.assign import assess
 
-    path_time = [0.0]
-    original = cand_mod.commodities
-
-    def timed(*a, **k):  # type: ignore[no-untyped-def]
-        t = time.perf_counter()
-        try:
-            return original(*a, **k)
-        finally:
-            path_time[0] += time.perf_counter() - t
-
-    cand_mod.commodities = timed  # type: ignore[assignment]
-    import titr.assign.year as year_mod
-
-    year_mod.commodities = timed  # type: ignore[attr-defined]
-    assess(titr.load(args.scenario), [2019])  # warm-up: imports, solver start
-    walls, builds, solves, paths, nets = [], [], [], [], []
-    from titr.routing import graph as graph_mod
-    from titr.routing import paths as paths_mod
-
-    for _ in range(args.repeat):
-        # as a fresh process would: no cached legs or path searches from the run before
-        graph_mod._LEGS.clear()
-        paths_mod._SEARCHES.clear()
-        sc = titr.load(args.scenario)  # fresh: no cached networks
-        t0 = time.perf_counter()
-        for y in sc.years:
-            sc.network(y)
-        nets.append(time.perf_counter() - t0)
-        path_time[0] = 0.0
-        res = assess(sc)
-        walls.append(time.perf_counter() - t0)
-        builds.append(res.meta["lp_build_s"])
-        solves.append(res.meta["lp_solve_s"])
-        paths.append(path_time[0])
-    med = statistics.median
-    years = len(res.totals)
-    rounds = int(res.totals.iterations.sum())
-    print(f"scenario {args.scenario}: {years} years, {rounds} route-choice rounds, "
-          f"median of {args.repeat} runs")
-    print(f"  whole horizon      {med(walls):7.3f} s   (goal < 1 s on one core)")
-    print(f"  networks by year   {med(nets):7.3f} s")
-    print(f"  path search        {med(paths):7.3f} s")
-    print(f"  LP build           {med(builds):7.3f} s")
-    print(f"  LP solve           {med(solves):7.3f} s   ({rounds} solves, warm-started)")
-    rest = med(walls) - med(nets) - med(paths) - med(builds) - med(solves)
-    print(f"  rest (route choice, tables) {rest:7.3f} s")
+    assess(titr.load(args.scenario), [2030])  # warm-up: imports, solver start
+    if args.profile is not None:
+        profile_year(args.scenario, args.profile)
+        return
+    # freshly loaded scenarios (nothing cached), loaded before the clock starts
+    fresh = [titr.load(args.scenario) for _ in range(2 * args.rounds)]
+    cases = {
+        "load, in-process": lambda: titr.load(args.scenario),
+        "assess one year, 2030 (fresh)": lambda: assess(fresh.pop(), [2030]),
+        "assess whole horizon (fresh)": lambda: assess(fresh.pop()),
+    }
+    goals = {"load, in-process": "< 0.3 s", "assess whole horizon (fresh)": "< 0.25 s"}
+    print(f"{args.scenario}: {args.rounds} interleaved rounds, in-process")
+    for name, t in interleaved(cases, args.rounds).items():
+        print(t.line(name, goals.get(name, "")))
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from titr.model.demand import DemandRow
 from titr.model.network import Network
-from titr.routing.graph import CorridorGraph, build_graph
+from titr.routing.graph import CorridorGraph, shared_graph
 from titr.routing.paths import Path, candidate_paths
 
 PER_CORRIDOR = 6
@@ -52,7 +52,7 @@ def commodities(net: Network, rows: list[DemandRow],
     out: list[Commodity] = []
     for row in rows:
         if row.cargo not in graphs:
-            graphs[row.cargo] = build_graph(net, row.cargo)
+            graphs[row.cargo] = shared_graph(net, row.cargo)
         allowed = allowed_corridors(row, net)
         by_corridor: dict[str, list[Path]] = {}
         for p in candidate_paths(graphs[row.cargo], row.origin, row.destination, PER_CORRIDOR):

@@ -22,7 +22,7 @@ import numpy as np
 from scipy import sparse
 
 from titr.assign.candidates import Commodity, commodities
-from titr.assign.logit import segmented_shares
+from titr.assign.logit import ChoiceSets
 from titr.assign.lp import CapacityLp, LpSolution
 from titr.assign.queues import Queues, build_queues, congestion
 from titr.assign.resources import Resource, build_resources, path_usage
@@ -138,16 +138,22 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options | None = N
         np.minimum.at(out, path_comm, path_cost)
         return out
 
+    row_ids = list(by_row)
+    row_of_comm = np.empty(len(comms), dtype=int)
+    for r, ks in enumerate(by_row.values()):
+        row_of_comm[ks] = r
+    choice = ChoiceSets.build(row_of_comm.tolist(), groups, nests)
+    sizes = np.bincount(row_of_comm, minlength=len(row_ids))
+    first = np.array([ks[0] for ks in by_row.values()], dtype=int)
+    row_total = np.array([totals[rid] for rid in row_ids])[row_of_comm]
+
     def targets(path_cost: np.ndarray) -> np.ndarray:
-        ac = alt_costs(path_cost)
-        d = np.zeros(len(comms))
-        for rid, ks in by_row.items():
-            shares = segmented_shares(ac[ks], [groups[k] for k in ks], theta, nests,
-                                      net.avoided) if len(ks) > 1 else np.ones(1)
-            if not shares.any():  # no corridor has a path: it stays on the first, unserved
-                shares[0] = 1.0
-            d[ks] = shares * totals[rid]
-        return d
+        shares = choice.segmented(alt_costs(path_cost), theta, net.avoided)
+        shares[sizes[row_of_comm] == 1] = 1.0
+        # no corridor has a path: it stays on the first, unserved
+        none = np.bincount(row_of_comm, shares != 0, minlength=len(row_ids)) == 0
+        shares[first[none]] = 1.0
+        return shares * row_total
 
     def waits_at(util: np.ndarray) -> np.ndarray:
         return q.waits_at(util, fixed)
@@ -249,15 +255,17 @@ def _penalties(comms: list[Commodity], fallback: list[int | None], ac: np.ndarra
     so the shadow price of the capacity that turns it away is that extra cost. Without one,
     the scenario's ``unserved_penalty`` (an assumption) stands in.
     """
-    out = np.empty(len(comms))
-    for k, c in enumerate(comms):
-        own = cost[path_comm == k]
-        dearest = float(own.max()) if own.size else 0.0
-        j = fallback[k]
-        if j is not None:
-            out[k] = max(1.0 / theta, dearest - float(ac[j]) + 1.0)
-        elif c.demand.unserved_cost is not None:
-            out[k] = (float(own.min()) if own.size else 0.0) + c.demand.unserved_cost
-        else:
-            out[k] = max(legacy, dearest + 1.0)
+    k = len(comms)
+    has = np.bincount(path_comm, minlength=k) > 0
+    dearest, cheapest = np.full(k, -np.inf), np.full(k, np.inf)
+    np.maximum.at(dearest, path_comm, cost)
+    np.minimum.at(cheapest, path_comm, cost)
+    dearest, cheapest = np.where(has, dearest, 0.0), np.where(has, cheapest, 0.0)
+    fb = np.array([-1 if j is None else j for j in fallback], dtype=int)
+    extra = np.array([np.nan if c.demand.unserved_cost is None else c.demand.unserved_cost
+                      for c in comms])
+    with np.errstate(invalid="ignore"):  # rows without a fallback: not used
+        moved = np.maximum(1.0 / theta, dearest - ac[np.maximum(fb, 0)] + 1.0)
+    unserved = np.where(np.isnan(extra), np.maximum(legacy, dearest + 1.0), cheapest + extra)
+    out: np.ndarray = np.where(fb >= 0, moved, unserved)
     return out

@@ -53,6 +53,8 @@ class Network:
     focus_group: str = "middle"  # the group the study is about (Scenario.focus_group)
     # corridor group → share of contestable shippers avoiding it (events' segments this year)
     avoided: dict[str, float] = field(default_factory=dict)
+    # the scenario's shared cache (Scenario.shared_cache): legs, graphs and path sets
+    shared: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def fleets_of(self, service_id: str) -> list[Fleet]:
         return [f for f in self.fleets.values() if f.service == service_id]
@@ -73,7 +75,8 @@ def build_network(sc: Scenario, year: int, without: tuple[str, ...] = ()) -> Net
     return Network(sc.id, year, items["nodes"], items["links"], items["sea_services"],
                    items["fleets"], items["weather"], items["cargo"], items["corridors"],
                    sc.parameters, opened, tuple(i for i in opened if i in event_ids),
-                   corridor_groups(sc), sc.focus_group, avoided_groups(sc, year, without))
+                   corridor_groups(sc), sc.focus_group, avoided_groups(sc, year, without),
+                   sc.shared_cache())
 
 
 def avoided_groups(sc: Scenario, year: int, without: tuple[str, ...] = ()) -> dict[str, float]:

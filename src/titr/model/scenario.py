@@ -100,7 +100,11 @@ class Scenario(BaseModel):
     study: Study | None = None
 
     _path: str = PrivateAttr(default="")
-    _networks: dict[tuple[str, ...], Any] = PrivateAttr(default_factory=dict)
+    # What is derived from the scenario, in one place: ``_shared`` holds what is keyed by
+    # content or by the very objects it was built from (networks by the projects open, legs,
+    # graphs and path sets, see routing.cache), so copies made by ``without`` share it;
+    # ``_memo`` holds what belongs to this scenario alone (e.g. its sources table).
+    _shared: dict[str, Any] = PrivateAttr(default_factory=dict)
     _memo: dict[str, Any] = PrivateAttr(default_factory=dict)
     _memo_of: Any = PrivateAttr(default=None)
 
@@ -192,7 +196,12 @@ class Scenario(BaseModel):
     # --- derived views ------------------------------------------------------------------
     def network_cache(self) -> dict[tuple[str, ...], Any]:
         """Built network items by the projects open (see model.network)."""
-        return self._networks
+        return cast(dict[tuple[str, ...], Any], self._shared.setdefault("networks", {}))
+
+    def shared_cache(self) -> dict[str, Any]:
+        """The cache of things keyed by content or by the objects they were built from (see
+        ``_shared``): copies made by :meth:`without` share it."""
+        return self._shared
 
     def memo(self, key: str, build: Callable[[], T]) -> T:
         """A value derived from this scenario alone (e.g. its sources table), built once.

@@ -29,11 +29,21 @@ class CorridorGraph:
     costs: dict[str, float] = field(default_factory=dict)  # the same → generalized USD/t
     ends: dict[str, tuple[str, str]] = field(default_factory=dict)  # virtual node → (u, v)
     search: Any = None  # the ViaSearch built on first use
+    shape: tuple[Any, ...] | None = None  # arcs, costs and corridors, when shared by content
+    paths: dict[tuple[str, str, int], Any] = field(default_factory=dict)  # candidate paths
 
     _graph: nx.DiGraph | None = None
 
     def edge_of(self, virtual: str) -> str:
         return virtual[len(EDGE_PREFIX):].rstrip(">")
+
+    def element(self, vertex: str) -> str:
+        """The node, link or sea service a vertex stands for."""
+        return self.edge_of(vertex) if vertex in self.ends else vertex
+
+    def is_reverse(self, vertex: str) -> bool:
+        """Does this virtual vertex run its edge against the written direction?"""
+        return vertex in self.ends and vertex.endswith(">")
 
     @property
     def graph(self) -> nx.DiGraph:
@@ -46,23 +56,43 @@ class CorridorGraph:
         return self._graph
 
 
-# Links and nodes a project leaves alone are the same objects in every year's network (see
-# model.network), so their legs are computed once per cargo class and parameter set.
-_LEGS: dict[tuple[int, int, int], tuple[tuple[Any, Any, Any], Leg, float]] = {}
+@dataclass
+class RoutingCache:
+    """What routing keeps between years and iterations, in the scenario's shared cache.
+
+    Links and nodes a project leaves alone are the same objects in every year's network (see
+    model.network), so their legs are computed once per cargo class and parameter set (kept
+    with the objects they came from, and used only for those very objects). Graphs are kept by
+    content: years whose graph for a cargo class is the same (same arcs, costs and legs) share
+    one graph with its search and path sets; years whose arcs and costs are the same share
+    the search (its Dijkstra trees and walks).
+    """
+
+    legs: dict[tuple[str, str, str], list[tuple[Any, Any, Any, Leg, float]]] = field(
+        default_factory=dict)
+    graphs: dict[tuple[Any, ...], CorridorGraph] = field(default_factory=dict)
+    searches: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
 
-def _cached(item: Any, cargo_id: str, net: Network, make: Any) -> tuple[Leg, float]:
+def routing_cache(net: Network) -> RoutingCache:
+    """The routing cache of the scenario this network comes from."""
+    cache = net.shared.get("routing")
+    if not isinstance(cache, RoutingCache):
+        cache = net.shared["routing"] = RoutingCache()
+    return cache
+
+
+def _cached(cache: RoutingCache, kind: str, item: Any, cargo_id: str, net: Network,
+            make: Any) -> tuple[Leg, float]:
     owners = (item, net.cargo[cargo_id], net.parameters)
-    key = (id(item), id(owners[1]), id(owners[2]))
-    hit = _LEGS.get(key)
-    # ids can be reused once an object is gone: the stored objects must be the very same
-    if hit is not None and all(a is b for a, b in zip(hit[0], owners, strict=True)):
-        return hit[1], hit[2]
-    if len(_LEGS) > 50_000:
-        _LEGS.clear()
+    kept = cache.legs.setdefault((kind, item.id, cargo_id), [])
+    for *objs, leg, cost in kept:
+        if all(a is b for a, b in zip(objs, owners, strict=True)):
+            return leg, cost
     leg = make()
     cost = generalized(leg, net, owners[1])
-    _LEGS[key] = (owners, leg, cost)
+    kept.append((*owners, leg, cost))
+    del kept[:-4]  # a few versions of an item (an event on and off), not all of history
     return leg, cost
 
 
@@ -71,10 +101,12 @@ def build_graph(net: Network, cargo_id: str,
     """The graph for one cargo class; ``service_waits`` (hours) replaces the default wait for
     a departure on the named sea services (the assignment passes congested waits here)."""
     cargo = net.cargo[cargo_id]
+    cache = routing_cache(net)
     cg = CorridorGraph(net, cargo_id)
     node_cost = {}
     for node in net.nodes.values():
-        leg, cost = _cached(node, cargo_id, net, lambda n=node: node_leg(n, cargo))
+        leg, cost = _cached(cache, "node", node, cargo_id, net,
+                            lambda n=node: node_leg(n, cargo))
         cg.legs[node.id] = leg
         node_cost[node.id] = cg.costs[node.id] = cost
         cg.vertices.append(node.id)
@@ -92,7 +124,8 @@ def build_graph(net: Network, cargo_id: str,
 
     for link in net.links.values():
         if allowed(link.cargo, cargo):
-            leg, cost = _cached(link, cargo_id, net, lambda lk=link: link_leg(lk, cargo))
+            leg, cost = _cached(cache, "link", link, cargo_id, net,
+                                lambda lk=link: link_leg(lk, cargo))
             add(link.id, link.from_, link.to, leg, link.bidirectional, cost)
     waits = service_waits or {}
     for service in net.services.values():
@@ -101,4 +134,21 @@ def build_graph(net: Network, cargo_id: str,
             if leg.hours != float("inf"):
                 add(service.id, service.from_, service.to, leg, service.bidirectional,
                     generalized(leg, net, cargo))
+    return cg
+
+
+def shared_graph(net: Network, cargo_id: str) -> CorridorGraph:
+    """The graph for one cargo class at zero-flow waits, shared with every earlier year (of
+    this scenario and the copies that share its cache) whose graph is the same."""
+    cg = build_graph(net, cargo_id)
+    cache = routing_cache(net)
+    routes = (tuple((c.id, tuple(c.via)) for c in net.corridors.values()),
+              tuple(sorted(net.services)))
+    shape = (cargo_id, tuple(cg.vertices), tuple(cg.arcs), routes)
+    key = (shape, tuple(cg.legs.items()))
+    hit = cache.graphs.get(key)
+    if hit is not None:
+        return hit
+    cg.shape = shape
+    cache.graphs[key] = cg
     return cg

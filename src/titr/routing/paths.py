@@ -11,7 +11,8 @@ import networkx as nx
 from titr.model.errors import fail
 from titr.model.schema import Corridor
 from titr.routing.costs import Leg
-from titr.routing.graph import EDGE_PREFIX, CorridorGraph
+from titr.routing.graph import EDGE_PREFIX, CorridorGraph, routing_cache
+from titr.routing.search import ViaSearch
 
 
 @dataclass(frozen=True)
@@ -112,43 +113,38 @@ def best_by_corridor(cg: CorridorGraph, origin: str, destination: str) -> dict[s
     return found
 
 
-_SEARCHES: dict[int, tuple[tuple[object, ...], object]] = {}
-
-
-def _shared_search(cg: CorridorGraph, make: type) -> object:
-    """Walks depend only on the graph's arcs and weights (and the corridors' via ids): years
-    whose graph for this cargo is the same share one search and its cached walks."""
-    key = (tuple(cg.vertices), tuple(cg.arcs),
-           tuple(tuple(c.via) for c in cg.network.corridors.values()),
-           tuple(sorted(cg.network.services)))
-    h = hash(key)
-    hit = _SEARCHES.get(h)
-    if hit is not None and hit[0] == key:
-        return hit[1]
-    if len(_SEARCHES) > 256:
-        _SEARCHES.clear()
-    search = make(cg)
-    _SEARCHES[h] = (key, search)
+def _search(cg: CorridorGraph) -> ViaSearch:
+    """The graph's search: shared by the graphs of the scenario with the same arcs, costs and
+    corridors (see routing.graph.RoutingCache), its own otherwise."""
+    if cg.search is None:
+        if cg.shape is None:
+            cg.search = ViaSearch(cg)
+        else:
+            searches = routing_cache(cg.network).searches
+            if cg.shape not in searches:
+                searches[cg.shape] = ViaSearch(cg)
+            cg.search = searches[cg.shape]
+    search: ViaSearch = cg.search
     return search
 
 
 def candidate_paths(cg: CorridorGraph, origin: str, destination: str,
                     per_corridor: int = 6) -> list[Path]:
     """Up to ``per_corridor`` distinct paths of each corridor (the cheapest through each
-    node, link and sea service), cheapest first."""
-    from titr.routing.search import ViaSearch
-
+    node, link and sea service), cheapest first (kept on the graph: ask again for free)."""
     _check_od(cg, origin, destination)
-    if cg.search is None:
-        cg.search = _shared_search(cg, ViaSearch)
+    key = (origin, destination, per_corridor)
+    if key in cg.paths:
+        return list(cg.paths[key])
+    search = _search(cg)
+    element = search.elements
     corridors = list(cg.network.corridors.values())
     kept: list[Path] = []
     count: dict[str | None, int] = {}
-    for walk in cg.search.walks(origin, destination):
-        uses = frozenset(n[len(EDGE_PREFIX):].rstrip(">") if n.startswith(EDGE_PREFIX) else n
-                         for n in walk)
-        corridor = corridor_of(uses, corridors)
+    for walk in search.index_walks(origin, destination):
+        corridor = corridor_of(frozenset(element[i] for i in walk), corridors)
         if count.get(corridor, 0) < per_corridor:
-            kept.append(to_path(cg, walk))
+            kept.append(to_path(cg, [search.names[i] for i in walk]))
             count[corridor] = count.get(corridor, 0) + 1
+    cg.paths[key] = tuple(kept)
     return kept

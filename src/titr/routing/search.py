@@ -6,6 +6,10 @@ as origin→v plus v→destination. Walks through a sea service, a port or a bor
 exactly the alternatives a planner compares (one port or another, ferry or feeder, one border or
 Altynkol, Black Sea or Türkiye); walks that repeat a node are dropped. This replaces Yen's
 k-shortest paths where many pairs and years are routed.
+
+A search belongs to one graph (its arcs and weights); Dijkstra trees, walks and the walks of
+each pair are kept on it, so pairs sharing an end, and years whose graph is the same, share
+them.
 """
 
 from __future__ import annotations
@@ -14,48 +18,47 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import dijkstra
 
-from titr.routing.graph import EDGE_PREFIX, CorridorGraph
-from titr.routing.paths import Path, to_path
+from titr.routing.graph import CorridorGraph
+
+Walk = tuple[int, ...]  # vertex indices, origin first
 
 
 class ViaSearch:
     """Cheapest walks through every vertex of one year's graph for one cargo class."""
 
     def __init__(self, cg: CorridorGraph):
-        self.cg = cg
         self.names = list(cg.vertices)
         self.index = {n: i for i, n in enumerate(self.names)}
-        rows, cols, weights = [], [], []
-        for u, v, w in cg.arcs:
-            rows.append(self.index[u])
-            cols.append(self.index[v])
-            # csgraph treats an explicit 0 as "no edge": keep zero-cost steps as tiny costs
-            weights.append(max(float(w), 1e-9))
+        rows = np.array([self.index[u] for u, _, _ in cg.arcs], dtype=np.int32)
+        cols = np.array([self.index[v] for _, v, _ in cg.arcs], dtype=np.int32)
+        # csgraph treats an explicit 0 as "no edge": keep zero-cost steps as tiny costs
+        weights = np.maximum(np.array([float(w) for _, _, w in cg.arcs]), 1e-9)
         n = len(self.names)
         # decision points: real nodes, sea services, links that name a corridor, and links
         # with a parallel twin (a road beside a railway); any other link lies on the walks
         # through its end nodes
         pairs: dict[frozenset[str], int] = {}
         for v, (a, b) in cg.ends.items():
-            if not v.endswith(">"):
+            if not cg.is_reverse(v):
                 pairs[frozenset((a, b))] = pairs.get(frozenset((a, b)), 0) + 1
         named = {v for c in cg.network.corridors.values() for v in c.via}
         named |= set(cg.network.services)
         self.vias = np.array([i for i, name in enumerate(self.names)
-                              if not name.startswith(EDGE_PREFIX)
-                              or name.rstrip(">")[len(EDGE_PREFIX):] in named
+                              if name not in cg.ends or cg.element(name) in named
                               or pairs.get(frozenset(cg.ends[name]), 0) > 1], dtype=int)
         # corridor vias: each corridor needs a walk through them even when the cheapest walk
         # through one doubles back (a dear sea leg reached by rail and left by sea)
         self.corridor_vias = [i for i, name in enumerate(self.names)
-                              if name in named or (name.rstrip(">")[len(EDGE_PREFIX):] in named
-                              and name.startswith(EDGE_PREFIX))]
+                              if name in named or (name in cg.ends and cg.element(name) in named)]
         self.matrix = sparse.csr_matrix((weights, (rows, cols)), shape=(n, n))
         self.reverse = self.matrix.T.tocsr()
+        self._row_of = np.repeat(np.arange(n), np.diff(self.matrix.indptr))
         # Dijkstra trees and walks, per origin (forward) and per destination (reverse):
         # pairs that share an end share them
         self._trees: dict[tuple[int, bool], tuple[np.ndarray, np.ndarray]] = {}
         self._walks: dict[tuple[int, bool, int], list[int] | None] = {}
+        self._pairs: dict[tuple[int, int], list[Walk]] = {}
+        self.elements = [cg.element(n) for n in self.names]  # the node or edge of each vertex
 
     def _tree(self, root: int, forward: bool) -> tuple[np.ndarray, np.ndarray]:
         key = (root, forward)
@@ -82,17 +85,27 @@ class ViaSearch:
     def walks(self, origin: str, destination: str) -> list[list[str]]:
         """Distinct simple walks (vertex names), each the cheapest through some vertex,
         cheapest first."""
+        return [[self.names[i] for i in w] for w in self.index_walks(origin, destination)]
+
+    def index_walks(self, origin: str, destination: str) -> list[Walk]:
+        """The same walks as vertex indices (kept: pairs are asked for again)."""
         if origin not in self.index or destination not in self.index:
             return []
         o, d = self.index[origin], self.index[destination]
+        if (o, d) not in self._pairs:
+            self._pairs[(o, d)] = self._search(o, d)
+        return self._pairs[(o, d)]
+
+    def _search(self, o: int, d: int) -> list[Walk]:
         through_arr = self._tree(o, True)[0] + self._tree(d, False)[0]
         order = self.vias[np.argsort(through_arr[self.vias], kind="stable")]
         through = through_arr.tolist()
-        seen: dict[tuple[int, ...], float] = {}
+        seen: dict[Walk, float] = {}
         covered: set[int] = set()
+        inf = float("inf")
         for v in order.tolist():
             cost = through[v]
-            if v in covered or cost == float("inf"):
+            if v in covered or cost == inf:
                 continue  # already on a walk that is a cheapest walk through it
             head = self._cached_walk(o, v, forward=True)
             tail = self._cached_walk(d, v, forward=False)
@@ -105,24 +118,30 @@ class ViaSearch:
                 seen[walk] = cost
         on_walks = {u for walk in seen for u in walk}
         for v in self.corridor_vias:
-            if v not in on_walks and through[v] != float("inf"):
+            if v not in on_walks and through[v] != inf:
                 found = self._simple_through(o, d, v)
                 if found is not None and found[0] not in seen:
                     seen[found[0]] = found[1]
                     on_walks.update(found[0])
-        ordered = sorted(seen, key=seen.__getitem__)
-        return [[self.names[i] for i in walk] for walk in ordered]
+        return sorted(seen, key=seen.__getitem__)
 
-    def _simple_through(self, o: int, d: int, v: int) -> tuple[tuple[int, ...], float] | None:
+    def _without(self, dropped: list[int]) -> sparse.csr_matrix:
+        """The graph without the arcs into or out of the ``dropped`` vertices."""
+        keep = np.ones(len(self.names), dtype=bool)
+        keep[dropped] = False
+        m = self.matrix
+        on = keep[self._row_of] & keep[m.indices]
+        indptr = np.zeros(len(keep) + 1, dtype=m.indptr.dtype)
+        np.cumsum(np.bincount(self._row_of[on], minlength=len(keep)), out=indptr[1:])
+        return sparse.csr_matrix((m.data[on], m.indices[on], indptr), shape=m.shape)
+
+    def _simple_through(self, o: int, d: int, v: int) -> tuple[Walk, float] | None:
         """The cheapest walk through v from o that avoids the vertices of v's cheapest way to
         d (so it does not double back), and its cost; None if there is none."""
         tail = self._cached_walk(d, v, forward=False)
         if tail is None:
             return None
-        keep = np.ones(len(self.names))
-        keep[tail[1:]] = 0.0
-        cut = sparse.diags(keep) @ self.matrix @ sparse.diags(keep)
-        dist, pred = dijkstra(cut.tocsr(), indices=o, return_predecessors=True)
+        dist, pred = dijkstra(self._without(tail[1:]), indices=o, return_predecessors=True)
         head = self._walk(pred, o, v, forward=True)
         if head is None:
             return None
@@ -130,6 +149,3 @@ class ViaSearch:
         if len(set(walk)) != len(walk):
             return None
         return walk, float(dist[v]) + float(self._tree(d, False)[0][v])
-
-    def paths(self, origin: str, destination: str) -> list[Path]:
-        return [to_path(self.cg, w) for w in self.walks(origin, destination)]
