@@ -603,3 +603,37 @@ def toml_part(path: str, part: str) -> str:
                len(lines))
     body = "\n".join(lines[start:end]).strip("\n")
     return f"```toml\n{body}\n```"
+
+
+# --------------------------------------------------------------------------------------------
+# Result tables
+# --------------------------------------------------------------------------------------------
+
+FAMILIES = {
+    "assessment": "`titr assess`: the tables of an `AssessmentResult` and of its DuckDB file",
+    "routes": "`titr routes` and `titr.routes`",
+    "projects": "`titr projects`",
+    "backtest": "`titr backtest`",
+    "simulation": "`titr simulate`: the tables of a `SimResult`",
+    "closure": "`titr closure`",
+    "sweep": "`titr sweep`: the tables of its DuckDB file or Parquet folder, and its summaries",
+    "results": "extra tables of a results file (read by `titr report` and `titr export`)",
+}
+
+
+def results_reference() -> str:
+    """Every registered result table (``titr.model.columns.REGISTRY``): what a row is, and
+    each column's name, type, unit and meaning."""
+    from titr.model.columns import REGISTRY
+
+    order = list(FAMILIES)
+    specs = sorted(REGISTRY.values(),
+                   key=lambda t: order.index(t.family) if t.family in order else len(order))
+    out, family = [], None
+    for t in specs:
+        if t.family != family:
+            family = t.family
+            out.append(f"## {family}\n\n{FAMILIES.get(family, '')}\n")
+        out.append(f"### `{t.key}`\n\nOne row: {t.row}.\n")
+        out.append(md_table(t.reference()))
+    return "\n".join(out)

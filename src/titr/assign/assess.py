@@ -21,7 +21,7 @@ from titr.model.scenario import Scenario
 
 
 def _frame(rows: list[dict[str, Any]], name: str) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=list(TABLES[name]))
+    return TABLES[name].frame(rows)
 
 
 def assess(sc: Scenario, years: Iterable[int] | None = None,

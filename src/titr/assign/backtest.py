@@ -24,10 +24,11 @@ from titr.assign.calibrate import (
     neutral_start,
     rmse,
 )
+from titr.model.columns import spec
 from titr.model.errors import fail
 from titr.model.scenario import Scenario
 
-COLUMNS = ["year", "observation", "quantity", "observed", "modelled", "error_pct", "set"]
+BACKTEST = spec("backtest.table")  # the columns, in titr.model.columns
 
 
 def as_known_in(sc: Scenario, until: int) -> Scenario:
@@ -52,11 +53,11 @@ def as_known_in(sc: Scenario, until: int) -> Scenario:
 @dataclass
 class Backtest:
     """What :func:`backtest` found: the fit on what was known by the cut-off, one row per
-    observation (``COLUMNS``), and what was left out as not yet known."""
+    observation (``BACKTEST``), and what was left out as not yet known."""
 
     until: int
     calibration: Calibration  # the fit on what was known by the cut-off
-    table: pd.DataFrame  # one row per observation: COLUMNS
+    table: pd.DataFrame  # one row per observation: BACKTEST
     dropped: dict[str, list[str]]  # what was not known yet: demand points, projects, events
 
     def errors(self, which: str) -> float:
@@ -82,7 +83,7 @@ def backtest(sc: Scenario, until: int, free: list[str] | None = None,
     table = table.assign(set=[s if y <= until else "forecast"
                               for y, s in zip(table.year, table["set"], strict=True)])
     table = table.sort_values(["year", "set", "observation"]).reset_index(drop=True)
-    return Backtest(until, cal, table[COLUMNS], _dropped(sc, known))
+    return Backtest(until, cal, BACKTEST.conform(table[BACKTEST.names]), _dropped(sc, known))
 
 
 def _dropped(sc: Scenario, known: Scenario) -> dict[str, list[str]]:

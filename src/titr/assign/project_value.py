@@ -13,24 +13,14 @@ import pandas as pd
 
 from titr.assign.assess import assess
 from titr.assign.results import AssessmentResult
+from titr.model.columns import spec
 from titr.model.scenario import Scenario
 
 Measure = Literal["gen-cost", "focus", "unserved"]
 RANK_COLUMN: dict[str, str] = {"gen-cost": "gen_cost_saved_usd", "focus": "volume_t",
                                "unserved": "unserved_t"}
 
-PROJECT_COLUMNS = {
-    "project": "project id", "name": "", "opens": "year it opens",
-    "gen_cost_saved_usd": "what all shippers save a year, USD: generalised cost (money, time, "
-    "carbon) of the carried cargo plus the cost of the unserved, without minus with",
-    "volume_t": "tonnes a year across the focus crossing with it, minus without it",
-    "teu": "TEU a year across the focus crossing, with minus without",
-    "days_saved": "median days of the focus group saved (without − with)",
-    "unserved_t": "tonnes no longer left unserved (without − with)",
-    "relieved": "resources binding without the project and not with it",
-    "with_dependents": "projects that cannot stand without it, dropped with it",
-    "sources": "",
-}
+PROJECT_VALUES = spec("projects.values")  # the columns, in titr.model.columns
 
 
 def _binding(res: AssessmentResult) -> set[str]:
@@ -57,6 +47,6 @@ def project_values(sc: Scenario, year: int, rank_by: Measure = "gen-cost") -> pd
             "with_dependents": ", ".join(sc.dependents(p.id)),
             "sources": ", ".join(p.source) or f"assumption: {p.assumption}",
         })
-    df = pd.DataFrame(rows, columns=list(PROJECT_COLUMNS))
+    df = PROJECT_VALUES.frame(rows)
     return df.sort_values([RANK_COLUMN[rank_by], "days_saved"], ascending=False,
                           kind="stable").reset_index(drop=True)

@@ -13,8 +13,11 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from titr.assign.results import AssessmentResult
+from titr.model.columns import REGISTRY
 from titr.model.errors import fail
 from titr.report.build import clean
 from titr.report.extras import read_results, table_names
@@ -123,7 +126,7 @@ def export(results: str | Path, fmt: str, out: str | Path,
     try:
         for table in names:
             df = con.execute(f'SELECT * FROM "{table}"').df()
-            writer = _csv_writer(df) if fmt == "csv" else _parquet_writer(df)
+            writer = _csv_writer(df) if fmt == "csv" else _parquet_writer(df, table)
             written.append(_atomic(folder / f"{table}.{fmt}", writer))
     finally:
         con.close()
@@ -138,5 +141,12 @@ def _csv_writer(df: pd.DataFrame) -> Callable[[Path], None]:
     return lambda p: df.to_csv(p, index=False)
 
 
-def _parquet_writer(df: pd.DataFrame) -> Callable[[Path], None]:
-    return lambda p: df.to_parquet(p, index=False)
+def _parquet_writer(df: pd.DataFrame, name: str) -> Callable[[Path], None]:
+    """The table with its declared Arrow schema (``titr.model.columns``) when it is one of
+    the registry's and has its columns; as stored otherwise (a table someone added)."""
+    spec = REGISTRY.get(f"assessment.{name}") or REGISTRY.get(f"results.{name}")
+    if spec is None or set(df.columns) != set(spec.names):
+        return lambda p: df.to_parquet(p, index=False)
+    table = pa.Table.from_pandas(spec.conform(df), schema=spec.arrow_schema(),
+                                 preserve_index=False)
+    return lambda p: pq.write_table(table, p)

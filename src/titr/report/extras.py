@@ -14,6 +14,8 @@ import duckdb
 import pandas as pd
 
 from titr.assign.results import LATER_TABLES, TABLES, AssessmentResult
+from titr.model.columns import TableSpec, family, spec
+from titr.model.columns.declare import write_table
 from titr.model.errors import fail
 from titr.model.files import regular_file
 from titr.model.geometry import line_of
@@ -21,30 +23,15 @@ from titr.model.scenario import Scenario
 from titr.model.schema import Link, SeaService
 from titr.model.study import DEFAULT_FOCUS_GROUP, DEFAULT_FOCUS_LABEL, DEFAULT_NAME
 
-# Extra tables written beside the assessment's own, with their documented columns.
-EXTRA_TABLES: dict[str, dict[str, str]] = {
-    "scenario_info": {"id": "", "name": "", "description": "", "file": "scenario file",
-                      "first_year": "", "last_year": "",
-                      "focus": "ids of the links and services of the focus crossing",
-                      "study_name": "what is studied, for titles",
-                      "focus_label": "words for the focus crossing's volume",
-                      "focus_group": "the corridor group whose share and days are the headline"},
-    "assumptions": {"path": "field path of the figure", "value": "", "unit": "",
-                    "assumption": "why this value (the figure has no source)", "note": ""},
-    "corridor_info": {"id": "corridor id", "name": "", "group": "middle, northern, sea …",
-                      "color": "CSS colour", "via": "ids a path must use"},
-    "edge_lines": {"id": "link or sea service id",
-                   "path": "its line on the map: JSON [[lat, lon], …] from its first node to "
-                   "its last (sea legs follow the sea lanes)"},
-    "backtest": {"year": "", "observation": "", "quantity": "", "observed": "", "modelled": "",
-                 "error_pct": "", "set": "fit, validation or forecast (after the cut-off)",
-                 "until": "the backtest's cut-off year"},
-}
+# Extra tables written beside the assessment's own (declared in titr.model.columns)
+EXTRA_TABLES: dict[str, TableSpec] = {
+    n: t for n, t in family("results").items() if n not in ("meta", "sim_kpis")}
+SIM_KPIS = spec("results.sim_kpis")
 # Titles of a results file written before scenarios had a study: neutral words.
 NEUTRAL_STUDY = {"study_name": DEFAULT_NAME, "focus_label": DEFAULT_FOCUS_LABEL,
                  "focus_group": DEFAULT_FOCUS_GROUP}
 NEWER = set(LATER_TABLES)  # tables a results file of an older titr lacks (read as empty)
-SIM_KPI_COLUMNS = ["year", "corridor", "cargo", "median_days", "p90_days"]
+SIM_KPI_COLUMNS = SIM_KPIS.names
 
 
 @dataclass
@@ -54,9 +41,9 @@ class Extras:
     name: str = ""
     description: str = ""
     assumptions: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=list(EXTRA_TABLES["assumptions"])))
+        default_factory=lambda: EXTRA_TABLES["assumptions"].empty())
     corridors: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=list(EXTRA_TABLES["corridor_info"])))
+        default_factory=lambda: EXTRA_TABLES["corridor_info"].empty())
     sim_kpis: pd.DataFrame | None = None
     backtest: pd.DataFrame | None = None  # written by `titr backtest --results`
     known: bool = False  # False: the results file predates the extra tables
@@ -91,8 +78,8 @@ def extras_from_scenario(sc: Scenario, sim_kpis: pd.DataFrame | None = None) -> 
                   "via": ", ".join(c.via)} for c in sc.corridors]
     return Extras(
         name=sc.name, description=sc.description,
-        assumptions=pd.DataFrame(assumption_rows(sc), columns=list(EXTRA_TABLES["assumptions"])),
-        corridors=pd.DataFrame(corridors, columns=list(EXTRA_TABLES["corridor_info"])),
+        assumptions=EXTRA_TABLES["assumptions"].frame(assumption_rows(sc)),
+        corridors=EXTRA_TABLES["corridor_info"].frame(corridors),
         sim_kpis=sim_kpis_frame(sim_kpis), known=True, focus=sorted(sc.focus_ids()),
         study=study_words(sc),
         lines=edge_lines(sc))
@@ -109,16 +96,14 @@ def save_extras(path: str | Path, sc: Scenario, sim_kpis: pd.DataFrame | None = 
                                                       "focus_group")}}])
     con = duckdb.connect(str(path))
     try:
-        lines = pd.DataFrame([{"id": k, "path": json.dumps(v)} for k, v in ex.lines.items()],
-                             columns=list(EXTRA_TABLES["edge_lines"]))
+        lines = EXTRA_TABLES["edge_lines"].frame(
+            {"id": k, "path": json.dumps(v)} for k, v in ex.lines.items())
         tables = [("scenario_info", info), ("assumptions", ex.assumptions),
                   ("corridor_info", ex.corridors), ("edge_lines", lines)]
         if ex.sim_kpis is not None:
             tables.append(("sim_kpis", ex.sim_kpis))
         for name, frame in tables:
-            con.register("extra_df", frame)
-            con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM extra_df")
-            con.unregister("extra_df")
+            write_table(con, spec(f"results.{name}"), frame)
     finally:
         con.close()
 
@@ -146,7 +131,7 @@ def sim_kpis_frame(kpis: pd.DataFrame | None, year: int | None = None) -> pd.Dat
     if missing:
         raise fail(f"simulated KPIs lack the columns {', '.join(missing)}", where="sim_kpis",
                    fix=f"give a table with {', '.join(SIM_KPI_COLUMNS)}")
-    return df[SIM_KPI_COLUMNS].reset_index(drop=True)
+    return SIM_KPIS.conform(df[SIM_KPI_COLUMNS].reset_index(drop=True))
 
 
 def read_results(path: str | Path) -> tuple[AssessmentResult, Extras]:
@@ -203,9 +188,7 @@ def save_backtest(path: str | Path, table: pd.DataFrame, until: int) -> None:
     """Add (or replace) the backtest table in a results DuckDB (inside an atomic write)."""
     con = duckdb.connect(str(path))
     try:
-        con.register("bt_df", table.assign(until=until))
-        con.execute("CREATE OR REPLACE TABLE backtest AS SELECT * FROM bt_df")
-        con.unregister("bt_df")
+        write_table(con, EXTRA_TABLES["backtest"], table.assign(until=until))
     finally:
         con.close()
 

@@ -2,7 +2,7 @@
 
 from titr.routing.graph import CorridorGraph, build_graph
 from titr.routing.paths import Path, best_by_corridor, candidate_paths, k_shortest
-from titr.routing.table import ROUTE_COLUMNS, route_table, scenario_routes
+from titr.routing.table import ROUTES, route_table, scenario_routes
 
-__all__ = ["ROUTE_COLUMNS", "CorridorGraph", "Path", "best_by_corridor", "build_graph",
+__all__ = ["ROUTES", "CorridorGraph", "Path", "best_by_corridor", "build_graph",
            "candidate_paths", "k_shortest", "route_table", "scenario_routes"]

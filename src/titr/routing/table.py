@@ -5,28 +5,14 @@ from __future__ import annotations
 import pandas as pd
 
 from titr.model import cargo as cargo_units
+from titr.model.columns import spec
 from titr.model.errors import fail
 from titr.model.network import Network
 from titr.model.scenario import Scenario
 from titr.routing.graph import build_graph
 from titr.routing.paths import Path, best_by_corridor
 
-ROUTE_COLUMNS = {
-    "rank": "1 = cheapest by generalized cost",
-    "corridor": "corridor id (the scenario's [[corridors]])",
-    "group": "corridor family: middle, northern, sea",
-    "days": "door-to-door time in days (travel, dwell, borders, expected wait for a vessel)",
-    "wait_days": "part of days spent waiting for a vessel or at borders",
-    "km": "distance in km",
-    "cost_usd_per_t": "tariffs and charges, USD per tonne",
-    "cost_usd_per_feu": "tariffs and charges per 40-ft container (containers only)",
-    "co2_kg_per_t": "CO2 in kg per tonne",
-    "co2_kg_per_teu": "CO2 in kg per TEU (containers only)",
-    "generalized_usd_per_t": "money + value of time + carbon price, USD per tonne",
-    "via": "the ports and border crossings passed",
-    "legs": "the path: links and sea services in order",
-    "nodes": "the nodes passed, in order",
-}
+ROUTES = spec("routes.routes")  # the columns, declared in titr.model.columns.assessment
 
 
 def path_row(p: Path, net: Network) -> dict[str, object]:
@@ -53,13 +39,11 @@ def path_row(p: Path, net: Network) -> dict[str, object]:
 
 def route_table(net: Network, origin: str, destination: str, cargo: str = "container",
                 service_waits: dict[str, float] | None = None) -> pd.DataFrame:
-    """One row per corridor that can serve the pair, cheapest first (columns: ROUTE_COLUMNS)."""
+    """One row per corridor that can serve the pair, cheapest first (columns: ``ROUTES``)."""
     cg = build_graph(net, cargo, service_waits)
     best = best_by_corridor(cg, origin, destination)
-    rows = [path_row(p, net) for p in best.values()]
-    df = pd.DataFrame(rows, columns=[c for c in ROUTE_COLUMNS if c != "rank"])
-    df.insert(0, "rank", range(1, len(df) + 1))
-    return df
+    return ROUTES.frame({"rank": i, **path_row(p, net)}
+                        for i, p in enumerate(best.values(), start=1))
 
 
 def scenario_routes(sc: Scenario, origin: str, destination: str, year: int | None = None,

@@ -1,0 +1,115 @@
+"""Every result table has exactly the columns and dtypes its registry entry declares, in every
+form it takes: the DataFrame, the DuckDB table, the Parquet file, the guide's reference."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import titr
+from tiny_support import FIXTURES
+from titr.assign.assess import assess
+from titr.assign.results import AssessmentResult
+from titr.model.columns import REGISTRY, family
+from titr.model.scenario import Scenario
+from titr.routing.table import route_table
+
+# what each declared dtype must be, written out independently of titr.model.columns.declare
+PANDAS = {"int64": "int64", "int32": "int32", "float64": "float64", "str": "str",
+          "bool": "bool", "category": "category", "datetime": "datetime64[us]"}
+DUCKDB = {"int64": "BIGINT", "int32": "INTEGER", "float64": "DOUBLE", "str": "VARCHAR",
+          "bool": "BOOLEAN", "category": "VARCHAR", "datetime": "TIMESTAMP"}
+ARROW = {"int64": pa.int64(), "int32": pa.int32(), "float64": pa.float64(),
+         "str": pa.string(), "bool": pa.bool_(), "datetime": pa.timestamp("us"),
+         "category": pa.dictionary(pa.int32(), pa.string())}
+
+
+def assert_declared(df: pd.DataFrame, key: str) -> None:
+    spec = REGISTRY[key]
+    assert list(df.columns) == [c.name for c in spec.columns], key
+    got = {c: str(t) for c, t in df.dtypes.items()}
+    want = {c.name: PANDAS[c.dtype] for c in spec.columns}
+    assert got == want, key
+
+
+@pytest.fixture(scope="module")
+def assessed() -> AssessmentResult:
+    sc = titr.load(FIXTURES / "north-south.toml")
+    return assess(sc, sc.years[:2])
+
+
+def test_every_assessment_table_is_as_declared(assessed: AssessmentResult) -> None:
+    assert set(family("assessment")) == {
+        "totals", "flows", "utilisation", "demand", "shares", "corridors", "unserved",
+        "groups", "nodes", "edges", "projects", "events", "sources", "calibration"}
+    for name in family("assessment"):
+        assert_declared(getattr(assessed, name), f"assessment.{name}")
+
+
+def test_an_empty_table_still_has_its_dtypes(tiny: Scenario) -> None:
+    res = assess(tiny, [2020])
+    assert res.unserved.empty  # the tiny corridor carries everything
+    assert_declared(res.unserved, "assessment.unserved")
+
+
+def test_duckdb_file_has_the_declared_types(assessed: AssessmentResult,
+                                            tmp_path: Path) -> None:
+    path = tmp_path / "r.duckdb"
+    assessed.save(path)
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        for name, spec in family("assessment").items():
+            rows = con.execute("SELECT column_name, data_type FROM information_schema.columns "
+                               "WHERE table_name = ? ORDER BY ordinal_position",
+                               [name]).fetchall()
+            assert rows == [(c.name, DUCKDB[c.dtype]) for c in spec.columns], name
+    finally:
+        con.close()
+    back = AssessmentResult.load(path)
+    for name in family("assessment"):
+        assert_declared(getattr(back, name), f"assessment.{name}")
+        pd.testing.assert_frame_equal(getattr(back, name), getattr(assessed, name))
+
+
+def test_parquet_export_has_the_declared_schema(assessed: AssessmentResult,
+                                                tmp_path: Path) -> None:
+    from titr.report.export import export
+
+    path = tmp_path / "r.duckdb"
+    assessed.save(path)
+    export(path, "parquet", tmp_path / "pq")
+    for name, spec in family("assessment").items():
+        schema = pq.read_schema(tmp_path / "pq" / f"{name}.parquet")
+        assert [(f.name, f.type) for f in schema] == [(c.name, ARROW[c.dtype])
+                                                      for c in spec.columns], name
+
+
+def test_route_table_is_as_declared(tiny: Scenario) -> None:
+    df = route_table(tiny.network(2020), "a", "z")
+    assert len(df) >= 1 and list(df["rank"]) == list(range(1, len(df) + 1))
+    assert_declared(df, "routes.routes")
+
+
+def test_the_guide_lists_every_registered_column() -> None:
+    sys.path.insert(0, str(Path(__file__).parents[1] / "docs" / "_tools"))
+    import titr_docs
+
+    page = titr_docs.results_reference()
+    for key, spec in REGISTRY.items():
+        assert f"### `{key}`" in page
+        section = page.split(f"### `{key}`", 1)[1].split("### ", 1)[0]
+        for c in spec.columns:
+            assert f"| {c.name} | {c.dtype} |" in section, (key, c.name)
+
+
+def test_every_column_is_documented() -> None:
+    for key, spec in REGISTRY.items():
+        names = [c.name for c in spec.columns]
+        assert len(names) == len(set(names)), key
+        assert all(c.description for c in spec.columns), key
