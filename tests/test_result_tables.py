@@ -113,3 +113,23 @@ def test_every_column_is_documented() -> None:
         names = [c.name for c in spec.columns]
         assert len(names) == len(set(names)), key
         assert all(c.description for c in spec.columns), key
+
+
+def test_every_simulation_table_is_as_declared(tiny: Scenario) -> None:
+    res = titr.simulate(tiny, 2020, replications=2, seed=7)
+    for name in family("simulation"):
+        df = getattr(res, name)
+        assert len(df), name  # the tiny corridor fills every table
+        assert_declared(df, f"simulation.{name}")
+
+
+def test_tables_left_out_are_empty_but_declared(tiny: Scenario) -> None:
+    from titr.sim.build import build_plan
+    from titr.sim.scenario import assigned_year, routes_of
+    from titr.sim.simulate import simulate_plan
+
+    outcome = assigned_year(tiny, 2020)
+    plan = build_plan(outcome.network, routes_of(outcome))
+    res = simulate_plan(plan, 1, 7, keep_units=False)
+    assert res.units.empty
+    assert_declared(res.units, "simulation.units")

@@ -13,11 +13,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
+from titr.model.columns.simulation import KPI_METRICS
 from titr.sim.stats import Window
 
-KPI_METRICS = ("units", "done_share", "mean_days", "median_days", "p90_days",
-               "vessel_wait_days", "border_days", "transship_days", "moving_days", "swd_kmh",
-               "swod_kmh")
+__all__ = ["KPI_METRICS", "SimResult", "across", "t_interval"]
 
 
 def t_interval(values: np.ndarray | pd.Series, level: float = 0.95

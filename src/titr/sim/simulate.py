@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from titr.model.columns import family
 from titr.model.network import Network
 from titr.sim.build import build_plan
 from titr.sim.engine import run_replication
@@ -26,6 +27,7 @@ from titr.sim.tables import (
     vessel_table,
 )
 
+SIM_TABLES = family("simulation")
 Fixed = Mapping[Hashable, Any] | Callable[[int], Mapping[Hashable, Any]]
 
 
@@ -72,14 +74,16 @@ def simulate_plan(plan: Plan, replications: int = 20, seed: int = 7,
         tables["vessels"].append(vessel_table(raw, plan))
         del raw, measured, sums
     t = {k: _concat(v) for k, v in tables.items()}
-    return SimResult(
+    made = dict(
         units=t["units"], resources=t["resources"], queues=t["queues"],
         sailings=t["sailings"], vessels=t["vessels"],
         kpis=across(t["flows"], ["corridor", "cargo"], KPI_METRICS),
         route_kpis=across(t["route_flows"], ["route"], KPI_METRICS),
         cpmm=cpmm(t["resources"], t["flows"]), port_waits=port_waits(t["resources"]),
-        conservation=t["conservation"], flow_stats=t["flows"],
-        replications=replications, seed=seed, window=window)
+        conservation=t["conservation"], flow_stats=t["flows"])
+    # every table as declared in the registry (titr.model.columns.simulation), even empty
+    return SimResult(**{k: SIM_TABLES[k].conform(v, fill=True) for k, v in made.items()},
+                     replications=replications, seed=seed, window=window)
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:

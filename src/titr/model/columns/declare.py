@@ -80,9 +80,14 @@ class TableSpec:
         """The table of ``rows`` (dicts with exactly these columns)."""
         return self.conform(pd.DataFrame(list(rows), columns=self.names))
 
-    def conform(self, df: pd.DataFrame) -> pd.DataFrame:
+    def conform(self, df: pd.DataFrame, fill: bool = False) -> pd.DataFrame:
         """``df`` with the declared columns in order and their dtypes; a column missing or
-        one not declared is a bug of the code making the table, reported by name."""
+        one not declared is a bug of the code making the table, reported by name. ``fill``
+        adds missing columns as empty instead (tables of rows whose figures are optional,
+        such as a route with no unit done)."""
+        if fill:
+            df = df.reindex(columns=[*df.columns, *(n for n in self.names
+                                                     if n not in df.columns)])
         missing = [n for n in self.names if n not in df.columns]
         extra = [str(n) for n in df.columns if n not in self.names]
         if missing or extra:
