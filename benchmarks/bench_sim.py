@@ -99,7 +99,7 @@ def scenario_plan(year: int):  # type: ignore[no-untyped-def]
     from titr.assign.tables import carried_paths
     from titr.assign.year import assign_year
     from titr.model.demand import demand_rows
-    from titr.sim.paths import path_ids, routes_from_flows
+    from titr.sim.from_paths import path_ids, routes_from_flows
 
     sc = titr.model.load("middle-corridor")
     net = sc.network(year)

@@ -25,7 +25,7 @@ from titr.sim.calendar import Closures, opening_hours
 from titr.sim.draws import Draws
 from titr.sim.plan import Plan
 from titr.sim.rng import Streams
-from titr.sim.stages import Dwell, Leg, Sea, Server
+from titr.sim.stages import Dwell, Haul, Sea, Server
 from titr.sim.stats import Window
 
 
@@ -52,7 +52,7 @@ def simulate_simpy(plan: Plan, window: Window, seed: int, replication: int
         yield env.timeout(enter)
         for j, stage in enumerate(route.stages):
             v = float(values[j][k])
-            if isinstance(stage, (Leg, Dwell)):
+            if isinstance(stage, (Haul, Dwell)):
                 yield env.timeout(v)
                 continue
             assert isinstance(stage, Server)

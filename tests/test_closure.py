@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from titr.model.scenario import Scenario
-from titr.sim.closure import closure_effect
+from titr.studies.closure import closure_effect
 
 DEMAND_T = 10_000.0  # tiny.toml: 1,000 TEU a year at 10 t/TEU from a to z
 

@@ -7,7 +7,8 @@ import ast
 from pathlib import Path
 
 SRC = Path(__file__).parents[1] / "src" / "titr"
-LAYERS = ["model", "data", "routing", "assign", "sim", "experiments", "report", "web", "cli"]
+LAYERS = ["model", "data", "routing", "assign", "sim", "studies", "experiments", "report", "web",
+          "cli"]
 
 
 def _imports(path: Path) -> set[str]:
@@ -28,4 +29,13 @@ def test_no_module_imports_a_layer_below_it() -> None:
             for used in _imports(path) & set(LAYERS):
                 if LAYERS.index(used) > LAYERS.index(layer):
                     wrong.append(f"{path.relative_to(SRC)} imports titr.{used}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_simulation_is_a_pure_engine() -> None:
+    """titr.sim runs given routes on a network: it uses the domain types and nothing of routing
+    or assignment (the studies that feed it assigned flows are titr.studies)."""
+    wrong = [f"{path.relative_to(SRC)} imports titr.{used}"
+             for path in (SRC / "sim").rglob("*.py")
+             for used in _imports(path) - {"model", "sim"}]
     assert not wrong, "\n".join(wrong)

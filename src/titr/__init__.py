@@ -47,7 +47,7 @@ def __getattr__(name: str) -> Any:
 
         return assess
     if name == "simulate":
-        from titr.sim.scenario import simulate_year
+        from titr.studies.year import simulate_year
 
         return simulate_year
     if name == "calibrate":

@@ -13,7 +13,7 @@ from titr.model.scenario import Scenario
 from titr.sim import (
     Closures,
     Dwell,
-    Leg,
+    Haul,
     Plan,
     Route,
     Sea,
@@ -21,10 +21,10 @@ from titr.sim import (
     Window,
     build_plan,
     run_replication,
-    simulate,
     simulate_plan,
+    simulate_routes,
 )
-from titr.sim.paths import route_from_path
+from titr.sim.from_paths import route_from_path
 from titr.sim.results import KPI_METRICS
 
 PATH = ["a", "b", "p", "q", "z"]
@@ -54,7 +54,7 @@ def test_route_from_path_on_tiny(tiny: Scenario) -> None:
     net = tiny.network(2022)
     route = route_from_path(net, PATH, 1000, cargo="container")
     kinds = [type(s).__name__ for s in route.stages]
-    assert kinds == ["Leg", "Dwell", "Leg", "Dwell", "Sea", "Leg"]
+    assert kinds == ["Haul", "Dwell", "Haul", "Dwell", "Sea", "Haul"]
     assert route.corridor == "middle" and route.unit == "TEU" and route.batch == 1
     assert route.distance_km == 1000 + 500 + 360 + 2000
     back = route_from_path(net, list(reversed(PATH)), 10, cargo="container")
@@ -105,9 +105,9 @@ def test_conservation_at_the_end_of_the_year(vary: Vary) -> None:
 def test_same_seed_same_result_other_seed_differs(tiny: Scenario) -> None:
     net = tiny.network(2022)
     routes = [route_from_path(net, PATH, 3000, cargo="container")]
-    a = simulate(net, routes, replications=2, seed=3)
-    b = simulate(net, routes, replications=2, seed=3)
-    c = simulate(net, routes, replications=2, seed=4)
+    a = simulate_routes(net, routes, replications=2, seed=3)
+    b = simulate_routes(net, routes, replications=2, seed=3)
+    c = simulate_routes(net, routes, replications=2, seed=4)
     pd.testing.assert_frame_equal(a.units, b.units)
     pd.testing.assert_frame_equal(a.kpis, b.kpis)
     pd.testing.assert_frame_equal(a.sailings, b.sailings)
@@ -153,7 +153,7 @@ def test_md1_border_through_the_engine() -> None:
 
 
 def test_trains_move_together_and_clear_borders_as_one(tiny: Scenario) -> None:
-    route = Route("r", (Leg("l", 500.0, 50.0, 0.2), Server("x", "border", 2.0, 0.5, 1),
+    route = Route("r", (Haul("l", 500.0, 50.0, 0.2), Server("x", "border", 2.0, 0.5, 1),
                         Dwell("y", 5.0, 0.5)), units_per_year=50 * 365.0, batch=50)
     raw = run_replication(Plan((route,)), Window(), 9, 0)
     run = raw.runs[0]
@@ -207,7 +207,8 @@ def test_weather_stops_departures(vary: Vary) -> None:
 
 def test_result_tables_have_their_columns(vary: Vary) -> None:
     net = vary(busy_corridor).network(2022)
-    res = simulate(net, [route_from_path(net, PATH, 5000, cargo="container")], replications=3)
+    res = simulate_routes(net, [route_from_path(net, PATH, 5000, cargo="container")],
+                          replications=3)
     assert {"total_h", "vessel_wait_h", "border_h", "transship_h", "moving_h", "done",
             "enter_day", "route", "corridor", "cargo"} <= set(res.units.columns)
     parts = res.units[["vessel_wait_h", "border_h", "transship_h", "moving_h"]].sum(axis=1)

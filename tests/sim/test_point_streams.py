@@ -7,7 +7,7 @@ import pytest
 
 from titr.model.scenario import Scenario
 from titr.sim import Window, build_plan, run_replication
-from titr.sim.paths import route_from_path
+from titr.sim.from_paths import route_from_path
 from titr.sim.rng import Streams
 
 PATH = ["a", "b", "p", "q", "z"]

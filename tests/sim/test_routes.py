@@ -20,7 +20,7 @@ from titr.sim import (
     route_from_path,
     routes_from_demand,
     run_replication,
-    simulate,
+    simulate_routes,
 )
 from titr.sim.calendar import opening_hours
 
@@ -64,7 +64,7 @@ def test_oil_parcels_ride_tankers_then_the_pipeline(vary: Vary) -> None:
     net = vary(oil).network(2022)
     route = route_from_path(net, ["p", "tanker", "q", "btc", "c"], 3000, cargo="crude")
     assert route.unit == "t" and route.unit_size == 1000.0  # 1,000 t parcels
-    assert [type(s).__name__ for s in route.stages] == ["Sea", "Leg"]
+    assert [type(s).__name__ for s in route.stages] == ["Sea", "Haul"]
     plan = build_plan(net, [route])
     assert plan.shares[(0, 0)] == (1000.0,) and plan.lines["tanker"].fleets[0].capacity == 12000
     raw = run_replication(plan, Window(), 3, 0)
@@ -104,7 +104,7 @@ def test_port_waits_feed_the_assignment(tiny: Scenario) -> None:
                               id="back")]
     waits = port_wait_days(net, routes, replications=2)
     assert set(waits["direction"]) == {"forward", "reverse"}
-    res = simulate(net, routes, replications=2, keep_units=False)
+    res = simulate_routes(net, routes, replications=2, keep_units=False)
     assert res.units.empty and len(res.kpis)
     hours = res.vessel_wait_hours()
     assert set(hours) == {"p-q", "p-q>"} and all(h > 0 for h in hours.values())

@@ -1,1 +1,1 @@
-"""Layer 7 — the ``titr`` command."""
+"""Layer 8 — the ``titr`` command."""

@@ -105,7 +105,7 @@ def simulated_days(sc: Scenario, years: list[int], replications: int) -> pd.Data
     import pandas as pd
 
     from titr.report import sim_kpis_frame
-    from titr.sim.scenario import simulate_year
+    from titr.studies.year import simulate_year
 
     frames = [sim_kpis_frame(simulate_year(sc, y, replications, keep_units=False).kpis, y)
               for y in years]
@@ -142,7 +142,7 @@ def assess(scenario: ScenarioOpt = None, years: YearsOpt = None, overrides: SetO
     assessed, simulated = parse_years(years, sc), simulated_years(simulate, sc)
     moved = None
     if waits == "simulated":
-        from titr.sim.coupling import assess_with_simulated_waits
+        from titr.studies.coupling import assess_with_simulated_waits
 
         res, moved = assess_with_simulated_waits(sc, assessed, sim_replications)
     else:

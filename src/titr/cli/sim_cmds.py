@@ -61,7 +61,7 @@ def simulate(year: Annotated[int, typer.Option(help="the year to simulate")] = 2
              as_json: JsonOpt = False) -> None:
     """Simulate a year of operations on the year's assigned flows; print door-to-door KPIs."""
     from titr.model.ranges import SEED_MAX
-    from titr.sim.scenario import simulate_year
+    from titr.studies.year import simulate_year
 
     check_range(replications, "--replications", 1, MAX_REPLICATIONS, "a number of replications")
     check_range(seed, "--seed", 0, SEED_MAX, "a whole number")
@@ -104,7 +104,7 @@ def closure(corridor: Annotated[str, typer.Option(help="corridor id or group to 
             as_json: JsonOpt = False) -> None:
     """What a temporary closure of a corridor does to volumes and waits elsewhere."""
     from titr.model.ranges import SEED_MAX
-    from titr.sim.closure import closure_effect
+    from titr.studies.closure import closure_effect
 
     check_range(days, "--days", 1, 365, "a length in days")
     check_range(month, "--month", 1, 12, "a month")

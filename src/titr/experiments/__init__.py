@@ -1,4 +1,4 @@
-"""Layer 6 — experiments: scenario grids and Monte Carlo replications, run serially, on local
+"""Layer 7 — experiments: scenario grids and Monte Carlo replications, run serially, on local
 processes or on a Dask cluster, with every run stored in DuckDB as it finishes.
 
 >>> from titr.experiments import run_sweep

@@ -24,7 +24,7 @@ from titr.experiments.payload import ScenarioPayload, WorkerProblem, install, wo
 PR_SET_PDEATHSIG = 1
 M_TRIM_THRESHOLD = -1
 TRIM_THRESHOLD = 256 * 2**20  # bytes of free heap kept before glibc returns it
-WARM_MODULES = ("titr.assign", "titr.sim.build", "titr.sim.engine", "titr.sim.scenario",
+WARM_MODULES = ("titr.assign", "titr.sim.build", "titr.sim.engine", "titr.studies.year",
                 "titr.experiments.outputs")
 
 

@@ -1,4 +1,4 @@
-"""Layer 7 — the self-contained HTML report and the exports of a results database.
+"""Layer 8 — the self-contained HTML report and the exports of a results database.
 
     from titr.report import report_html, compare_html, read_results, export
     html = report_html(res, scenario=sc)            # or extras=… from read_results(path)

@@ -9,7 +9,7 @@ titr and to a SimPy reference model:
   units (of single units when ``batch`` is 1);
 - ``("stage", route_id, stage_index)`` → one value per customer index (a service time for a
   :class:`~titr.sim.stages.Server` or :class:`~titr.sim.stages.Dwell`, a travel time for a
-  :class:`~titr.sim.stages.Leg`), indexed by group or, for ``per="unit"`` servers, by unit;
+  :class:`~titr.sim.stages.Haul`), indexed by group or, for ``per="unit"`` servers, by unit;
 - ``("weather", area_id)`` → a :class:`~titr.sim.calendar.Closures`.
 """
 
@@ -22,7 +22,7 @@ import numpy as np
 
 from titr.sim.calendar import MONTH_START_H, Closures, WeatherSpec, weather_closures
 from titr.sim.rng import Streams, lognormal
-from titr.sim.stages import Dwell, Leg, Route, Server, Stage
+from titr.sim.stages import Dwell, Haul, Route, Server, Stage
 from titr.sim.stats import Window
 
 
@@ -69,7 +69,7 @@ class Draws:
             if values.size < size:
                 raise ValueError(f"fixed input {key} has {values.size} values, needs {size}")
             return values[:size]
-        if isinstance(stage, Leg):
+        if isinstance(stage, Haul):
             if stage.speed_cv == 0.0:  # a constant: no stream needed (making one is not free)
                 return np.full(size, stage.distance_km / stage.speed_kmh)
             rng = self.streams.generator("service", f"{route.id}/{j}")

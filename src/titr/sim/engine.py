@@ -27,7 +27,7 @@ from titr.sim.flows import RouteRun
 from titr.sim.plan import Plan
 from titr.sim.queues import fifo_starts
 from titr.sim.rng import Streams
-from titr.sim.stages import Dwell, Leg, Sea, Server
+from titr.sim.stages import Dwell, Haul, Sea, Server
 from titr.sim.stats import Window, ascending, daily_counts, station_stats
 from titr.sim.vessels import PortQueue, SeaOutcome, run_sea
 
@@ -85,10 +85,10 @@ class Engine:
         route = run.route
         for j in range(run.pos, upto):
             stage = route.stages[j]
-            if not isinstance(stage, (Leg, Dwell)):
+            if not isinstance(stage, (Haul, Dwell)):
                 raise AssertionError(f"stage {j} of {route.id} is a shared resource")
             delay = self.draws.stage(route, j, stage, run.gt.size)
-            self._move(run, "moving" if isinstance(stage, Leg) else stage.part, run.gt,
+            self._move(run, "moving" if isinstance(stage, Haul) else stage.part, run.gt,
                        run.gt + delay)
         run.pos = max(run.pos, upto)
 

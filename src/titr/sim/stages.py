@@ -1,11 +1,11 @@
 """The input of a simulation: routes, each a sequence of stages a unit passes, and a volume.
 
-A :class:`Route` is what the assignment (or a hand-written path, see :mod:`titr.sim.paths`)
+A :class:`Route` is what the assignment (or a hand-written path, see :mod:`titr.sim.from_paths`)
 hands to the simulation: one flow of one cargo class on one path through the network, with its
 annual volume in simulated units. Units arrive at the route's origin as a Poisson process (of
 ``batch``-unit block trains, or one by one) and pass the stages in order:
 
-- :class:`Leg` — a rail, road or pipeline link: a travel time ``distance / speed`` with the speed
+- :class:`Haul` — a rail, road or pipeline link: a travel time ``distance / speed`` with the speed
   drawn per train (lognormal, ``speed_cv``); no capacity limit. Counted as moving time.
 - :class:`Dwell` — a pure delay at a node (yard, terminal handling); lognormal.
 - :class:`Server` — a station with ``servers`` parallel servers and one FIFO queue: a border
@@ -28,7 +28,7 @@ PARTS: tuple[Part, ...] = ("vessel_wait", "border", "transship", "moving")
 
 
 @dataclass(frozen=True)
-class Leg:
+class Haul:
     """A link travelled at a random speed (km/h, lognormal around ``speed_kmh``)."""
 
     id: str
@@ -102,7 +102,7 @@ class Sea:
         return f"sea:{self.service}"
 
 
-Stage = Leg | Dwell | Server | Sea
+Stage = Haul | Dwell | Server | Sea
 
 
 @dataclass(frozen=True)

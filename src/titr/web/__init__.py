@@ -1,4 +1,4 @@
-"""Layer 7 — the web face: a FastAPI service and a page to explore and compare scenarios.
+"""Layer 8 — the web face: a FastAPI service and a page to explore and compare scenarios.
 
     from titr.web import create_app      # uvicorn: titr serve [--host 127.0.0.1 --port 8000]
 

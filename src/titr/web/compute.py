@@ -159,7 +159,7 @@ def kpi_table(kpis: pd.DataFrame) -> pd.DataFrame:
 def simulation_job(request: dict[str, Any], progress: Progress) -> dict[str, pd.DataFrame]:
     """``titr.simulate`` of one year, reporting each replication as it finishes."""
     from titr.sim import Window, build_plan, simulate_plan
-    from titr.sim.scenario import assigned_year, routes_of
+    from titr.studies.year import assigned_year, routes_of
 
     req = SimulationRequest.model_validate(request)
     try:

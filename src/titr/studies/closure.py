@@ -23,11 +23,11 @@ from titr.model.demand import demand_rows
 from titr.model.errors import fail
 from titr.model.scenario import Scenario
 from titr.sim.calendar import MONTH_START_H
-from titr.sim.paths import path_ids, routes_from_flows
+from titr.sim.from_paths import path_ids, routes_from_flows
 from titr.sim.results import SimResult
-from titr.sim.scenario import assigned_year, routes_of
-from titr.sim.simulate import simulate
+from titr.sim.run import simulate_routes
 from titr.sim.stages import Route
+from titr.studies.year import assigned_year, routes_of
 
 DAYS_PER_MONTH = 365.0 / 12
 
@@ -109,7 +109,7 @@ def closure_effect(sc: Scenario, year: int, corridor: str = "northern", days: fl
               for r in routes_of(normal)]
     for m in months:
         routes += [replace(r, id=f"{r.id}/m{m}") for r in _surge_routes(normal, shut, m)]
-    res = simulate(net, routes, replications, sc.seed if seed is None else seed)
+    res = simulate_routes(net, routes, replications, sc.seed if seed is None else seed)
     kpis, waits = _by_period(res, months)
     return ClosureResult(corridor, year, months, volumes, _per_replication(kpis, replications),
                          waits, res)

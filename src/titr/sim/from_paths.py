@@ -4,7 +4,7 @@ A path is a list of node, link and sea-service ids. Between two consecutive node
 service joining them is found (it must be the only one); a link or service id may also be given
 explicitly. Each node between the ends adds its stages, in this order: border crossing
 (:class:`~titr.sim.stages.Server`, ``kind="border"``), gauge change (``kind="gauge"``) and
-dwell (:class:`~titr.sim.stages.Dwell`). Links become :class:`~titr.sim.stages.Leg` stages and
+dwell (:class:`~titr.sim.stages.Dwell`). Links become :class:`~titr.sim.stages.Haul` stages and
 sea services :class:`~titr.sim.stages.Sea` stages.
 """
 
@@ -19,7 +19,7 @@ from titr.model.figures import Figure
 from titr.model.network import Network
 from titr.model.schema import CargoClass, Link, Node, SeaService
 from titr.sim.build import counter_amount, tonnes_per
-from titr.sim.stages import Dwell, Leg, Route, Sea, Server, Stage
+from titr.sim.stages import Dwell, Haul, Route, Sea, Server, Stage
 
 SPEED_CV = 0.15  # spread of train and truck speeds when the network gives none
 DWELL_CV = 0.5
@@ -158,15 +158,15 @@ def route_from_path(net: Network, path: Sequence[str], units_per_year: float, ca
         if isinstance(edge, SeaService):
             stages.append(Sea(edge.id, backwards))
         elif edge.speed is not None:
-            stages.append(Leg(edge.id, edge.distance.to("km"), edge.speed.to("km/h"), speed_cv,
+            stages.append(Haul(edge.id, edge.distance.to("km"), edge.speed.to("km/h"), speed_cv,
                               edge.mode.value))
         else:
             assert edge.time is not None
-            stages.append(Leg(edge.id, edge.distance.to("km"),
+            stages.append(Haul(edge.id, edge.distance.to("km"),
                               edge.distance.to("km") / edge.time.to("h"), 0.0, edge.mode.value))
     if batch is None:
         batch = 1
-        first = next((s for s in stages if isinstance(s, Leg)), None)
+        first = next((s for s in stages if isinstance(s, Haul)), None)
         if first is not None and first.mode in ("rail", "sea") and klass is not None \
                 and "train" in klass.per:
             counter, size = counter_amount(unit, unit_size)

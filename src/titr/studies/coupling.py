@@ -10,8 +10,8 @@ import pandas as pd
 from titr.assign.assess import assess
 from titr.assign.results import AssessmentResult
 from titr.model.scenario import Scenario
-from titr.sim.scenario import assigned_year, routes_of
-from titr.sim.simulate import simulate
+from titr.sim.run import simulate_routes
+from titr.studies.year import assigned_year, routes_of
 
 MOVED_COLUMNS = ("year", "quantity", "queueing", "simulated", "change")
 
@@ -22,7 +22,7 @@ def simulated_waits(sc: Scenario, years: Iterable[int], replications: int = 3,
     out = {}
     for year in years:
         outcome = assigned_year(sc, year)
-        res = simulate(outcome.network, routes_of(outcome), replications,
+        res = simulate_routes(outcome.network, routes_of(outcome), replications,
                        sc.seed if seed is None else seed, keep_units=False)
         out[year] = res.vessel_wait_hours()
     return out

@@ -31,9 +31,9 @@ SIM_TABLES = family("simulation")
 Fixed = Mapping[Hashable, Any] | Callable[[int], Mapping[Hashable, Any]]
 
 
-def simulate(network: Network, routes: Sequence[Route], replications: int = 20, seed: int = 7,
-             warmup_days: float = 30, drain_days: float = 90, keep_units: bool = True
-             ) -> SimResult:
+def simulate_routes(network: Network, routes: Sequence[Route], replications: int = 20,
+                    seed: int = 7, warmup_days: float = 30, drain_days: float = 90,
+                    keep_units: bool = True) -> SimResult:
     """Simulate one year of ``routes`` on ``network`` (the network as of a year).
 
     Each replication runs ``warmup_days`` before 1 January, the measured year, and up to
@@ -50,7 +50,7 @@ def simulate(network: Network, routes: Sequence[Route], replications: int = 20, 
 def simulate_plan(plan: Plan, replications: int = 20, seed: int = 7,
                   window: Window | None = None, keep_units: bool = True,
                   fixed: Fixed | None = None) -> SimResult:
-    """Simulate a plan (see :func:`simulate`). ``fixed`` replaces random inputs (see
+    """Simulate a plan (see :func:`simulate_routes`). ``fixed`` replaces random inputs (see
     :class:`~titr.sim.draws.Draws`), as a mapping or a function of the replication index."""
     if replications < 1:
         raise ValueError("replications must be at least 1")
@@ -98,5 +98,5 @@ def port_wait_days(network: Network, routes: Sequence[Route], replications: int 
     Columns: ``service``, ``direction``, ``port``, ``metric`` (``mean_days``, ``p90_days``),
     ``mean``, ``ci_low``, ``ci_high``, ``replications``.
     """
-    res = simulate(network, routes, replications, seed, warmup_days, keep_units=False)
+    res = simulate_routes(network, routes, replications, seed, warmup_days, keep_units=False)
     return res.port_waits

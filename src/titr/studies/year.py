@@ -7,9 +7,9 @@ from titr.assign.year import Options, YearOutcome, assign_year
 from titr.model.demand import demand_rows
 from titr.model.errors import fail
 from titr.model.scenario import Scenario
-from titr.sim.paths import path_ids, routes_from_flows
+from titr.sim.from_paths import path_ids, routes_from_flows
 from titr.sim.results import SimResult
-from titr.sim.simulate import simulate
+from titr.sim.run import simulate_routes
 from titr.sim.stages import Route
 
 MAX_REPLICATIONS = 1000
@@ -40,5 +40,5 @@ def simulate_year(sc: Scenario, year: int, replications: int = 20, seed: int | N
         raise fail(f"{replications} replications is outside 1–{MAX_REPLICATIONS}",
                    where="--replications", fix="ask for fewer; run large studies as a sweep")
     outcome = outcome or assigned_year(sc, year)
-    return simulate(outcome.network, routes_of(outcome), replications,
+    return simulate_routes(outcome.network, routes_of(outcome), replications,
                     sc.seed if seed is None else seed, warmup_days, keep_units=keep_units)
