@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-HEAVY = ("pandas", "duckdb", "highspy", "scipy", "networkx")
+HEAVY = ("pandas", "duckdb", "highspy", "scipy", "networkx", "numba")
 
 # runs the command in a fresh interpreter, then prints which heavy modules it imported
 PROBE = """

@@ -115,3 +115,17 @@ def test_infinite_servers_and_small_cases() -> None:
     assert np.array_equal(infinite_servers(a, Closures([1.5], [2.5])), [1.0, 2.5, 3.0])
     assert np.array_equal(kiefer_wolfowitz(a, np.array([5.0, 5.0, 5.0]), 2), [1.0, 2.0, 6.0])
     assert kiefer_wolfowitz(np.empty(0), np.empty(0), 3).size == 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(gaps=times, data=st.data(), c=st.integers(1, 5), closed=st.booleans())
+def test_compiled_station_equals_python_loop_to_the_bit(gaps: list[float], data: st.DataObject,
+                                                        c: int, closed: bool) -> None:
+    a = np.cumsum(gaps)
+    s = np.array(data.draw(st.lists(st.floats(0, 30), min_size=len(gaps),
+                                    max_size=len(gaps))))
+    hours = Closures([5.0, 40.0, 100.0], [12.0, 41.0, 130.0]) if closed else None
+    if c == 1 and hours is None:
+        c = 2  # one server without closures takes the vectorised Lindley path instead
+    compiled = kiefer_wolfowitz(a, s, c, hours)
+    assert np.array_equal(compiled, kiefer_wolfowitz(a, s, c, hours, vectorise=False))

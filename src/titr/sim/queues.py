@@ -54,7 +54,10 @@ def lindley_loop(arrivals: np.ndarray, services: np.ndarray,
 
 def kiefer_wolfowitz(arrivals: np.ndarray, services: np.ndarray, servers: int,
                      closures: Closures | None = None, vectorise: bool = True) -> np.ndarray:
-    """Start times of ``servers`` parallel servers fed by one FIFO queue (exact)."""
+    """Start times of ``servers`` parallel servers fed by one FIFO queue (exact).
+
+    The loop runs compiled (:mod:`titr.sim.kernels`); ``vectorise=False`` runs it in Python
+    (the reference the tests compare with)."""
     a = np.asarray(arrivals, float)
     s = np.asarray(services, float)
     _check(a, s)
@@ -66,6 +69,13 @@ def kiefer_wolfowitz(arrivals: np.ndarray, services: np.ndarray, servers: int,
         return lindley(a, s)
     if servers >= a.size and closures is None:
         return a.copy()
+    if vectorise:  # the same loop, compiled
+        from titr.sim.kernels import fifo_servers
+
+        empty = np.empty(0)
+        return fifo_servers(np.ascontiguousarray(a), np.ascontiguousarray(s), servers,
+                            empty if closures is None else closures.starts,
+                            empty if closures is None else closures.ends)
     free = [-np.inf] * servers  # a heap: the time each server becomes free
     out = array("d")  # floats stored flat (8 bytes each), not as Python objects
     push = out.append
