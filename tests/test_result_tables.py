@@ -125,8 +125,8 @@ def test_every_simulation_table_is_as_declared(tiny: Scenario) -> None:
 
 def test_tables_left_out_are_empty_but_declared(tiny: Scenario) -> None:
     from titr.sim.build import build_plan
-    from titr.sim.scenario import assigned_year, routes_of
-    from titr.sim.simulate import simulate_plan
+    from titr.sim.run import simulate_plan
+    from titr.studies.year import assigned_year, routes_of
 
     outcome = assigned_year(tiny, 2020)
     plan = build_plan(outcome.network, routes_of(outcome))
