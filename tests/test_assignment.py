@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from tiny_support import add_second_port, fig, item
 from titr.assign import assess
 from titr.assign.logit import logit_shares
+from titr.assign.resources import ResourceKey
 from titr.assign.year import Options, assign_year
 from titr.model.capacity import service_tonnes
 from titr.model.demand import demand_rows
@@ -54,7 +55,7 @@ def test_unserved_captive_cargo_and_its_shadow_price(vary) -> None:  # type: ign
     # path a→q: rail 1500 km × 0.05 + ferry 20 = 95 USD/t; hours 20 + 10 + 10 + 20 + (20 +
     # 20 + 15) = 115 h × 1 USD/t/h → 210 USD/t. Dropping a tonne costs the penalty 1000 USD/t,
     # so one more tonne of ferry capacity is worth 1000 − 210 = 790 USD/t.
-    i = [r.key for r in out.resources].index("service:p-q")
+    i = [r.key for r in out.resources].index(ResourceKey("service", "p-q"))
     assert out.solution.dual[i] / FERRY_T == pytest.approx(790)
 
 

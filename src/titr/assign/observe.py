@@ -14,11 +14,13 @@ import numpy as np
 import pandas as pd
 
 from titr.assign import tables
+from titr.assign.resources import ResourceKey
 from titr.model import units
 from titr.model.errors import fail
 from titr.model.figures import Figure
 from titr.model.scenario import Observation, Scenario
-from titr.routing.table import route_table
+from titr.routing.graph import build_graph
+from titr.routing.paths import best_by_corridor
 
 if TYPE_CHECKING:
     from titr.assign.year import YearOutcome
@@ -40,15 +42,14 @@ def _transit_days(o: Observation, out: YearOutcome) -> float:
     if not (o.origin and o.destination and o.corridor):
         raise fail("transit-days needs origin, destination and corridor",
                    where=f"observed[{o.id}]", fix="add them")
-    waits = {a.rstrip(">"): w for a, w in out.waits.items() if not a.endswith(">")}
-    df = route_table(out.network, o.origin, o.destination,
-                     o.cargo[0] if o.cargo != ["*"] else "container", waits)
-    hit = df[df.corridor == o.corridor]
-    if not len(hit):
+    waits = {k.element: w for k, w in out.waits.items() if k.kind == "service" and not k.reverse}
+    cg = build_graph(out.network, o.cargo[0] if o.cargo != ["*"] else "container", waits)
+    path = best_by_corridor(cg, o.origin, o.destination).get(o.corridor)
+    if path is None:
         return float("nan")
-    queued = sum(out.waits.get(f"{kind}:{n}", 0.0) for n in hit.nodes.iloc[0].split(" → ")
+    queued = sum(out.waits.get(ResourceKey(kind, n), 0.0) for n in path.nodes
                  for kind in ("border", "gauge"))
-    return float(hit.days.iloc[0]) + queued / 24.0
+    return path.days + queued / 24.0
 
 
 def _share(o: Observation, out: YearOutcome) -> float:

@@ -19,7 +19,7 @@ from scipy import sparse
 
 from titr.assign.congestion import sakasegawa_wq, vessel_wait_hours
 from titr.assign.lp import Congestion
-from titr.assign.resources import Resource
+from titr.assign.resources import Resource, ResourceKey
 from titr.model import cargo as cargo_units
 from titr.model.capacity import fleet_capacity, station_servers
 from titr.model.network import Network
@@ -33,18 +33,18 @@ STATION_CV2 = 0.25  # squared CV of the time per train at a station (the simulat
 @dataclass(frozen=True)
 class Queues:
     index: list[int]  # indices of the queueing resources
-    keys: list[str]  # service arc ("p-q-ferry", "…>" reversed), "border:x" or "gauge:x"
+    keys: list[ResourceKey]  # the queueing resources' keys (service arcs, borders, gauges)
     wait: list[Callable[[float], float]]  # hours waited at utilisation ρ
     base: np.ndarray  # hours of it already in the paths' costs (the zero-flow wait)
     weight: sparse.csr_matrix  # (P, Q): value of time (USD/t/h) where path p queues at q
 
     def waits_at(self, util: np.ndarray, fixed: dict[str, float] | None = None) -> np.ndarray:
         """Hours waited at each queue at these utilisations, or the fixed (e.g. simulated)
-        waits where given."""
+        waits where given: by sea service id, or its arc ("p-q>") for one direction."""
         out = np.array([w(float(util[i])) for w, i in zip(self.wait, self.index, strict=True)])
         if fixed is not None:
-            out = np.array([fixed.get(k, fixed.get(k.rstrip(">"), b)) if not
-                            k.startswith(("border:", "gauge:")) else o
+            out = np.array([fixed.get(str(k.arc), fixed.get(k.element, b))
+                            if k.kind == "service" else o
                             for k, b, o in zip(self.keys, self.base, out, strict=True)])
         return out
 
@@ -74,14 +74,13 @@ def build_queues(net: Network, resources: list[Resource], paths: list[Path],
     for i, r in enumerate(resources):
         if r.kind == "service":
             fn: Callable[[float], float] | None = _service_wait(net, r)
-            key = r.key.removeprefix("service:")
         elif r.kind in ("border", "gauge"):
-            fn, key = _station_wait(net, r), r.key
+            fn = _station_wait(net, r)
         else:
             continue
         if fn is not None:
             index.append(i)
-            keys.append(key)
+            keys.append(r.key)
             waits.append(fn)
     base = np.array([w(0.0) for w in waits])
     vot = np.array([cargo_units.per_tonne(net.cargo[p.cargo].value_of_time, net.cargo[p.cargo])

@@ -9,17 +9,42 @@ have one resource per direction; ports one per handling entry; borders and gauge
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from scipy import sparse
 
 from titr.model import cargo as cargo_units
 from titr.model.capacity import fleet_capacity, service_tonnes
 from titr.model.figures import Figure
 from titr.model.network import Network
+from titr.routing.graph import Arc
 from titr.routing.paths import Path
+
+
+class ResourceKey(NamedTuple):
+    """Which capacity: a link or sea service one way, a node's handling entry, a border post
+    or a gauge-change station. ``str()`` gives the key result tables show, e.g.
+    ``service:p-q>`` (">" for the reverse direction) or ``handling:poti/containers``."""
+
+    kind: str  # link, service, handling, border, gauge
+    element: str  # the link, service or node id
+    reverse: bool = False  # links and services: run against the written direction
+    entry: str = ""  # handling: the node's handling entry
+
+    def __str__(self) -> str:
+        if self.kind == "handling":
+            return f"handling:{self.element}/{self.entry}"
+        return f"{self.kind}:{self.element}{'>' if self.reverse else ''}"
+
+    @property
+    def arc(self) -> Arc:
+        """The arc of a link or sea service resource."""
+        return Arc(self.element, self.reverse)
 
 
 @dataclass
 class Resource:
-    key: str  # e.g. "service:p-q>" ("<" … ">" marks the reverse direction)
+    key: ResourceKey
     kind: str  # link, service, handling, border, gauge
     element: str  # the link, service or node id
     label: str
@@ -40,19 +65,19 @@ def _native(fig: Figure) -> str:
     return f"{fig.value:g} {fig.unit}"
 
 
-def build_resources(net: Network) -> dict[str, Resource]:
-    res: dict[str, Resource] = {}
+def build_resources(net: Network) -> dict[ResourceKey, Resource]:
+    res: dict[ResourceKey, Resource] = {}
     everything = list(net.cargo)
     for link in net.links.values():
         if link.capacity is None:
             continue
         cargo = everything if "*" in link.cargo else link.cargo
         tonnes = _flow_tonnes(link.capacity, net, cargo)
-        for arc in (link.id, link.id + ">") if link.bidirectional else (link.id,):
-            way = f"{link.to}→{link.from_}" if arc.endswith(">") else f"{link.from_}→{link.to}"
-            res["link:" + arc] = Resource("link:" + arc, "link", link.id,
-                                          f"{link.name or link.id} ({way})",
-                                          _native(link.capacity), dict(tonnes))
+        for reverse in (False, True) if link.bidirectional else (False,):
+            way = f"{link.to}→{link.from_}" if reverse else f"{link.from_}→{link.to}"
+            key = ResourceKey("link", link.id, reverse)
+            res[key] = Resource(key, "link", link.id, f"{link.name or link.id} ({way})",
+                                _native(link.capacity), dict(tonnes))
     for s in net.services.values():
         fleets = net.fleets_of(s.id)
         sailings = sum(fleet_capacity(net, f).sailings_per_year for f in fleets)
@@ -60,61 +85,46 @@ def build_resources(net: Network) -> dict[str, Resource]:
             continue
         tonnes = {c: service_tonnes(net, s.id, c) for c in s.cargo}
         tonnes = {c: t for c, t in tonnes.items() if t > 0}
-        for arc in (s.id, s.id + ">") if s.bidirectional else (s.id,):
-            way = f"{s.to}→{s.from_}" if arc.endswith(">") else f"{s.from_}→{s.to}"
-            res["service:" + arc] = Resource(
-                "service:" + arc, "service", s.id, f"{s.name or s.id} ({way})",
+        for reverse in (False, True) if s.bidirectional else (False,):
+            way = f"{s.to}→{s.from_}" if reverse else f"{s.from_}→{s.to}"
+            key = ResourceKey("service", s.id, reverse)
+            res[key] = Resource(
+                key, "service", s.id, f"{s.name or s.id} ({way})",
                 f"{sailings:,.0f} sailings/yr from {sum(f.vessels.value for f in fleets):g} "
                 f"vessels", dict(tonnes))
     for node in net.nodes.values():
         for h in node.handling:
             cargo = everything if "*" in h.cargo else h.cargo
-            key = f"handling:{node.id}/{h.id}"
+            key = ResourceKey("handling", node.id, entry=h.id)
             res[key] = Resource(key, "handling", node.id, f"{node.name or node.id} {h.id}",
                                 _native(h.capacity), _flow_tonnes(h.capacity, net, cargo))
         if node.border is not None and node.border.capacity is not None:
-            key = f"border:{node.id}"
+            key = ResourceKey("border", node.id)
             res[key] = Resource(key, "border", node.id, f"{node.name or node.id} border",
                                 _native(node.border.capacity),
                                 _flow_tonnes(node.border.capacity, net, everything))
         if node.gauge_change is not None and node.gauge_change.capacity is not None:
-            key = f"gauge:{node.id}"
+            key = ResourceKey("gauge", node.id)
             res[key] = Resource(key, "gauge", node.id, f"{node.name or node.id} gauge change",
                                 _native(node.gauge_change.capacity),
                                 _flow_tonnes(node.gauge_change.capacity, net, everything))
     return res
 
 
-def _handling_keys(resources: dict[str, Resource]) -> dict[str, list[str]]:
-    """Node id → its handling resources (cached on the dict's identity)."""
-    cached = _HANDLING.get(id(resources))
-    if cached is not None and cached[0] is resources:
-        return cached[1]
-    index: dict[str, list[str]] = {}
-    for r in resources.values():
-        if r.kind == "handling":
-            index.setdefault(r.element, []).append(r.key)
-    _HANDLING.clear()
-    _HANDLING[id(resources)] = (resources, index)
-    return index
-
-
-_HANDLING: dict[int, tuple[dict[str, Resource], dict[str, list[str]]]] = {}
-
-
-def path_usage(path: Path, resources: dict[str, Resource]) -> dict[str, float]:
-    """Share of each resource's capacity that one tonne a year on this path uses."""
-    use: dict[str, float] = {}
-    keys = [f"link:{a}" for a in path.arcs] + [f"service:{a}" for a in path.arcs]
-    for node in path.nodes:
-        keys += [f"border:{node}", f"gauge:{node}"]
-        keys += _handling_keys(resources).get(node, [])
-    for key in keys:
-        r = resources.get(key)
-        if r is None:
-            continue
-        cap = r.tonnes.get(path.cargo)
-        if cap is None:
-            continue  # this resource does not serve this cargo class
-        use[key] = use.get(key, 0.0) + (1.0 / cap if cap > 0 else float("inf"))
-    return use
+def usage_matrix(paths: list[Path], resources: list[Resource]) -> sparse.csr_matrix:
+    """(R, P): share of each resource's capacity that one tonne a year on each path uses."""
+    at: dict[str | Arc, list[int]] = {}  # arc or node → the resources there
+    for i, r in enumerate(resources):
+        at.setdefault(r.key.arc if r.kind in ("link", "service") else r.element, []).append(i)
+    rows, cols, vals = [], [], []
+    for j, p in enumerate(paths):
+        places: list[str | Arc] = [*p.arcs, *p.nodes]
+        for place in places:
+            for i in at.get(place, ()):
+                cap = resources[i].tonnes.get(p.cargo)
+                if cap is None:
+                    continue  # this resource does not serve this cargo class
+                rows.append(i)
+                cols.append(j)
+                vals.append(1.0 / cap if cap > 0 else float("inf"))
+    return sparse.csr_matrix((vals, (rows, cols)), shape=(len(resources), len(paths)))

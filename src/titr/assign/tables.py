@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from titr.assign.candidates import focus_group
+from titr.assign.resources import ResourceKey
 from titr.assign.year import YearOutcome
 from titr.model import cargo as cargo_units
 from titr.routing.paths import Path
@@ -45,10 +46,12 @@ def path_hours(p: Path, out: YearOutcome) -> float:
     wait in the path) and the queueing delay at border posts and gauge changes."""
     hours = p.hours
     for leg, arc in zip([lg for lg in p.legs if lg.kind != "node"], p.arcs, strict=True):
-        if leg.kind == "service" and arc in out.waits:
-            hours += out.waits[arc] - leg.wait_hours
+        key = ResourceKey("service", arc.edge, arc.reverse)
+        if leg.kind == "service" and key in out.waits:
+            hours += out.waits[key] - leg.wait_hours
     for node in p.nodes:
-        hours += out.waits.get(f"border:{node}", 0.0) + out.waits.get(f"gauge:{node}", 0.0)
+        hours += out.waits.get(ResourceKey("border", node), 0.0) + \
+            out.waits.get(ResourceKey("gauge", node), 0.0)
     return hours
 
 
@@ -58,9 +61,7 @@ def flow_rows(out: YearOutcome) -> list[dict[str, Any]]:
              **{lk: "link" for lk in out.network.links}}
     for p, x, _, _ in carried_paths(out):
         for arc in p.arcs:
-            element = arc.rstrip(">")
-            key = (element, kinds[element], "reverse" if arc.endswith(">") else "forward",
-                   p.cargo)
+            key = (arc.edge, kinds[arc.edge], "reverse" if arc.reverse else "forward", p.cargo)
             acc[key] = acc.get(key, 0.0) + x
     return [{"year": out.network.year, "element": e, "kind": k, "direction": d, "cargo": c,
              "tonnes": t, "teu": teu(t, c, out)} for (e, k, d, c), t in sorted(acc.items())]
@@ -77,7 +78,7 @@ def utilisation_rows(out: YearOutcome) -> list[dict[str, Any]]:
         cap_t = r.tonnes.get(main, np.nan) if main else np.nan
         binding = util >= BINDING_SHARE and dual > 1e-6
         rows.append({
-            "year": out.network.year, "resource": r.key, "kind": r.kind, "element": r.element,
+            "year": out.network.year, "resource": str(r.key), "kind": r.kind, "element": r.element,
             "label": r.label, "capacity": r.native, "main_cargo": main,
             "capacity_t": cap_t, "flow_t": sum(flows.values()), "utilisation": util,
             "binding": binding,
@@ -87,13 +88,13 @@ def utilisation_rows(out: YearOutcome) -> list[dict[str, Any]]:
     return rows
 
 
-def _resource_tonnes(out: YearOutcome) -> dict[str, dict[str, float]]:
+def _resource_tonnes(out: YearOutcome) -> dict[ResourceKey, dict[str, float]]:
     """Resource key → cargo class → tonnes a year through it (from the LP's usage pattern)."""
     if out.prepared is None or not out.paths:
         return {}
     used = (out.prepared.usage != 0).astype(float)
     flow = np.asarray(out.solution.flow, dtype=float)
-    acc: dict[str, dict[str, float]] = {}
+    acc: dict[ResourceKey, dict[str, float]] = {}
     for cargo in sorted({p.cargo for p in out.paths}):
         mask = np.array([p.cargo == cargo for p in out.paths], dtype=float)
         through = used @ (flow * mask)

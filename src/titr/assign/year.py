@@ -25,7 +25,7 @@ from titr.assign.candidates import Commodity, commodities
 from titr.assign.logit import ChoiceSets
 from titr.assign.lp import CapacityLp, LpSolution
 from titr.assign.queues import Queues, build_queues, congestion
-from titr.assign.resources import Resource, build_resources, path_usage
+from titr.assign.resources import Resource, ResourceKey, build_resources, usage_matrix
 from titr.model import cargo as cargo_units
 from titr.model.demand import DemandRow
 from titr.model.network import Network
@@ -43,7 +43,7 @@ class YearOutcome:
     solution: LpSolution
     demand: np.ndarray  # per commodity, t/yr, after route choice
     fallback: list[int | None]  # per commodity: where its slack goes (commodity index)
-    waits: dict[str, float]  # queue (service arc, border:x, gauge:x) → hours waited
+    waits: dict[ResourceKey, float]  # queue (a sea service one way, border, gauge) → hours
     gap: float
     iterations: int
     penalty: np.ndarray | None = None  # per commodity: USD/t the LP charged for its slack
@@ -81,18 +81,10 @@ class Prepared:
 def prepare(net: Network, rows: list[DemandRow], congested: bool = True,
             closed: tuple[str, ...] = ()) -> Prepared:
     comms = commodities(net, rows, closed=closed)
-    res_map = build_resources(net)
-    resources = list(res_map.values())
-    res_index = {r.key: i for i, r in enumerate(resources)}
+    resources = list(build_resources(net).values())
     paths = [p for c in comms for p in c.paths]
     path_comm = np.array([k for k, c in enumerate(comms) for _ in c.paths], dtype=int)
-    r_idx, p_idx, vals = [], [], []
-    for j, p in enumerate(paths):
-        for key, share in path_usage(p, res_map).items():
-            r_idx.append(res_index[key])
-            p_idx.append(j)
-            vals.append(share)
-    usage = sparse.csr_matrix((vals, (r_idx, p_idx)), shape=(len(resources), len(paths)))
+    usage = usage_matrix(paths, resources)
     q = build_queues(net, resources, paths, usage)
     cong = congestion(q, net, resources, paths) if congested and paths and q.index else None
     capacitated = np.zeros(len(comms), dtype=bool)

@@ -1,49 +1,59 @@
 """The multimodal graph of one year for one cargo class.
 
-Each link or sea service becomes a small chain ``u → [edge id] → v`` so that parallel edges
+Each link or sea service becomes a small chain ``u → Arc(edge) → v`` so that parallel edges
 (a ferry and a feeder between the same ports, a road beside a railway) stay distinct in a
 simple directed graph, which k-shortest-path search needs. Entering a node costs its passage
 (dwell, border, gauge change); origins and destinations pay none of their own.
+
+Vertices are node ids (``str``) and :class:`Arc` values (an edge run one way), so nothing is
+named by a string that has to be parsed back.
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 
 from titr.model.network import Network
 from titr.routing.costs import Leg, allowed, generalized, link_leg, node_leg, service_leg
 
-EDGE_PREFIX = "@"  # virtual nodes standing for an edge are named "@<edge id>[>]"
+
+class Arc(NamedTuple):
+    """A link or sea service run one way: ``reverse`` is against its written direction."""
+
+    edge: str
+    reverse: bool = False
+
+    def __str__(self) -> str:
+        """The edge id, with ">" when run in reverse (as result tables write it)."""
+        return self.edge + (">" if self.reverse else "")
+
+
+Vertex = str | Arc  # a node id, or an edge run one way
 
 
 @dataclass
 class CorridorGraph:
     network: Network
     cargo: str
-    vertices: list[str] = field(default_factory=list)  # nodes, then virtual edge nodes
-    arcs: list[tuple[str, str, float]] = field(default_factory=list)  # (u, v, USD/t)
+    vertices: list[Vertex] = field(default_factory=list)  # nodes, then arcs
+    arcs: list[tuple[Vertex, Vertex, float]] = field(default_factory=list)  # (u, v, USD/t)
     legs: dict[str, Leg] = field(default_factory=dict)  # edge id or node id → leg
     costs: dict[str, float] = field(default_factory=dict)  # the same → generalized USD/t
-    ends: dict[str, tuple[str, str]] = field(default_factory=dict)  # virtual node → (u, v)
+    ends: dict[Arc, tuple[str, str]] = field(default_factory=dict)  # arc → (from, to) nodes
     search: Any = None  # the ViaSearch built on first use
     shape: tuple[Any, ...] | None = None  # arcs, costs and corridors, when shared by content
     paths: dict[tuple[str, str, int], Any] = field(default_factory=dict)  # candidate paths
 
     _graph: nx.DiGraph | None = None
 
-    def edge_of(self, virtual: str) -> str:
-        return virtual[len(EDGE_PREFIX):].rstrip(">")
-
-    def element(self, vertex: str) -> str:
+    @staticmethod
+    def element(vertex: Vertex) -> str:
         """The node, link or sea service a vertex stands for."""
-        return self.edge_of(vertex) if vertex in self.ends else vertex
-
-    def is_reverse(self, vertex: str) -> bool:
-        """Does this virtual vertex run its edge against the written direction?"""
-        return vertex in self.ends and vertex.endswith(">")
+        return vertex.edge if isinstance(vertex, Arc) else vertex
 
     @property
     def graph(self) -> nx.DiGraph:
@@ -60,18 +70,21 @@ class CorridorGraph:
 class RoutingCache:
     """What routing keeps between years and iterations, in the scenario's shared cache.
 
-    Links and nodes a project leaves alone are the same objects in every year's network (see
-    model.network), so their legs are computed once per cargo class and parameter set (kept
-    with the objects they came from, and used only for those very objects). Graphs are kept by
-    content: years whose graph for a cargo class is the same (same arcs, costs and legs) share
-    one graph with its search and path sets; years whose arcs and costs are the same share
-    the search (its Dijkstra trees and walks).
+    Links, nodes and sea services a project leaves alone are the same objects in every year's
+    network (see model.network), so their legs are computed once per cargo class and parameter
+    set (kept with the objects they came from, used only for those very objects, and numbered).
+    Graphs are kept by the numbers of their legs: years whose graph for a cargo class is the
+    same share one graph with its search and path sets; graphs whose arcs and costs are the
+    same share the search (its Dijkstra trees and walks); graphs with the same vertices share
+    the walks of their shortest-path trees where the trees are the same.
     """
 
-    legs: dict[tuple[str, str, str], list[tuple[Any, Any, Any, Leg, float]]] = field(
+    legs: dict[tuple[str, str, str], list[tuple[tuple[Any, ...], Leg, float, int]]] = field(
         default_factory=dict)
     graphs: dict[tuple[Any, ...], CorridorGraph] = field(default_factory=dict)
     searches: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+    walks: dict[tuple[Any, ...], dict[Any, Any]] = field(default_factory=dict)  # by vertices
+    serials: Any = field(default_factory=itertools.count)
 
 
 def routing_cache(net: Network) -> RoutingCache:
@@ -82,73 +95,103 @@ def routing_cache(net: Network) -> RoutingCache:
     return cache
 
 
-def _cached(cache: RoutingCache, kind: str, item: Any, cargo_id: str, net: Network,
-            make: Any) -> tuple[Leg, float]:
-    owners = (item, net.cargo[cargo_id], net.parameters)
-    kept = cache.legs.setdefault((kind, item.id, cargo_id), [])
-    for *objs, leg, cost in kept:
-        if all(a is b for a, b in zip(objs, owners, strict=True)):
-            return leg, cost
+def _leg(cache: RoutingCache, kind: str, item_id: str, owners: tuple[Any, ...], net: Network,
+         make: Any) -> tuple[Leg, float, int]:
+    """The leg of an item for a cargo class (``owners``: every object it depends on, the
+    cargo class and parameters last), its generalized cost and its number."""
+    kept = cache.legs.setdefault((kind, item_id, owners[-2].id), [])
+    for objs, leg, cost, serial in kept:
+        if len(objs) == len(owners) and all(a is b for a, b in zip(objs, owners, strict=True)):
+            return leg, cost, serial
     leg = make()
-    cost = generalized(leg, net, owners[1])
-    kept.append((*owners, leg, cost))
+    cost = generalized(leg, net, owners[-2])
+    serial = next(cache.serials)
+    kept.append((owners, leg, cost, serial))
     del kept[:-4]  # a few versions of an item (an event on and off), not all of history
-    return leg, cost
+    return leg, cost, serial
+
+
+def _service_owners(net: Network, service: Any) -> tuple[Any, ...]:
+    """What a sea service's leg depends on: itself, its fleets, its ports and their weather."""
+    ends = (net.nodes[service.from_], net.nodes[service.to])
+    areas = tuple(net.weather.get(a) if a else None
+                  for a in (service.weather, ends[0].weather, ends[1].weather))
+    return (service, *net.fleets_of(service.id), *ends, *areas)
+
+
+def _legs(net: Network, cargo_id: str, service_waits: dict[str, float] | None,
+          cache: RoutingCache) -> tuple[list[tuple[str, Any, Leg, float]], list[int]]:
+    """(kind, item, leg, cost) of every node, link and sea service open to the cargo class,
+    and the numbers of the shared legs (empty when ``service_waits`` makes them one-off)."""
+    cargo, prm = net.cargo[cargo_id], net.parameters
+    out: list[tuple[str, Any, Leg, float]] = []
+    serials: list[int] = []
+    for node in net.nodes.values():
+        leg, cost, n = _leg(cache, "node", node.id, (node, cargo, prm), net,
+                            lambda x=node: node_leg(x, cargo))
+        out.append(("node", node, leg, cost))
+        serials.append(n)
+    for link in net.links.values():
+        if allowed(link.cargo, cargo):
+            leg, cost, n = _leg(cache, "link", link.id, (link, cargo, prm), net,
+                                lambda x=link: link_leg(x, cargo))
+            out.append(("link", link, leg, cost))
+            serials.append(n)
+    waits = service_waits or {}
+    for service in net.services.values():
+        if cargo_id not in service.cargo or not net.fleets_of(service.id):
+            continue
+        if service.id in waits:
+            leg = service_leg(net, service, cargo, waits[service.id])
+            cost = generalized(leg, net, cargo)
+        else:
+            leg, cost, n = _leg(cache, "service", service.id,
+                                (*_service_owners(net, service), cargo, prm), net,
+                                lambda x=service: service_leg(net, x, cargo))
+            serials.append(n)
+        if leg.hours != float("inf"):
+            out.append(("service", service, leg, cost))
+    return out, serials if not waits else []
+
+
+def _assemble(net: Network, cargo_id: str,
+              legs: list[tuple[str, Any, Leg, float]]) -> CorridorGraph:
+    cg = CorridorGraph(net, cargo_id)
+    for kind, item, leg, cost in legs:
+        cg.legs[item.id] = leg
+        cg.costs[item.id] = cost
+        if kind == "node":
+            cg.vertices.append(item.id)
+            continue
+        for a, b, arc in ((item.from_, item.to, Arc(item.id)),
+                          (item.to, item.from_, Arc(item.id, True))):
+            if arc.reverse and not item.bidirectional:
+                continue
+            cg.ends[arc] = (a, b)
+            cg.vertices.append(arc)
+            cg.arcs.append((a, arc, cost))
+            cg.arcs.append((arc, b, cg.costs[b]))
+    return cg
 
 
 def build_graph(net: Network, cargo_id: str,
                 service_waits: dict[str, float] | None = None) -> CorridorGraph:
     """The graph for one cargo class; ``service_waits`` (hours) replaces the default wait for
     a departure on the named sea services (the assignment passes congested waits here)."""
-    cargo = net.cargo[cargo_id]
-    cache = routing_cache(net)
-    cg = CorridorGraph(net, cargo_id)
-    node_cost = {}
-    for node in net.nodes.values():
-        leg, cost = _cached(cache, "node", node, cargo_id, net,
-                            lambda n=node: node_leg(n, cargo))
-        cg.legs[node.id] = leg
-        node_cost[node.id] = cg.costs[node.id] = cost
-        cg.vertices.append(node.id)
-
-    def add(edge_id: str, u: str, v: str, leg: Leg, both: bool, cost: float) -> None:
-        cg.legs[edge_id] = leg
-        cg.costs[edge_id] = cost
-        for a, b, name in ((u, v, EDGE_PREFIX + edge_id), (v, u, EDGE_PREFIX + edge_id + ">")):
-            if name.endswith(">") and not both:
-                continue
-            cg.ends[name] = (a, b)
-            cg.vertices.append(name)
-            cg.arcs.append((a, name, cost))
-            cg.arcs.append((name, b, node_cost[b]))
-
-    for link in net.links.values():
-        if allowed(link.cargo, cargo):
-            leg, cost = _cached(cache, "link", link, cargo_id, net,
-                                lambda lk=link: link_leg(lk, cargo))
-            add(link.id, link.from_, link.to, leg, link.bidirectional, cost)
-    waits = service_waits or {}
-    for service in net.services.values():
-        if cargo_id in service.cargo and net.fleets_of(service.id):
-            leg = service_leg(net, service, cargo, waits.get(service.id))
-            if leg.hours != float("inf"):
-                add(service.id, service.from_, service.to, leg, service.bidirectional,
-                    generalized(leg, net, cargo))
-    return cg
+    legs, _ = _legs(net, cargo_id, service_waits, routing_cache(net))
+    return _assemble(net, cargo_id, legs)
 
 
 def shared_graph(net: Network, cargo_id: str) -> CorridorGraph:
     """The graph for one cargo class at zero-flow waits, shared with every earlier year (of
-    this scenario and the copies that share its cache) whose graph is the same."""
-    cg = build_graph(net, cargo_id)
+    this scenario and the copies that share its cache) made of the same legs."""
     cache = routing_cache(net)
+    legs, serials = _legs(net, cargo_id, None, cache)
     routes = (tuple((c.id, tuple(c.via)) for c in net.corridors.values()),
               tuple(sorted(net.services)))
-    shape = (cargo_id, tuple(cg.vertices), tuple(cg.arcs), routes)
-    key = (shape, tuple(cg.legs.items()))
-    hit = cache.graphs.get(key)
-    if hit is not None:
-        return hit
-    cg.shape = shape
-    cache.graphs[key] = cg
-    return cg
+    key = (cargo_id, tuple(serials), routes)
+    if key not in cache.graphs:
+        cg = _assemble(net, cargo_id, legs)
+        cg.shape = (cargo_id, tuple(cg.vertices), tuple(cg.arcs), routes)
+        cache.graphs[key] = cg
+    return cache.graphs[key]

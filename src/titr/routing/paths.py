@@ -11,7 +11,7 @@ import networkx as nx
 from titr.model.errors import fail
 from titr.model.schema import Corridor
 from titr.routing.costs import Leg
-from titr.routing.graph import EDGE_PREFIX, CorridorGraph, routing_cache
+from titr.routing.graph import Arc, CorridorGraph, Vertex, routing_cache
 from titr.routing.search import ViaSearch
 
 
@@ -22,7 +22,7 @@ class Path:
     cargo: str
     nodes: tuple[str, ...]  # real nodes, origin first
     edges: tuple[str, ...]  # link and sea service ids, in order
-    arcs: tuple[str, ...]  # the same, with ">" appended when run against the link's direction
+    arcs: tuple[Arc, ...]  # the same, each run one way
     legs: tuple[Leg, ...]  # edges and intermediate node passages, in order
     corridor: str | None
     cost: float  # generalized, USD/t
@@ -68,11 +68,11 @@ def corridor_of(uses: frozenset[str], corridors: list[Corridor]) -> str | None:
     return None
 
 
-def to_path(cg: CorridorGraph, vnodes: list[str]) -> Path:
+def to_path(cg: CorridorGraph, vertices: list[Vertex]) -> Path:
     net = cg.network
-    nodes = [n for n in vnodes if not n.startswith(EDGE_PREFIX)]
-    arcs = [n[len(EDGE_PREFIX):] for n in vnodes if n.startswith(EDGE_PREFIX)]
-    edges = [a.rstrip(">") for a in arcs]
+    nodes = [v for v in vertices if not isinstance(v, Arc)]
+    arcs = [v for v in vertices if isinstance(v, Arc)]
+    edges = [a.edge for a in arcs]
     legs: list[Leg] = []
     cost = 0.0
     for i, e in enumerate(edges):
@@ -120,10 +120,11 @@ def _search(cg: CorridorGraph) -> ViaSearch:
         if cg.shape is None:
             cg.search = ViaSearch(cg)
         else:
-            searches = routing_cache(cg.network).searches
-            if cg.shape not in searches:
-                searches[cg.shape] = ViaSearch(cg)
-            cg.search = searches[cg.shape]
+            cache = routing_cache(cg.network)
+            if cg.shape not in cache.searches:
+                store = cache.walks.setdefault(cg.shape[:2], {})  # cargo class, vertices
+                cache.searches[cg.shape] = ViaSearch(cg, store)
+            cg.search = cache.searches[cg.shape]
     search: ViaSearch = cg.search
     return search
 

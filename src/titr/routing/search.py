@@ -18,7 +18,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import dijkstra
 
-from titr.routing.graph import CorridorGraph
+from titr.routing.graph import Arc, CorridorGraph, Vertex
 
 Walk = tuple[int, ...]  # vertex indices, origin first
 
@@ -26,7 +26,11 @@ Walk = tuple[int, ...]  # vertex indices, origin first
 class ViaSearch:
     """Cheapest walks through every vertex of one year's graph for one cargo class."""
 
-    def __init__(self, cg: CorridorGraph):
+    def __init__(self, cg: CorridorGraph,
+                 walk_store: dict[tuple[int, bool, bytes], dict[int, Walk | None]] | None = None):
+        """``walk_store`` keeps the walks of every tree by its root and predecessors, for the
+        searches of graphs with the same vertices (years whose costs differ, not their
+        shortest-path trees)."""
         self.names = list(cg.vertices)
         self.index = {n: i for i, n in enumerate(self.names)}
         rows = np.array([self.index[u] for u, _, _ in cg.arcs], dtype=np.int32)
@@ -38,53 +42,39 @@ class ViaSearch:
         # with a parallel twin (a road beside a railway); any other link lies on the walks
         # through its end nodes
         pairs: dict[frozenset[str], int] = {}
-        for v, (a, b) in cg.ends.items():
-            if not cg.is_reverse(v):
+        for arc, (a, b) in cg.ends.items():
+            if not arc.reverse:
                 pairs[frozenset((a, b))] = pairs.get(frozenset((a, b)), 0) + 1
         named = {v for c in cg.network.corridors.values() for v in c.via}
         named |= set(cg.network.services)
-        self.vias = np.array([i for i, name in enumerate(self.names)
-                              if name not in cg.ends or cg.element(name) in named
-                              or pairs.get(frozenset(cg.ends[name]), 0) > 1], dtype=int)
+        self.elements = [cg.element(v) for v in self.names]  # the node or edge of each vertex
+        self.vias = np.array([i for i, v in enumerate(self.names)
+                              if not isinstance(v, Arc) or v.edge in named
+                              or pairs.get(frozenset(cg.ends[v]), 0) > 1], dtype=int)
         # corridor vias: each corridor needs a walk through them even when the cheapest walk
         # through one doubles back (a dear sea leg reached by rail and left by sea)
-        self.corridor_vias = [i for i, name in enumerate(self.names)
-                              if name in named or (name in cg.ends and cg.element(name) in named)]
+        self.corridor_vias = [i for i, e in enumerate(self.elements) if e in named]
         self.matrix = sparse.csr_matrix((weights, (rows, cols)), shape=(n, n))
         self.reverse = self.matrix.T.tocsr()
         self._row_of = np.repeat(np.arange(n), np.diff(self.matrix.indptr))
-        # Dijkstra trees and walks, per origin (forward) and per destination (reverse):
-        # pairs that share an end share them
-        self._trees: dict[tuple[int, bool], tuple[np.ndarray, np.ndarray]] = {}
-        self._walks: dict[tuple[int, bool, int], list[int] | None] = {}
+        # Dijkstra trees, per origin (forward) and per destination (reverse): pairs that share
+        # an end share them; trees that are the same (same predecessors) share their walks
+        self._trees: dict[tuple[int, bool], _Tree] = {}
+        self._walk_store = walk_store if walk_store is not None else {}
         self._pairs: dict[tuple[int, int], list[Walk]] = {}
-        self.elements = [cg.element(n) for n in self.names]  # the node or edge of each vertex
 
-    def _tree(self, root: int, forward: bool) -> tuple[np.ndarray, np.ndarray]:
+    def _tree(self, root: int, forward: bool) -> _Tree:
         key = (root, forward)
         if key not in self._trees:
-            self._trees[key] = dijkstra(self.matrix if forward else self.reverse, indices=root,
-                                        return_predecessors=True)
+            dist, pred = dijkstra(self.matrix if forward else self.reverse, indices=root,
+                                  return_predecessors=True)
+            walks = self._walk_store.setdefault((root, forward, pred.tobytes()), {})
+            self._trees[key] = _Tree(root, forward, dist, pred.tolist(), walks)
         return self._trees[key]
 
-    def _cached_walk(self, root: int, v: int, forward: bool) -> list[int] | None:
-        key = (root, forward, v)
-        if key not in self._walks:
-            self._walks[key] = self._walk(self._tree(root, forward)[1], root, v, forward)
-        return self._walks[key]
-
-    def _walk(self, pred: np.ndarray, start: int, end: int, forward: bool) -> list[int] | None:
-        seq = [end]
-        while seq[-1] != start:
-            p = int(pred[seq[-1]])
-            if p < 0:
-                return None
-            seq.append(p)
-        return seq[::-1] if forward else seq
-
-    def walks(self, origin: str, destination: str) -> list[list[str]]:
-        """Distinct simple walks (vertex names), each the cheapest through some vertex,
-        cheapest first."""
+    def walks(self, origin: str, destination: str) -> list[list[Vertex]]:
+        """Distinct simple walks (vertices), each the cheapest through some vertex, cheapest
+        first."""
         return [[self.names[i] for i in w] for w in self.index_walks(origin, destination)]
 
     def index_walks(self, origin: str, destination: str) -> list[Walk]:
@@ -97,7 +87,8 @@ class ViaSearch:
         return self._pairs[(o, d)]
 
     def _search(self, o: int, d: int) -> list[Walk]:
-        through_arr = self._tree(o, True)[0] + self._tree(d, False)[0]
+        heads, tails = self._tree(o, True), self._tree(d, False)
+        through_arr = heads.dist + tails.dist
         order = self.vias[np.argsort(through_arr[self.vias], kind="stable")]
         through = through_arr.tolist()
         seen: dict[Walk, float] = {}
@@ -107,13 +98,14 @@ class ViaSearch:
             cost = through[v]
             if v in covered or cost == inf:
                 continue  # already on a walk that is a cheapest walk through it
-            head = self._cached_walk(o, v, forward=True)
-            tail = self._cached_walk(d, v, forward=False)
+            head, tail = heads.walk(v), tails.walk(v)
             if head is None or tail is None:
                 continue
-            walk = tuple(head + tail[1:])
+            walk = head + tail[1:]
             eps = 1e-9 * max(1.0, cost)
-            covered.update(u for u in walk if abs(through[u] - cost) <= eps)
+            for u in walk:
+                if abs(through[u] - cost) <= eps:
+                    covered.add(u)
             if walk not in seen and len(set(walk)) == len(walk):
                 seen[walk] = cost
         on_walks = {u for walk in seen for u in walk}
@@ -138,14 +130,51 @@ class ViaSearch:
     def _simple_through(self, o: int, d: int, v: int) -> tuple[Walk, float] | None:
         """The cheapest walk through v from o that avoids the vertices of v's cheapest way to
         d (so it does not double back), and its cost; None if there is none."""
-        tail = self._cached_walk(d, v, forward=False)
+        tails = self._tree(d, False)
+        tail = tails.walk(v)
         if tail is None:
             return None
-        dist, pred = dijkstra(self._without(tail[1:]), indices=o, return_predecessors=True)
-        head = self._walk(pred, o, v, forward=True)
+        dist, pred = dijkstra(self._without(list(tail[1:])), indices=o,
+                              return_predecessors=True)
+        head = _Tree(o, True, dist, pred.tolist(), {}).walk(v)
         if head is None:
             return None
-        walk = tuple(head + tail[1:])
+        walk = head + tail[1:]
         if len(set(walk)) != len(walk):
             return None
-        return walk, float(dist[v]) + float(self._tree(d, False)[0][v])
+        return walk, float(dist[v]) + float(tails.dist[v])
+
+
+class _Tree:
+    """One Dijkstra tree: distances from its root (forward) or to it (reverse), and the walk
+    to or from each vertex along the tree, built from the parent's walk and kept."""
+
+    __slots__ = ("dist", "forward", "pred", "root", "walks")
+
+    def __init__(self, root: int, forward: bool, dist: np.ndarray, pred: list[int],
+                 walks: dict[int, Walk | None]):
+        self.root, self.forward, self.dist, self.pred, self.walks = root, forward, dist, pred, \
+            walks
+
+    def walk(self, v: int) -> Walk | None:
+        """Root → v (forward) or v → root (reverse) along the tree; None if v is cut off."""
+        walks = self.walks
+        if v in walks:
+            return walks[v]
+        chain = []
+        u = v
+        while u not in walks:
+            if u == self.root:
+                walks[u] = (u,)
+                break
+            chain.append(u)
+            u = self.pred[u]
+            if u < 0:
+                for x in chain:
+                    walks[x] = None
+                return None
+        w = walks[u]
+        for x in reversed(chain):
+            w = None if w is None else ((*w, x) if self.forward else (x, *w))
+            walks[x] = w
+        return walks[v]
