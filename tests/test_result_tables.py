@@ -133,3 +133,69 @@ def test_tables_left_out_are_empty_but_declared(tiny: Scenario) -> None:
     res = simulate_plan(plan, 1, 7, keep_units=False)
     assert res.units.empty
     assert_declared(res.units, "simulation.units")
+
+
+@pytest.mark.parametrize("store_as", ["duckdb", "parquet"])
+def test_every_sweep_table_is_as_declared(tmp_path: Path, store_as: str) -> None:
+    sys.path.insert(0, str(Path(__file__).parent / "experiments"))
+    from sweep_support import tiny_experiment
+
+    from titr.experiments import run_sweep
+    from titr.experiments.summary import output_ranges
+
+    out = tmp_path / f"s.{store_as}"
+    res = run_sweep(tiny_experiment(tmp_path, replications=2), out, executor="serial",
+                    store_as=store_as)
+    params = ["ferries", "market"]
+    for name in ("points", "summary"):  # the parameters' columns come after the point
+        df = getattr(res, name)
+        assert list(df.columns[1:3]) == params
+        assert_declared(df.drop(columns=params), f"sweep.{name}")
+    for name in ("runs", "outputs", "sensitivity"):
+        assert len(getattr(res, name)), name
+        assert_declared(getattr(res, name), f"sweep.{name}")
+    assert_declared(output_ranges(res.summary), "sweep.ranges")
+    if store_as == "parquet":
+        for name in ("runs", "outputs"):
+            schema = pq.read_schema(next((out / name).glob("*.parquet")))
+            spec = REGISTRY[f"sweep.{name}"]
+            assert [(f.name, f.type) for f in schema] == [(c.name, ARROW[c.dtype])
+                                                          for c in spec.columns]
+    else:
+        con = duckdb.connect(str(out), read_only=True)
+        try:
+            for name in ("sweep", "runs", "outputs"):
+                rows = con.execute("SELECT column_name, data_type FROM "
+                                   "information_schema.columns WHERE table_name = ? "
+                                   "ORDER BY ordinal_position", [name]).fetchall()
+                spec = REGISTRY[f"sweep.{name}"]
+                assert rows == [(c.name, DUCKDB[c.dtype]) for c in spec.columns], name
+        finally:
+            con.close()
+
+
+def test_sweep_outputs_are_described_by_the_registry() -> None:
+    from titr.experiments.outputs import OUTPUTS
+
+    totals = REGISTRY["assessment.totals"]
+    assert OUTPUTS["focus_t"][2] == f"{totals['focus_t'].description} [t/yr]"
+    assert "Middle Corridor" not in " ".join(v[2] for v in OUTPUTS.values())
+
+
+def test_the_web_api_documents_the_registered_columns() -> None:
+    from titr.web.app import create_app
+
+    schemas = create_app().openapi()["components"]["schemas"]
+    row = schemas["AssessmentTotalsRow"]
+    spec = REGISTRY["assessment.totals"]
+    assert list(row["properties"]) == [c.name for c in spec.columns]
+    assert row["properties"]["focus_t"]["description"].endswith("[t/yr]")
+    assert schemas["AssessmentOut"]["properties"]["totals"]["items"] == {
+        "$ref": "#/components/schemas/AssessmentTotalsRow"}
+
+
+def test_a_row_model_takes_a_keyword_column_by_its_name() -> None:
+    model = REGISTRY["assessment.edges"].row_model
+    row = {"id": "e", "kind": "link", "mode": "rail", "name": "E", "from": "a", "to": "b",
+           "distance_km": 10.0, "first_year": 2020, "sources": ""}
+    assert model.model_validate(row).model_dump() == row

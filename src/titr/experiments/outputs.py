@@ -16,28 +16,37 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from titr.model.columns import spec
 from titr.sim.engine import RawReplication
 from titr.sim.plan import Plan
 from titr.sim.tables import flow_stats
 
-# name → (source, subject, description)
+_TOTALS = {"bottleneck": "bottleneck_usd_per_t"}  # output → its column of totals
+_FLOWS = ("units", "median_days", "p90_days", "mean_days")  # columns of flow_stats
+_WAITS = {"vessel_wait_mean_h": "mean_wait_h", "vessel_wait_p90_h": "p90_wait_h"}
+
+
+def _meaning(table: str, column: str, words: str = "") -> str:
+    """An output's meaning from the registry's column (``words`` replace its description)."""
+    c = spec(table)[column]
+    return f"{words or c.description}" + (f" [{c.unit}]" if c.unit not in ("", "1") else "")
+
+
+# name → (source, subject, description); the descriptions and units are the registry's
 OUTPUTS: dict[str, tuple[str, str, str]] = {
-    "focus_t": ("assessment", "", "tonnes a year across the focus crossing"),
-    "focus_teu": ("assessment", "", "TEU a year across the focus crossing"),
-    "unserved_t": ("assessment", "", "tonnes a year of demand no corridor can carry"),
-    "diverted_t": ("assessment", "", "tonnes a year pushed to a fallback corridor"),
-    "focus_share": ("assessment", "", "Middle Corridor share of contestable tonnes"),
-    "focus_days": ("assessment", "", "median Middle Corridor days (assignment, by tonnes)"),
-    "bottleneck": ("assessment", "", "shadow price (USD/t) of the binding capacity worth "
-                                     "most; its name in text"),
-    "cost_usd": ("assessment", "", "total transport cost of the year, USD"),
-    "co2_t": ("assessment", "", "total CO2 of the year, t"),
-    "units": ("simulation", "corridor/cargo", "units entering in the year"),
-    "median_days": ("simulation", "corridor/cargo", "median door-to-door days"),
-    "p90_days": ("simulation", "corridor/cargo", "90th percentile door-to-door days"),
-    "mean_days": ("simulation", "corridor/cargo", "mean door-to-door days"),
-    "vessel_wait_mean_h": ("simulation", "service", "mean hours waiting for a vessel"),
-    "vessel_wait_p90_h": ("simulation", "service", "90th percentile hours waiting for a vessel"),
+    **{n: ("assessment", "", _meaning("assessment.totals", n))
+       for n in ("focus_t", "focus_teu", "unserved_t", "diverted_t", "focus_share",
+                 "focus_days")},
+    "bottleneck": ("assessment", "", _meaning(
+        "assessment.totals", "bottleneck_usd_per_t", "shadow price of the binding capacity "
+        "worth most; its name in text")),
+    **{n: ("assessment", "", _meaning("assessment.totals", n)) for n in ("cost_usd", "co2_t")},
+    **{n: ("simulation", "corridor/cargo", _meaning("simulation.flow_stats", n))
+       for n in _FLOWS},
+    "vessel_wait_mean_h": ("simulation", "service", _meaning(
+        "simulation.resources", "mean_wait_h", "mean hours waiting for a vessel")),
+    "vessel_wait_p90_h": ("simulation", "service", _meaning(
+        "simulation.resources", "p90_wait_h", "90th percentile hours waiting for a vessel")),
 }
 # every output is a non-negative quantity; a share is also at most 1 (the summary's intervals
 # are clipped to these bounds)
@@ -45,9 +54,6 @@ BOUNDS: dict[str, tuple[float, float]] = {k: (0.0, 1.0 if k == "focus_share" els
                                           for k in OUTPUTS}
 ASSESSMENT = tuple(k for k, v in OUTPUTS.items() if v[0] == "assessment")
 SIMULATION = tuple(k for k, v in OUTPUTS.items() if v[0] == "simulation")
-_TOTALS = {"bottleneck": "bottleneck_usd_per_t"}
-_FLOWS = ("units", "median_days", "p90_days", "mean_days")
-_WAITS = {"vessel_wait_mean_h": "mean_wait_h", "vessel_wait_p90_h": "p90_wait_h"}
 
 
 class Output(NamedTuple):

@@ -95,7 +95,7 @@ def connect(folder: Path) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB whose ``sweep``, ``points``, ``runs`` and ``outputs`` read the
     folder."""
     con = duckdb.connect(":memory:")
-    con.execute("CREATE TABLE sweep (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.execute(f"CREATE TABLE sweep ({store.SWEEP.duckdb_columns()}, PRIMARY KEY (key))")
     con.executemany("INSERT INTO sweep VALUES (?, ?)",
                     [(k, json.dumps(v, sort_keys=True)) for k, v in meta(folder).items()])
     points = _sql(folder / "points.parquet")

@@ -28,10 +28,11 @@ import pandas as pd
 from scipy import stats as sps
 
 from titr.experiments.summary import targets
+from titr.model.columns import spec
 
 R2_LINEAR = 0.7
-COLUMNS = ["year", "output", "subject", "parameter", "importance", "rank", "method", "src",
-           "srrc", "spearman", "r2", "r2_rank", "points"]
+SENSITIVITY = spec("sweep.sensitivity")  # the columns, declared in titr.model.columns.sweep
+COLUMNS = SENSITIVITY.names
 
 
 def numeric_parameters(points: pd.DataFrame, params: list[str]) -> list[str]:
@@ -101,8 +102,8 @@ def sensitivity(points: pd.DataFrame, summary: pd.DataFrame, params: list[str],
         df.insert(0, "year", year)
         frames.append(df.sort_values("rank"))
     if not frames:
-        return pd.DataFrame(columns=COLUMNS)
-    return pd.concat(frames, ignore_index=True)[COLUMNS]
+        return SENSITIVITY.empty()
+    return SENSITIVITY.conform(pd.concat(frames, ignore_index=True)[COLUMNS])
 
 
 def most_influential(table: pd.DataFrame) -> pd.DataFrame:

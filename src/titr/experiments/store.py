@@ -26,15 +26,16 @@ import pandas as pd
 import pyarrow as pa
 
 from titr.experiments.runner import RunRecord
+from titr.model.columns import spec
 from titr.model.errors import fail
 from titr.model.files import regular_file
 
-SCHEMA = """
-CREATE TABLE sweep (key VARCHAR PRIMARY KEY, value VARCHAR);
-CREATE TABLE runs (point INTEGER, replication INTEGER, seconds DOUBLE, worker VARCHAR,
-                   finished TIMESTAMP, PRIMARY KEY (point, replication));
-CREATE TABLE outputs (point INTEGER, replication INTEGER, year INTEGER, output VARCHAR,
-                      subject VARCHAR, value DOUBLE, text VARCHAR);
+SWEEP, POINTS, RUNS, OUTPUTS = (spec(f"sweep.{n}") for n in ("sweep", "points", "runs",
+                                                             "outputs"))
+SCHEMA = f"""
+CREATE TABLE sweep ({SWEEP.duckdb_columns()}, PRIMARY KEY (key));
+CREATE TABLE runs ({RUNS.duckdb_columns()}, PRIMARY KEY (point, replication));
+CREATE TABLE outputs ({OUTPUTS.duckdb_columns()});
 """
 TABLES = ("sweep", "points", "runs", "outputs")
 
@@ -84,13 +85,8 @@ def done(con: duckdb.DuckDBPyConnection) -> set[tuple[int, int]]:
             con.execute("SELECT point, replication FROM runs").fetchall()}
 
 
-RUNS_SCHEMA = pa.schema([("point", pa.int32()), ("replication", pa.int32()),
-                         ("seconds", pa.float64()), ("worker", pa.string()),
-                         ("finished", pa.timestamp("us"))])
-OUTPUTS_SCHEMA = pa.schema([("point", pa.int32()), ("replication", pa.int32()),
-                            ("year", pa.int32()), ("output", pa.string()),
-                            ("subject", pa.string()), ("value", pa.float64()),
-                            ("text", pa.string())])
+RUNS_SCHEMA = RUNS.arrow_schema()
+OUTPUTS_SCHEMA = OUTPUTS.arrow_schema()
 
 
 def arrow_tables(records: list[RunRecord]) -> tuple[pa.Table, pa.Table]:
@@ -142,10 +138,11 @@ class DuckSink:
 def tables(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     """``points``, ``runs`` and ``outputs``, sorted."""
     return {
-        "points": con.execute("SELECT * FROM points ORDER BY point").df(),
-        "runs": con.execute("SELECT * FROM runs ORDER BY point, replication").df(),
-        "outputs": con.execute("SELECT * FROM outputs ORDER BY point, replication, year, "
-                               "output, subject").df(),
+        "points": POINTS.conform(con.execute("SELECT * FROM points ORDER BY point").df()),
+        "runs": RUNS.conform(con.execute("SELECT * FROM runs ORDER BY point, replication")
+                             .df()),
+        "outputs": OUTPUTS.conform(con.execute("SELECT * FROM outputs ORDER BY point, "
+                                               "replication, year, output, subject").df()),
     }
 
 

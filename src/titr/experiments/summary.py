@@ -21,9 +21,12 @@ import pandas as pd
 from scipy import stats as sps
 
 from titr.experiments.outputs import BOUNDS, matches
+from titr.model.columns import spec
 
 KEYS = ["point", "year", "output", "subject"]
-SUMMARY_COLUMNS = [*KEYS, "mean", "sd", "ci_low", "ci_high", "replications", "text"]
+SUMMARY = spec("sweep.summary")  # the columns, declared in titr.model.columns.sweep
+RANGES = spec("sweep.ranges")
+SUMMARY_COLUMNS = SUMMARY.names
 
 
 def point_summary(points: pd.DataFrame, outputs: pd.DataFrame,
@@ -31,7 +34,7 @@ def point_summary(points: pd.DataFrame, outputs: pd.DataFrame,
     """Mean and confidence interval of every output of every point (see the module)."""
     params = [c for c in points.columns if c not in ("point", "overrides")]
     if outputs.empty:
-        return pd.DataFrame(columns=[*KEYS[:1], *params, *SUMMARY_COLUMNS[1:]])
+        return SUMMARY.conform(pd.DataFrame(columns=[*KEYS[:1], *params, *SUMMARY_COLUMNS[1:]]))
     g = outputs.groupby(KEYS, sort=True, dropna=False)["value"]
     s = g.agg(mean="mean", sd="std", replications="count").reset_index()
     n = s["replications"].to_numpy(float)
@@ -50,7 +53,7 @@ def point_summary(points: pd.DataFrame, outputs: pd.DataFrame,
     else:
         s["text"] = None
     s = s[SUMMARY_COLUMNS]
-    return points[["point", *params]].merge(s, on="point", how="right")
+    return SUMMARY.conform(points[["point", *params]].merge(s, on="point", how="right"))
 
 
 def targets(summary: pd.DataFrame, selectors: list[str]) -> list[tuple[int, str, str]]:
@@ -83,9 +86,8 @@ def headline(summary: pd.DataFrame, selectors: list[str], params: list[str]) -> 
 def output_ranges(summary: pd.DataFrame) -> pd.DataFrame:
     """Every output of the sweep, one row per year, output and subject: the lowest and the
     highest point mean, each ``mean [95 % CI]`` and its point."""
-    cols = ["output", "subject", "year", "lowest", "highest"]
     if summary.empty:
-        return pd.DataFrame(columns=cols)
+        return RANGES.empty()
     rows = []
     for (output, subject, year), g in summary.groupby(["output", "subject", "year"],
                                                       sort=False):
@@ -96,7 +98,7 @@ def output_ranges(summary: pd.DataFrame) -> pd.DataFrame:
         rows.append({"output": output, "subject": subject, "year": int(str(year)),
                      "lowest": f"{_cell(lo)} (point {int(lo['point'])})",
                      "highest": f"{_cell(hi)} (point {int(hi['point'])})"})
-    return pd.DataFrame(rows, columns=cols)
+    return RANGES.frame(rows)
 
 
 def _cell(r: object) -> str:

@@ -154,7 +154,7 @@ def _points_frame(tasks: list[PointTask], labels: list[str]) -> pd.DataFrame:
 
     rows = [{"point": t.point, **{k: t.values[k] for k in labels},
              "overrides": json.dumps(t.overrides, sort_keys=True)} for t in tasks]
-    return pd.DataFrame(rows, columns=["point", *labels, "overrides"])
+    return store.POINTS.conform(pd.DataFrame(rows, columns=["point", *labels, "overrides"]))
 
 
 def _open_sink(path: Path, r: Resolved, total: int, tasks: list[PointTask], resume: bool,

@@ -48,8 +48,8 @@ Name = Annotated[str, Path(pattern=ID_PATTERN, description="a built-in scenario"
 RunId = Annotated[str, Path(max_length=64, description="an assessment's id")]
 YearQ = Annotated[int, Query(ge=1990, le=2100, description="a year of the horizon")]
 TableName = Annotated[str, Path(max_length=64, description="a result table: " + ", ".join(TABLES))]
-COMPARED = ["focus_t", "focus_teu", "focus_share", "focus_days", "unserved_t",
-            "diverted_t", "cost_usd", "co2_t", "bottleneck_usd_per_t"]
+# every figure of the totals (declared in titr.model.columns) but the solver's convergence
+COMPARED = [c.name for c in TABLES["totals"].columns if c.dtype == "float64" and c.name != "gap"]
 
 
 def _known(name: str) -> str:

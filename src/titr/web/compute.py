@@ -18,6 +18,7 @@ import pandas as pd
 
 from titr.assign import AssessmentResult, assess
 from titr.model import Scenario, TitrError
+from titr.model.columns import spec
 from titr.model.errors import Problem
 from titr.report.build import report_data
 from titr.report.extras import Extras, extras_from_scenario, save_extras
@@ -187,9 +188,7 @@ def simulation_job(request: dict[str, Any], progress: Progress) -> dict[str, pd.
             "cpmm": res.cpmm}
 
 
-SWEEP_COLUMNS = ["value", "year", "focus_t", "focus_teu", "focus_share", "focus_days",
-                 "unserved_t", "diverted_t", "cost_usd", "co2_t", "bottleneck",
-                 "bottleneck_usd_per_t"]
+SWEEP_COLUMNS = ["value", *spec("assessment.totals").names]  # the lever's value, the totals
 
 
 def sweep_job(request: dict[str, Any], progress: Progress) -> dict[str, pd.DataFrame]:

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from titr.model.columns import spec
 from titr.web.limits import MAX_REPLICATIONS, MAX_SEED, MAX_SWEEP_VALUES, MAX_YEARS
 
 MAX_STUDY_LEVERS = 20
@@ -27,6 +28,8 @@ LeverKey = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$", description="
                                 "(GET /api/scenarios/{name}: levers with study = true)")]
 JobState = Literal["queued", "running", "done", "failed", "cancelled"]
 Table = list[dict[str, Any]]
+# rows of the registry's tables (titr.model.columns): the OpenAPI schema documents each column
+TotalsRow = spec("assessment.totals").row_model
 
 
 class Strict(BaseModel):
@@ -212,7 +215,8 @@ class AssessmentOut(BaseModel):
     seconds: float
     cached: bool = Field(description="computed for an identical earlier request (finished or "
                          "still running), not for this one")
-    totals: Table
+    totals: list[TotalsRow] = Field(  # type: ignore[valid-type]
+        description="one row a year: the assessment's totals")
     volumes: Table = Field(description="tonnes and TEU by year and corridor")
     view: str = Field(description="URL of the report page of this run")
     downloads: Downloads

@@ -51,6 +51,9 @@ class TableSpec:
     name: str
     row: str
     columns: tuple[Column, ...]
+    # columns that vary with the run (a sweep's parameters): what they are; they come right
+    # after the first column, with the dtype of their values
+    varying: str = ""
 
     @property
     def key(self) -> str:
@@ -90,9 +93,9 @@ class TableSpec:
                                                      if n not in df.columns)])
         missing = [n for n in self.names if n not in df.columns]
         extra = [str(n) for n in df.columns if n not in self.names]
-        if missing or extra:
+        if missing or (extra and not self.varying):
             raise ValueError(f"table {self.key}: missing columns {missing}, undeclared {extra}")
-        out = df[self.names]
+        out = df[[self.names[0], *extra, *self.names[1:]]] if extra else df[self.names]
         wrong = {n: t for n, t in self.dtypes().items() if str(out[n].dtype) != t}
         return out.astype(wrong) if wrong else out
 
@@ -108,15 +111,19 @@ class TableSpec:
         """A pydantic model of one row, for the web API's schema (OpenAPI)."""
         fields: dict[str, Any] = {
             _field(c.name): (DTYPES[c.dtype][3], _pydantic_field(c)) for c in self.columns}
-        model = create_model(_class_name(self.key), __config__=ConfigDict(extra="forbid"),
-                             **fields)
+        config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True,
+                            serialize_by_alias=True)
+        model = create_model(_class_name(self.key), __config__=config, **fields)
         model.__doc__ = f"One row of the {self.family} table {self.name}: {self.row}"
         return model
 
     def reference(self) -> pd.DataFrame:
         """The table's columns for the guide: column, type, unit, meaning."""
-        return pd.DataFrame([{"column": c.name, "type": c.dtype, "unit": c.unit or "–",
-                              "meaning": c.description} for c in self.columns])
+        rows = [{"column": c.name, "type": c.dtype, "unit": c.unit or "–",
+                 "meaning": c.description} for c in self.columns]
+        if self.varying:
+            rows.insert(1, {"column": "…", "type": "–", "unit": "–", "meaning": self.varying})
+        return pd.DataFrame(rows)
 
 
 def _field(name: str) -> str:
@@ -134,10 +141,10 @@ def _class_name(key: str) -> str:
     return "".join(p.capitalize() for p in key.replace(".", "_").split("_")) + "Row"
 
 
-def table(family: str, name: str, row: str,
-          columns: Iterable[tuple[str, str, str, str]]) -> TableSpec:
+def table(family: str, name: str, row: str, columns: Iterable[tuple[str, str, str, str]],
+          varying: str = "") -> TableSpec:
     """Declare a table from ``(name, dtype, unit, description)`` tuples."""
-    return TableSpec(family, name, row, tuple(Column(*c) for c in columns))
+    return TableSpec(family, name, row, tuple(Column(*c) for c in columns), varying)
 
 
 def write_table(con: Any, spec: TableSpec, frame: pd.DataFrame, name: str | None = None) -> None:
