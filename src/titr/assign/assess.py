@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -15,20 +16,45 @@ from titr.assign.observe import calibration_rows
 from titr.assign.results import TABLES, AssessmentResult
 from titr.assign.year import Options, Prepared, YearOutcome, assign_year
 from titr.model import cargo as cargo_units
-from titr.model.demand import demand_rows
+from titr.model.demand import DemandRow, demand_rows
 from titr.model.errors import fail
-from titr.model.scenario import Scenario
+from titr.model.scenario import Observation, Scenario
+from titr.routing.graph import cache_in
 
 
 def _frame(rows: list[dict[str, Any]], name: str) -> pd.DataFrame:
     return TABLES[name].frame(rows)
 
 
+@dataclass
+class YearRecord:
+    """One assessed year, kept on its scenario (see :func:`assess`): the outcome, the demand it
+    was solved for and the year's table rows."""
+
+    outcome: YearOutcome
+    rows: list[DemandRow]
+    focus: set[str]  # the study's focus (the totals' headline)
+    observed: list[Observation]  # the year's observations (the calibration rows)
+    tables: dict[str, list[dict[str, Any]]]
+
+
+def _options_key(opts: Options) -> tuple[Any, ...]:
+    return (opts.max_iterations, opts.tolerance,
+            None if opts.waits is None else tuple(sorted(opts.waits.items())), opts.closed,
+            None if opts.shift is None else tuple(sorted(opts.shift.items())))
+
+
 def assess(sc: Scenario, years: Iterable[int] | None = None,
            waits: dict[int, dict[str, float]] | None = None,
-           options: Options | None = None) -> AssessmentResult:
+           options: Options | None = None, base: Scenario | None = None) -> AssessmentResult:
     """Assign each year; ``waits`` (year → service → hours) fixes the waits for a vessel,
-    e.g. simulated ones, instead of the queueing approximation."""
+    e.g. simulated ones, instead of the queueing approximation.
+
+    Assessed years are kept on the scenario. ``base`` (for a what-if: the scenario this one was
+    derived from) lends its assessed years: a year whose network, demand and options are the
+    same as the base's is taken from it, and only the years the change touches are solved,
+    with the base's legs, graphs and path sets (by content) — the same answer as solving every
+    year afresh."""
     options = options or Options()
     years = list(years) if years is not None else list(sc.years)
     for y in years:
@@ -36,32 +62,42 @@ def assess(sc: Scenario, years: Iterable[int] | None = None,
             raise fail(f"year {y} is outside the horizon", where="years",
                        fix=f"use {sc.first_year}–{sc.last_year}")
     t0 = time.perf_counter()
-    outs: list[YearOutcome] = []
-    cache: dict[tuple[tuple[str, ...], bool], Prepared] = {}
+    kept: dict[tuple[Any, ...], YearRecord] = sc.memo("assessed years", dict)
+    lent: dict[tuple[Any, ...], YearRecord] = kept
+    if base is not None and base is not sc:
+        lent = base.memo("assessed years", dict)
+        cache_in(base.shared_cache())
+        sc.share_cache(base, "routing")
+    records: list[YearRecord] = []
+    prepared: dict[tuple[tuple[str, ...], bool], Prepared] = {}
+    ids = sc.focus_ids()
     for y in years:
         net = sc.network(y)
         rows = demand_rows(sc.demand, net.cargo, y, sc.parameters.market_scale.to("1"))
         opts = Options(options.max_iterations, options.tolerance,
                        (waits or {}).get(y, options.waits), options.closed, options.shift)
-        # the same projects open: the same network, paths and LP
-        key = (net.projects_open, opts.waits is None)
-        out = assign_year(net, rows, opts, cache.get(key))
-        if out.prepared is not None:
-            cache[key] = out.prepared
-        outs.append(out)
+        key = (y, _options_key(opts))
+        rec = lent.get(key)
+        observed = [o for o in sc.observed if o.year == y]
+        if rec is None or rec.rows != rows or rec.focus != ids or rec.observed != observed \
+                or rec.outcome.network != net:
+            # the same projects open: the same network, paths and LP
+            pkey = (net.projects_open, opts.waits is None)
+            out = assign_year(net, rows, opts, prepared.get(pkey))
+            if out.prepared is not None:
+                prepared[pkey] = out.prepared
+            rec = YearRecord(out, rows, ids, observed, _year_tables(out, ids, observed))
+        kept[key] = rec
+        records.append(rec)
+    outs = [r.outcome for r in records]
     collected: dict[str, list[dict[str, Any]]] = {n: [] for n in TABLES}
-    ids = sc.focus_ids()
-    for out in outs:
-        year_rows = {"flows": tables.flow_rows(out), "utilisation": tables.utilisation_rows(out),
-                     "demand": tables.demand_rows_out(out), "shares": tables.share_rows(out),
-                     "corridors": tables.corridor_rows(out),
-                     "unserved": tables.unserved_rows(out)}
-        for name, table_rows in year_rows.items():
+    for rec in records:
+        for name, table_rows in rec.tables.items():
             collected[name] += table_rows
-        collected["totals"].append(_totals(out, year_rows, ids))
+    order = {o.id: i for i, o in enumerate(sc.observed)}  # the scenario's order
+    collected["calibration"].sort(key=lambda r: order[r["observation"]])
+    collected["groups"] = group_rows(sc, collected["shares"], collected["totals"])
     frames = {n: _frame(r, n) for n, r in collected.items()}
-    frames["groups"] = _frame(group_rows(sc, frames["shares"], frames["totals"]), "groups")
-    frames["calibration"] = _frame(calibration_rows(sc, outs, frames), "calibration")
     frames["nodes"] = _frame(describe.node_rows(sc), "nodes")
     frames["edges"] = _frame(describe.edge_rows(sc), "edges")
     frames["projects"] = _frame(describe.project_rows(sc), "projects")
@@ -74,27 +110,39 @@ def assess(sc: Scenario, years: Iterable[int] | None = None,
     return AssessmentResult(sc.id, meta=meta, **frames)
 
 
-def group_rows(sc: Scenario, shares: pd.DataFrame,
-               totals: pd.DataFrame) -> list[dict[str, Any]]:
+def _year_tables(out: YearOutcome, ids: set[str],
+                 observed: list[Observation]) -> dict[str, list[dict[str, Any]]]:
+    year_rows = {"flows": tables.flow_rows(out), "utilisation": tables.utilisation_rows(out),
+                 "demand": tables.demand_rows_out(out), "shares": tables.share_rows(out),
+                 "corridors": tables.corridor_rows(out), "unserved": tables.unserved_rows(out)}
+    year_rows["totals"] = [_totals(out, year_rows, ids)]
+    year_rows["calibration"] = calibration_rows(observed, out, year_rows["flows"])
+    return year_rows
+
+
+def group_rows(sc: Scenario, shares: list[dict[str, Any]],
+               totals: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each corridor group's share of the contestable pool, a year at a time, with the
     change from the year before and the events in force (which may explain a jump)."""
-    s = shares[shares.kind == "contestable"]
-    if s.empty:
-        return []
     group_of = {c.id: c.group for c in sc.corridors}
-    s = s.assign(group=s.corridor.map(group_of).fillna("other"))
-    pool = s.groupby("year").tonnes.sum()
-    events = dict(zip(totals.year, totals.events, strict=True))
+    groups = sorted(set(group_of.values()))
+    events = {t["year"]: t["events"] for t in totals}
+    pool: dict[int, float] = {}
+    by_group: dict[tuple[int, str], list[float]] = {}
+    for r in shares:
+        if r["kind"] != "contestable":
+            continue
+        pool[r["year"]] = pool.get(r["year"], 0.0) + r["tonnes"]
+        acc = by_group.setdefault((r["year"], group_of.get(r["corridor"], "other")), [0.0, 0.0])
+        acc[0] += r["tonnes"]
+        acc[1] += r["teu"] if r["teu"] is not None and r["teu"] == r["teu"] else 0.0
     rows: list[dict[str, Any]] = []
     last: dict[str, float] = {}
-    groups = sorted(set(group_of.values()))
-    for year, part in s.groupby("year"):
-        by_group = part.groupby("group")[["tonnes", "teu"]].sum()
+    for year in sorted(pool):
         for g in groups:
-            t = float(by_group.tonnes.get(g, 0.0))
-            share = t / float(pool[year]) if pool[year] else 0.0
-            rows.append({"year": year, "group": g, "tonnes": t,
-                         "teu": float(by_group.teu.get(g, 0.0)), "share": share,
+            t, teu = by_group.get((year, g), [0.0, 0.0])
+            share = t / pool[year] if pool[year] else 0.0
+            rows.append({"year": year, "group": g, "tonnes": t, "teu": teu, "share": share,
                          "change_points": 100 * (share - last[g]) if g in last else 0.0,
                          "events": events.get(year, "")})
             last[g] = share

@@ -11,14 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from titr.assign import tables
 from titr.assign.resources import ResourceKey
 from titr.model import units
 from titr.model.errors import fail
 from titr.model.figures import Figure
-from titr.model.scenario import Observation, Scenario
+from titr.model.scenario import Observation
 from titr.routing.graph import build_graph
 from titr.routing.paths import best_by_corridor
 
@@ -78,32 +77,31 @@ def _through_nodes(o: Observation, out: YearOutcome, nodes: set[str]) -> float:
     return acc
 
 
-def modelled_value(o: Observation, out: YearOutcome, frames: dict[str, pd.DataFrame]) -> float:
+def modelled_value(o: Observation, out: YearOutcome, flows: list[dict[str, Any]]) -> float:
+    """The model's figure for an observation, from its year's outcome and flow rows."""
     if o.quantity == "transit-days":
         return _transit_days(o, out)
     if o.quantity == "share":
         return _share(o, out)
     nodes = {v for v in o.via if v in out.network.nodes}
-    flows = frames["flows"]
-    f = flows[(flows.year == out.network.year) & flows.element.isin(o.via)]
-    if o.cargo != ["*"]:
-        f = f[f.cargo.isin(o.cargo)]
-    along = float(f.tonnes.sum() if o.quantity == "tonnes" else f.teu.fillna(0).sum())
+    f = [r for r in flows if r["element"] in o.via and (o.cargo == ["*"] or r["cargo"] in o.cargo)]
+    along = float(sum(r["tonnes"] for r in f) if o.quantity == "tonnes"
+                  else sum(r["teu"] or 0.0 for r in f))
     return along + (_through_nodes(o, out, nodes) if nodes else 0.0)
 
 
-def calibration_rows(sc: Scenario, outs: list[YearOutcome],
-                     frames: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
-    by_year = {o.network.year: o for o in outs}
+def calibration_rows(observed: list[Observation], out: YearOutcome,
+                     flows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The calibration table's rows of one year: its observations, observed and modelled."""
     rows = []
-    for o in sc.observed:
-        if o.year not in by_year:
+    for o in observed:
+        if o.year != out.network.year:
             continue
-        observed = observed_value(o)
-        modelled = modelled_value(o, by_year[o.year], frames)
+        obs = observed_value(o)
+        modelled = modelled_value(o, out, flows)
         rows.append({"year": o.year, "observation": o.id, "quantity": o.quantity,
-                     "observed": observed, "modelled": modelled,
-                     "error_pct": 100 * (modelled - observed) / observed if observed else np.nan,
+                     "observed": obs, "modelled": modelled,
+                     "error_pct": 100 * (modelled - obs) / obs if obs else np.nan,
                      "source": ", ".join(o.value.source) or "assumption",
                      "set": o.set, "scope": o.scope})
     return rows

@@ -16,8 +16,12 @@ BINDING_SHARE = 0.999  # a resource at ≥ 99.9 % of capacity with a positive du
 
 
 def teu(tonnes: float, cargo_id: str, out: YearOutcome) -> float | None:
-    c = out.network.cargo[cargo_id]
-    return tonnes / cargo_units.tonnes_per(c, "TEU") if "TEU" in c.per else None
+    key = ("t/TEU", cargo_id)
+    if key not in out.derived:
+        c = out.network.cargo[cargo_id]
+        out.derived[key] = cargo_units.tonnes_per(c, "TEU") if "TEU" in c.per else None
+    per = out.derived[key]
+    return tonnes / per if per is not None else None
 
 
 def diverted_into(out: YearOutcome) -> dict[int, float]:
@@ -44,14 +48,20 @@ def carried_paths(out: YearOutcome) -> list[tuple[Path, float, str, str]]:
 def path_hours(p: Path, out: YearOutcome) -> float:
     """Door-to-door hours with this year's waits: for a vessel (instead of the zero-flow
     wait in the path) and the queueing delay at border posts and gauge changes."""
+    if "waits by place" not in out.derived:
+        at = out.waits
+        out.derived["waits by place"] = (
+            {k.arc: w for k, w in at.items() if k.kind == "service"},
+            {n: at.get(ResourceKey("border", n), 0.0) + at.get(ResourceKey("gauge", n), 0.0)
+             for n in {k.element for k in at if k.kind in ("border", "gauge")}})
+    vessel, station = out.derived["waits by place"]
     hours = p.hours
     for leg, arc in zip([lg for lg in p.legs if lg.kind != "node"], p.arcs, strict=True):
-        key = ResourceKey("service", arc.edge, arc.reverse)
-        if leg.kind == "service" and key in out.waits:
-            hours += out.waits[key] - leg.wait_hours
+        if leg.kind == "service" and arc in vessel:
+            hours += vessel[arc] - leg.wait_hours
     for node in p.nodes:
-        hours += out.waits.get(ResourceKey("border", node), 0.0) + \
-            out.waits.get(ResourceKey("gauge", node), 0.0)
+        if node in station:
+            hours += station[node]
     return hours
 
 

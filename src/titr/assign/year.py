@@ -16,7 +16,8 @@ round asked for.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -50,6 +51,7 @@ class YearOutcome:
     build_s: float = 0.0
     solve_s: float = 0.0
     prepared: Prepared | None = None
+    derived: dict[Any, Any] = field(default_factory=dict)  # tables' lookups, built once
 
 
 @dataclass(frozen=True)

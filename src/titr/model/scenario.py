@@ -198,6 +198,13 @@ class Scenario(BaseModel):
         """Built network items by the projects open (see model.network)."""
         return cast(dict[tuple[str, ...], Any], self._shared.setdefault("networks", {}))
 
+    def share_cache(self, other: Scenario, key: str) -> None:
+        """Use ``other``'s entry ``key`` of the shared cache (e.g. routing's legs, graphs and
+        path sets, kept by content: a what-if derived from ``other`` reuses what it did not
+        change)."""
+        if key in other._shared:
+            self._shared[key] = other._shared[key]
+
     def shared_cache(self) -> dict[str, Any]:
         """The cache of things keyed by content or by the objects they were built from (see
         ``_shared``): copies made by :meth:`without` share it."""

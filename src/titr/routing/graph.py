@@ -72,9 +72,10 @@ class RoutingCache:
 
     Links, nodes and sea services a project leaves alone are the same objects in every year's
     network (see model.network), so their legs are computed once per cargo class and parameter
-    set (kept with the objects they came from, used only for those very objects, and numbered).
-    Graphs are kept by the numbers of their legs: years whose graph for a cargo class is the
-    same share one graph with its search and path sets; graphs whose arcs and costs are the
+    set (kept with the objects they came from, used only for those very objects). Each distinct
+    leg (and cost) of an item gets a number; graphs are kept by the numbers of their legs and
+    the ends of their edges: years whose graph for a cargo class is the same share one graph
+    with its search and path sets; graphs whose arcs and costs are the
     same share the search (its Dijkstra trees and walks); graphs with the same vertices share
     the walks of their shortest-path trees where the trees are the same.
     """
@@ -89,9 +90,14 @@ class RoutingCache:
 
 def routing_cache(net: Network) -> RoutingCache:
     """The routing cache of the scenario this network comes from."""
-    cache = net.shared.get("routing")
+    return cache_in(net.shared)
+
+
+def cache_in(shared: dict[str, Any]) -> RoutingCache:
+    """The routing cache in a scenario's shared cache (made on first use)."""
+    cache = shared.get("routing")
     if not isinstance(cache, RoutingCache):
-        cache = net.shared["routing"] = RoutingCache()
+        cache = shared["routing"] = RoutingCache()
     return cache
 
 
@@ -100,14 +106,17 @@ def _leg(cache: RoutingCache, kind: str, item_id: str, owners: tuple[Any, ...], 
     """The leg of an item for a cargo class (``owners``: every object it depends on, the
     cargo class and parameters last), its generalized cost and its number."""
     kept = cache.legs.setdefault((kind, item_id, owners[-2].id), [])
-    for objs, leg, cost, serial in kept:
+    for objs, old, old_cost, number in kept:
         if len(objs) == len(owners) and all(a is b for a, b in zip(objs, owners, strict=True)):
-            return leg, cost, serial
+            return old, old_cost, number
     leg = make()
     cost = generalized(leg, net, owners[-2])
-    serial = next(cache.serials)
+    # an item changed in a way its leg does not show (a capacity), or an equal item of another
+    # scenario (a what-if): the same leg keeps its number, so graphs and path sets are shared
+    same = [n for _, lg, c, n in kept if lg == leg and c == cost]
+    serial: int = same[0] if same else next(cache.serials)
     kept.append((owners, leg, cost, serial))
-    del kept[:-4]  # a few versions of an item (an event on and off), not all of history
+    del kept[:-8]  # a few versions of an item (an event on and off), not all of history
     return leg, cost, serial
 
 
@@ -120,12 +129,13 @@ def _service_owners(net: Network, service: Any) -> tuple[Any, ...]:
 
 
 def _legs(net: Network, cargo_id: str, service_waits: dict[str, float] | None,
-          cache: RoutingCache) -> tuple[list[tuple[str, Any, Leg, float]], list[int]]:
+          cache: RoutingCache) -> tuple[list[tuple[str, Any, Leg, float]], list[Any]]:
     """(kind, item, leg, cost) of every node, link and sea service open to the cargo class,
-    and the numbers of the shared legs (empty when ``service_waits`` makes them one-off)."""
+    and what makes the graph: the numbers of the legs, with the ends of each edge (empty when
+    ``service_waits`` makes the legs one-off)."""
     cargo, prm = net.cargo[cargo_id], net.parameters
     out: list[tuple[str, Any, Leg, float]] = []
-    serials: list[int] = []
+    serials: list[Any] = []
     for node in net.nodes.values():
         leg, cost, n = _leg(cache, "node", node.id, (node, cargo, prm), net,
                             lambda x=node: node_leg(x, cargo))
@@ -136,7 +146,7 @@ def _legs(net: Network, cargo_id: str, service_waits: dict[str, float] | None,
             leg, cost, n = _leg(cache, "link", link.id, (link, cargo, prm), net,
                                 lambda x=link: link_leg(x, cargo))
             out.append(("link", link, leg, cost))
-            serials.append(n)
+            serials.append((n, link.from_, link.to, link.bidirectional))
     waits = service_waits or {}
     for service in net.services.values():
         if cargo_id not in service.cargo or not net.fleets_of(service.id):
@@ -148,7 +158,7 @@ def _legs(net: Network, cargo_id: str, service_waits: dict[str, float] | None,
             leg, cost, n = _leg(cache, "service", service.id,
                                 (*_service_owners(net, service), cargo, prm), net,
                                 lambda x=service: service_leg(net, x, cargo))
-            serials.append(n)
+            serials.append((n, service.from_, service.to, service.bidirectional))
         if leg.hours != float("inf"):
             out.append(("service", service, leg, cost))
     return out, serials if not waits else []
