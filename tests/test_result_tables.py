@@ -199,3 +199,12 @@ def test_a_row_model_takes_a_keyword_column_by_its_name() -> None:
     row = {"id": "e", "kind": "link", "mode": "rail", "name": "E", "from": "a", "to": "b",
            "distance_km": 10.0, "first_year": 2020, "sources": ""}
     assert model.model_validate(row).model_dump() == row
+
+
+def test_closure_tables_are_as_declared(tiny: Scenario) -> None:
+    from titr.studies.closure import closure_effect
+
+    res = closure_effect(tiny, 2020, "northern", days=60, start_month=3, replications=1)
+    for name in ("volumes", "kpis", "waits"):
+        assert_declared(getattr(res, name), f"closure.{name}")
+    assert "extra_unserved_t" in res.volumes.attrs

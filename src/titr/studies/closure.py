@@ -19,6 +19,7 @@ import pandas as pd
 
 from titr.assign.tables import carried_paths, demand_rows_out
 from titr.assign.year import Options, YearOutcome, assign_year
+from titr.model.columns import spec
 from titr.model.demand import demand_rows
 from titr.model.errors import fail
 from titr.model.scenario import Scenario
@@ -31,6 +32,8 @@ from titr.studies.year import assigned_year, routes_of
 
 DAYS_PER_MONTH = 365.0 / 12
 
+
+VOLUMES, KPIS, WAITS = (spec(f"closure.{n}") for n in ("volumes", "kpis", "waits"))
 
 @dataclass
 class ClosureResult:
@@ -111,8 +114,9 @@ def closure_effect(sc: Scenario, year: int, corridor: str = "northern", days: fl
         routes += [replace(r, id=f"{r.id}/m{m}") for r in _surge_routes(normal, shut, m)]
     res = simulate_routes(net, routes, replications, sc.seed if seed is None else seed)
     kpis, waits = _by_period(res, months)
-    return ClosureResult(corridor, year, months, volumes, _per_replication(kpis, replications),
-                         waits, res)
+    return ClosureResult(corridor, year, months, VOLUMES.conform(volumes, fill=True),
+                         KPIS.conform(_per_replication(kpis, replications), fill=True),
+                         WAITS.conform(waits, fill=True), res)
 
 
 def _by_period(res: SimResult, months: tuple[int, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:

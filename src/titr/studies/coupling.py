@@ -9,11 +9,12 @@ import pandas as pd
 
 from titr.assign.assess import assess
 from titr.assign.results import AssessmentResult
+from titr.model.columns import spec
 from titr.model.scenario import Scenario
 from titr.sim.run import simulate_routes
 from titr.studies.year import assigned_year, routes_of
 
-MOVED_COLUMNS = ("year", "quantity", "queueing", "simulated", "change")
+MOVED = spec("coupling.moved")  # the columns, declared in titr.model.columns.studies
 
 
 def simulated_waits(sc: Scenario, years: Iterable[int], replications: int = 3,
@@ -41,4 +42,4 @@ def assess_with_simulated_waits(sc: Scenario, years: list[int], replications: in
                            ("focus_share", "focus share"), ("focus_days", "focus days")):
             rows.append({"year": int(q.year), "quantity": label, "queueing": float(q[col]),
                          "simulated": float(s[col]), "change": float(s[col] - q[col])})
-    return simulated, pd.DataFrame(rows, columns=list(MOVED_COLUMNS))
+    return simulated, MOVED.frame(rows)

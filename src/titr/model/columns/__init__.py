@@ -8,13 +8,14 @@ all made from it.
 
 from __future__ import annotations
 
-from titr.model.columns import assessment, results_file, simulation, sweep
+from titr.model.columns import assessment, results_file, simulation, studies, sweep
 from titr.model.columns.declare import Column, TableSpec
 
 REGISTRY: dict[str, TableSpec] = {
     t.key: t for t in (*assessment.ASSESSMENT, assessment.ROUTES, assessment.PROJECT_VALUES,
                        assessment.BACKTEST, *results_file.RESULTS_FILE,
-                       *simulation.SIMULATION, *sweep.SWEEPS)}
+                       *simulation.SIMULATION, *studies.STUDIES,
+                       *sweep.SWEEPS)}
 
 
 def spec(key: str) -> TableSpec:
