@@ -7,7 +7,7 @@ import pytest
 from tiny_support import fig
 from titr.model.scenario import Scenario
 from titr.routing import best_by_corridor, build_graph, k_shortest, route_table
-from titr.routing.paths import candidate_paths
+from titr.routing.corridor_paths import candidate_paths
 
 # Middle: rail a→b 1000 km and b→p 500 km at 50 km/h (20 h + 10 h), dwell at b 10 h and at
 # p 20 h; ferry p→q 360 km at 18 km/h = 20 h, port time 2 × 10 h, expected wait half the

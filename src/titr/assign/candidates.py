@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from titr.model.demand import DemandRow
 from titr.model.network import Network
+from titr.routing.corridor_paths import Path, candidate_paths
 from titr.routing.graph import CorridorGraph, shared_graph
-from titr.routing.paths import Path, candidate_paths
 
 PER_CORRIDOR = 6
 

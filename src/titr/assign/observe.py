@@ -18,8 +18,8 @@ from titr.model import units
 from titr.model.errors import fail
 from titr.model.figures import Figure
 from titr.model.scenario import Observation
+from titr.routing.corridor_paths import best_by_corridor
 from titr.routing.graph import build_graph
-from titr.routing.paths import best_by_corridor
 
 if TYPE_CHECKING:
     from titr.assign.year import YearOutcome

@@ -23,7 +23,7 @@ from titr.assign.resources import Resource, ResourceKey
 from titr.model import cargo as cargo_units
 from titr.model.capacity import fleet_capacity, station_servers
 from titr.model.network import Network
-from titr.routing.paths import Path
+from titr.routing.corridor_paths import Path
 
 # Utilisation breakpoints of the LP's wait segments: finer towards capacity, where waits grow.
 SEGMENTS = np.array([0.0, 0.3, 0.5, 0.62, 0.72, 0.8, 0.86, 0.9, 0.93, 0.95, 0.97, 0.985, 1.0])

@@ -17,8 +17,8 @@ from titr.model import cargo as cargo_units
 from titr.model.capacity import fleet_capacity, service_tonnes
 from titr.model.figures import Figure
 from titr.model.network import Network
+from titr.routing.corridor_paths import Path
 from titr.routing.graph import Arc
-from titr.routing.paths import Path
 
 
 class ResourceKey(NamedTuple):

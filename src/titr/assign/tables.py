@@ -10,7 +10,7 @@ from titr.assign.candidates import focus_group
 from titr.assign.resources import ResourceKey
 from titr.assign.year import YearOutcome
 from titr.model import cargo as cargo_units
-from titr.routing.paths import Path
+from titr.routing.corridor_paths import Path
 
 BINDING_SHARE = 0.999  # a resource at ≥ 99.9 % of capacity with a positive dual binds
 

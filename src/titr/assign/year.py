@@ -30,7 +30,7 @@ from titr.assign.resources import Resource, ResourceKey, build_resources, usage_
 from titr.model import cargo as cargo_units
 from titr.model.demand import DemandRow
 from titr.model.network import Network
-from titr.routing.paths import Path
+from titr.routing.corridor_paths import Path
 
 
 @dataclass

@@ -18,8 +18,7 @@ from typing import Any
 
 from titr.experiments.payload import ScenarioPayload
 from titr.experiments.spec import Experiment, Parameter, Value
-from titr.model import Scenario, TitrError
-from titr.model import paths as model_paths
+from titr.model import Scenario, TitrError, field_paths
 from titr.model.errors import Problem, fail
 from titr.model.loader import builtin_names, load
 from titr.model.overrides import normalise
@@ -122,13 +121,13 @@ def _items(raw: dict[str, Any], coll: str) -> list[dict[str, Any]]:
 
 def _value_at(raw: dict[str, Any], path: str) -> Any:
     """The raw value at a ``--set`` path (an item may be one that a project adds)."""
-    parts = model_paths.split(path)
+    parts = field_paths.split(path)
     if parts[0] == "parameters":
-        return model_paths.get(raw, path)
+        return field_paths.get(raw, path)
     item = next((it for it in _items(raw, parts[0]) if it.get("id") == parts[1]), None)
     if item is None:
-        return model_paths.get(raw, path)  # raises the model's "no item" message
-    return model_paths.get({parts[0]: [item]}, path)
+        return field_paths.get(raw, path)  # raises the model's "no item" message
+    return field_paths.get({parts[0]: [item]}, path)
 
 
 def _expand(p: Parameter, raw: dict[str, Any], file: str) -> list[str]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
-from titr.model import paths
+from titr.model import field_paths
 from titr.model.errors import Problem, TitrError
 from titr.model.figures import Figure
 from titr.model.schema import (
@@ -147,14 +147,14 @@ def apply_change(data: dict[str, Any], change: Change, where: str, file: str = "
                 raise TitrError(Problem(file, where, f"cannot add to {coll!r}",
                                         f"use one of: {', '.join(data)}"))
             item = copy.deepcopy(change.item or {})
-            if paths.find_item(data[coll], str(item.get("id"))) is not None:
+            if field_paths.find_item(data[coll], str(item.get("id"))) is not None:
                 raise TitrError(Problem(file, where, f"{coll} already has {item.get('id')!r}",
                                         "use op = 'set' to change an existing item"))
             data[coll].append(item)
             return
         target = change.target or ""
-        parts = paths.split(target)
-        container, key = paths.locate(data, parts, target)
+        parts = field_paths.split(target)
+        container, key = field_paths.locate(data, parts, target)
         if change.op == "remove":
             del container[key]
         elif change.op == "set":

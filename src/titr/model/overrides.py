@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from titr.model import paths
+from titr.model import field_paths
 from titr.model.errors import fail
 
 if TYPE_CHECKING:
@@ -58,9 +58,9 @@ def apply_to_raw(raw: dict[str, Any], assignments: dict[str, Any]) -> None:
     """Apply overrides in place to a raw (dict) scenario."""
     for path, value in assignments.items():
         path = normalise(path)
-        parts = paths.split(path)
+        parts = field_paths.split(path)
         target = _target_data(raw, parts, path)
-        container, key = paths.locate(target, parts, path)
+        container, key = field_paths.locate(target, parts, path)
         if isinstance(container, dict) and key not in container:
             container[key] = _absent_value(value, path)
             continue
@@ -71,7 +71,7 @@ def apply_to_raw(raw: dict[str, Any], assignments: dict[str, Any]) -> None:
 def _target_data(raw: dict[str, Any], parts: list[str], path: str) -> dict[str, Any]:
     """The dict to resolve the path in: the scenario itself, or a project's added item."""
     coll, item_id = parts[0], parts[1]
-    if coll == "parameters" or paths.find_item(raw.get(coll, []) or [], item_id) is not None:
+    if coll == "parameters" or field_paths.find_item(raw.get(coll, []) or [], item_id) is not None:
         return raw
     for project in raw.get("projects", []):
         for change in project.get("changes", []):

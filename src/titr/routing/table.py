@@ -9,8 +9,8 @@ from titr.model.columns import spec
 from titr.model.errors import fail
 from titr.model.network import Network
 from titr.model.scenario import Scenario
+from titr.routing.corridor_paths import Path, best_by_corridor
 from titr.routing.graph import build_graph
-from titr.routing.paths import Path, best_by_corridor
 
 ROUTES = spec("routes.routes")  # the columns, declared in titr.model.columns.assessment
 

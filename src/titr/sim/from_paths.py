@@ -189,7 +189,7 @@ def routes_from_demand(net: Network, rows: Sequence[DemandRow],
 
 def path_ids(nodes: Sequence[str], edges: Sequence[str]) -> list[str]:
     """``[n0, e0, n1, e1, …, nk]`` from a path's nodes and the links/services between them
-    (e.g. a :class:`titr.routing.paths.Path`'s ``nodes`` and ``edges``)."""
+    (e.g. a :class:`titr.routing.corridor_paths.Path`'s ``nodes`` and ``edges``)."""
     if len(edges) != len(nodes) - 1:
         raise ValueError("a path has one edge fewer than nodes")
     out = [nodes[0]]
