@@ -18,10 +18,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 
 from titr.experiments.outputs import BOUNDS, matches
 from titr.model.columns import spec
+from titr.model.intervals import t_half_width
 
 KEYS = ["point", "year", "output", "subject"]
 SUMMARY = spec("sweep.summary")  # the columns, declared in titr.model.columns.sweep
@@ -38,9 +38,7 @@ def point_summary(points: pd.DataFrame, outputs: pd.DataFrame,
     g = outputs.groupby(KEYS, sort=True, dropna=False)["value"]
     s = g.agg(mean="mean", sd="std", replications="count").reset_index()
     n = s["replications"].to_numpy(float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        tq = np.where(n >= 2, sps.t.ppf(0.5 + level / 2, np.maximum(n - 1, 1)), np.nan)
-        half = tq * s["sd"].fillna(np.nan).to_numpy(float) / np.sqrt(n)
+    half = t_half_width(s["sd"].fillna(np.nan).to_numpy(float), n, level)
     low, high = (s["output"].map(lambda o, i=i: BOUNDS.get(o, (-np.inf, np.inf))[i])
                  for i in (0, 1))
     s["ci_low"] = np.maximum(s["mean"] - half, low.astype(float))

@@ -11,26 +11,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 
 from titr.model.columns.simulation import KPI_METRICS
+from titr.model.intervals import t_half_width, t_interval
 from titr.sim.stats import Window
 
 __all__ = ["KPI_METRICS", "SimResult", "across", "t_interval"]
-
-
-def t_interval(values: np.ndarray | pd.Series, level: float = 0.95
-               ) -> tuple[float, float, float]:
-    """(mean, low, high) of a t-interval for the mean; NaN bounds with fewer than 2 values."""
-    x = np.asarray(values, float)
-    x = x[np.isfinite(x)]
-    if x.size == 0:
-        return (np.nan, np.nan, np.nan)
-    m = float(x.mean())
-    if x.size < 2:
-        return (m, np.nan, np.nan)
-    half = float(sps.t.ppf(0.5 + level / 2, x.size - 1) * x.std(ddof=1) / np.sqrt(x.size))
-    return (m, m - half, m + half)
 
 
 def across(per_rep: pd.DataFrame, keys: list[str], metrics: tuple[str, ...] | list[str],
@@ -46,7 +32,6 @@ def across(per_rep: pd.DataFrame, keys: list[str], metrics: tuple[str, ...] | li
     for r, key in enumerate(zip(*(per_rep[k].tolist() for k in keys), strict=True)):
         if not any(v is None or v != v for v in key):  # groupby drops missing keys
             groups.setdefault(key, []).append(r)
-    ppf: dict[int, float] = {}
     rows = []
     for key, idx in groups.items():
         block = values[idx]
@@ -55,11 +40,7 @@ def across(per_rep: pd.DataFrame, keys: list[str], metrics: tuple[str, ...] | li
             x = x[np.isfinite(x)]
             n = x.size
             m = float(x.mean()) if n else np.nan
-            half = np.nan
-            if n >= 2:
-                if n not in ppf:
-                    ppf[n] = float(sps.t.ppf(0.5 + level / 2, n - 1))
-                half = ppf[n] * float(x.std(ddof=1)) / np.sqrt(n)
+            half = t_half_width(float(x.std(ddof=1)), n, level) if n >= 2 else np.nan
             rows.append((*key, metric, m, m - half, m + half, n))
     return pd.DataFrame(rows, columns=columns)
 
