@@ -44,3 +44,11 @@ def test_counters_are_reported() -> None:
 def test_round_trip(value: float, pair: tuple[str, str]) -> None:
     a, b = pair
     assert units.convert(units.convert(value, a, b), b, a) == pytest.approx(value)
+
+
+def test_time_constants_are_the_units_of_the_time_atoms() -> None:
+    from titr.model.units import DAYS_PER_YEAR, HOURS_PER_DAY, HOURS_PER_YEAR, convert
+
+    assert (HOURS_PER_DAY, DAYS_PER_YEAR, HOURS_PER_YEAR) == (24.0, 365.0, 8760.0)
+    assert convert(1, "yr", "h") == HOURS_PER_YEAR
+    assert convert(1, "day", "h") == HOURS_PER_DAY

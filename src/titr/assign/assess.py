@@ -19,6 +19,7 @@ from titr.model import cargo as cargo_units
 from titr.model.demand import DemandRow, demand_rows
 from titr.model.errors import fail
 from titr.model.scenario import Observation, Scenario
+from titr.model.units import HOURS_PER_DAY
 from titr.routing.graph import cache_in
 
 
@@ -180,7 +181,7 @@ def _totals(out: YearOutcome, rows: dict[str, list[dict[str, Any]]],
         gen += x * (p.usd + vot * tables.path_hours(p, out) + carbon * p.co2)
         c = out.network.corridors.get(p.corridor or "")
         if c is not None and c.group == focus and kinds[did] == "contestable":
-            days.append(tables.path_hours(p, out) / 24.0)
+            days.append(tables.path_hours(p, out) / HOURS_PER_DAY)
             weights.append(x)
     return {
         "year": out.network.year, "focus_t": sum(r["tonnes"] for r in on),

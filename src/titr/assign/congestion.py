@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 
+from titr.model.units import HOURS_PER_YEAR
+
 RHO_CAP = 0.97  # the LP keeps ρ ≤ 1; the formula is capped just below it so waits stay finite
 SERVICE_CV2 = 0.25  # squared coefficient of variation of a round trip (storms, port time)
 
@@ -29,7 +31,7 @@ def vessel_wait_hours(rho: float, vessels: float, sailings_per_year: float) -> f
     """Expected hours a unit waits at the port for a vessel, at utilisation ``rho``."""
     if sailings_per_year <= 0:
         return math.inf
-    interval = 8760.0 / sailings_per_year
+    interval = HOURS_PER_YEAR / sailings_per_year
     # a vessel is busy for a round trip stretched by its downtime: V · 8760 h / sailings
-    service_h = max(vessels, 1.0) * 8760.0 / sailings_per_year
+    service_h = max(vessels, 1.0) * HOURS_PER_YEAR / sailings_per_year
     return 0.5 * interval + sakasegawa_wq(rho, vessels, service_h)

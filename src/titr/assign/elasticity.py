@@ -8,6 +8,7 @@ import pandas as pd
 from titr.assign.assess import assess
 from titr.assign.year import Options
 from titr.model.scenario import Scenario
+from titr.model.units import HOURS_PER_DAY
 
 COST_STEP = 0.10  # +10 % on the money cost of the group's paths
 DAY_STEP = 1.0  # +1 day on the group's paths
@@ -25,7 +26,7 @@ def elasticities(sc: Scenario, year: int) -> pd.DataFrame:
     rows = []
     for group in base.index:
         dearer = _shares(sc, year, {group: (1.0 + COST_STEP, 0.0)})
-        slower = _shares(sc, year, {group: (1.0, 24.0 * DAY_STEP)})
+        slower = _shares(sc, year, {group: (1.0, HOURS_PER_DAY * DAY_STEP)})
         s0 = float(base[group])
         rows.append({"year": year, "group": group, "share": s0,
                      "cost_plus_10pct_points": 100 * (float(dearer[group]) - s0),

@@ -18,6 +18,7 @@ from titr.model import units
 from titr.model.errors import fail
 from titr.model.figures import Figure
 from titr.model.scenario import Observation
+from titr.model.units import HOURS_PER_DAY
 from titr.routing.corridor_paths import best_by_corridor
 from titr.routing.graph import build_graph
 
@@ -48,7 +49,7 @@ def _transit_days(o: Observation, out: YearOutcome) -> float:
         return float("nan")
     queued = sum(out.waits.get(ResourceKey(kind, n), 0.0) for n in path.nodes
                  for kind in ("border", "gauge"))
-    return path.days + queued / 24.0
+    return path.days + queued / HOURS_PER_DAY
 
 
 def _share(o: Observation, out: YearOutcome) -> float:

@@ -10,6 +10,7 @@ from titr.assign.candidates import focus_group
 from titr.assign.resources import ResourceKey
 from titr.assign.year import YearOutcome
 from titr.model import cargo as cargo_units
+from titr.model.units import HOURS_PER_DAY
 from titr.routing.corridor_paths import Path
 
 BINDING_SHARE = 0.999  # a resource at ≥ 99.9 % of capacity with a positive dual binds
@@ -167,7 +168,7 @@ def corridor_rows(out: YearOutcome) -> list[dict[str, Any]]:
     for (o, d, cargo, corridor), (cost, p) in sorted(best.items()):
         t_teu = 1.0 / (teu(1.0, cargo, out) or np.nan)
         rows.append({"year": out.network.year, "origin": o, "destination": d, "cargo": cargo,
-                     "corridor": corridor, "days": path_hours(p, out) / 24.0, "km": p.km,
+                     "corridor": corridor, "days": path_hours(p, out) / HOURS_PER_DAY, "km": p.km,
                      "cost_usd_per_t": p.usd, "cost_usd_per_feu": p.usd * 2 * t_teu,
                      "co2_kg_per_teu": p.co2 * 1000 * t_teu, "generalized_usd_per_t": cost})
     return rows

@@ -29,6 +29,7 @@ from titr.experiments.payload import ScenarioPayload, install, installed, worker
 from titr.experiments.spec import Value
 from titr.model import TitrError
 from titr.model.errors import Problem
+from titr.model.units import HOURS_PER_DAY, HOURS_PER_YEAR
 from titr.sim.plan import Plan
 
 CACHED_POINTS = 4
@@ -165,7 +166,8 @@ def run_titr(task: PointTask, replication: int) -> list[Output]:
     from titr.sim.stats import Window
 
     state = point_state(task)
-    window = Window(task.warmup_days * 24.0, 8760.0, task.drain_days * 24.0)
+    window = Window(task.warmup_days * HOURS_PER_DAY, HOURS_PER_YEAR,
+                    task.drain_days * HOURS_PER_DAY)
     out: list[Output] = []
     for year in task.years:
         out += state.assessment.get(year, [])

@@ -57,6 +57,7 @@ from titr.experiments.outputs import OUTPUTS, check_selector
 from titr.model.errors import Problem, TitrError
 from titr.model.files import lines_of, read_toml, regular_file
 from titr.model.loader import MAX_PROBLEMS, fix_for
+from titr.model.units import DAYS_PER_YEAR
 
 DESIGNS = ("full-factorial", "latin-hypercube", "monte-carlo")
 Design = Literal["full-factorial", "latin-hypercube", "monte-carlo"]
@@ -139,8 +140,8 @@ class Experiment(BaseModel):
     points: int | None = Field(None, ge=1, description="design points of a sampled design")
     replications: int = Field(1, ge=1, le=100_000)
     seed: int = Field(0, ge=0)
-    warmup_days: float = Field(30.0, ge=0, le=365)
-    drain_days: float = Field(90.0, ge=0, le=365)
+    warmup_days: float = Field(30.0, ge=0, le=DAYS_PER_YEAR)
+    drain_days: float = Field(90.0, ge=0, le=DAYS_PER_YEAR)
     outputs: list[str] = Field(default_factory=lambda: list(OUTPUTS), min_length=1)
     sensitivity: list[str] = Field(
         default_factory=lambda: ["p90_days", "focus_t", "unserved_t"])

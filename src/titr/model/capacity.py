@@ -13,8 +13,7 @@ from titr.model import cargo as cargo_units
 from titr.model.figures import Figure
 from titr.model.network import Network
 from titr.model.schema import CargoClass, Fleet, SeaService
-
-HOURS_PER_YEAR = 8760.0
+from titr.model.units import HOURS_PER_DAY, HOURS_PER_YEAR
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,7 @@ def weather_closed_share(net: Network, area_id: str | None) -> float:
     if area.storms is not None:
         hours += area.storms.events_per_year.to("1/yr") * area.storms.mean_duration.to("h")
     if area.ice is not None:
-        hours += area.ice.closed_days() * 24.0
+        hours += area.ice.closed_days() * HOURS_PER_DAY
     return min(hours / HOURS_PER_YEAR, 0.95)
 
 

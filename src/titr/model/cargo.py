@@ -6,6 +6,7 @@ from titr.model import units
 from titr.model.errors import fail
 from titr.model.figures import Figure
 from titr.model.schema import CargoClass
+from titr.model.units import HOURS_PER_YEAR
 
 
 def tonnes_per(cargo: CargoClass, counter: str) -> float:
@@ -40,7 +41,7 @@ def to_base_tonnes(figure: Figure, cargo: CargoClass) -> float:
 
 def per_year_tonnes(figure: Figure, cargo: CargoClass) -> float:
     """A cargo flow figure in tonnes per year."""
-    return to_base_tonnes(figure, cargo) * 8760.0
+    return to_base_tonnes(figure, cargo) * HOURS_PER_YEAR
 
 
 def per_tonne(figure: Figure, cargo: CargoClass) -> float:

@@ -46,6 +46,7 @@ from titr.model.figures import (
     Vessels,
     one_or_many,
 )
+from titr.model.units import DAYS_PER_YEAR
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
@@ -218,7 +219,7 @@ class Ice(BaseModel):
 
     def closed_days(self) -> int:
         s, e = _day_of_year(self.start), _day_of_year(self.end)
-        return (e - s) % 365 + 1
+        return (e - s) % int(DAYS_PER_YEAR) + 1
 
 
 def _day_of_year(mmdd: str) -> int:

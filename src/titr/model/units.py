@@ -15,6 +15,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+# Time: the one place for hours in a day and in a (365-day) year; the rest of titr imports them.
+HOURS_PER_DAY = 24.0
+DAYS_PER_YEAR = 365.0
+HOURS_PER_YEAR = DAYS_PER_YEAR * HOURS_PER_DAY  # 8760
+DAYS_PER_MONTH = DAYS_PER_YEAR / 12  # a mean month
+
 # The base dimensions, in a fixed order.
 BASES = ("km", "h", "t", "USD", "tCO2", "TEU", "wagon", "truck", "train", "bbl", "vessel",
          "sailing")
@@ -36,13 +42,13 @@ _ATOMS: dict[str, tuple[float, Dim]] = {
     # time
     "h": (1.0, _dim(h=1)),
     "min": (1 / 60, _dim(h=1)),
-    "d": (24.0, _dim(h=1)),
-    "day": (24.0, _dim(h=1)),
-    "days": (24.0, _dim(h=1)),
-    "wk": (168.0, _dim(h=1)),
-    "month": (730.0, _dim(h=1)),
-    "yr": (8760.0, _dim(h=1)),
-    "year": (8760.0, _dim(h=1)),
+    "d": (HOURS_PER_DAY, _dim(h=1)),
+    "day": (HOURS_PER_DAY, _dim(h=1)),
+    "days": (HOURS_PER_DAY, _dim(h=1)),
+    "wk": (7 * HOURS_PER_DAY, _dim(h=1)),
+    "month": (HOURS_PER_YEAR / 12, _dim(h=1)),
+    "yr": (HOURS_PER_YEAR, _dim(h=1)),
+    "year": (HOURS_PER_YEAR, _dim(h=1)),
     # speed in knots is an atom of its own
     "kn": (1.852, _dim(km=1, h=-1)),
     # cargo mass

@@ -10,6 +10,7 @@ import networkx as nx
 
 from titr.model.errors import fail
 from titr.model.schema import Corridor
+from titr.model.units import HOURS_PER_DAY
 from titr.routing.costs import Leg
 from titr.routing.graph import Arc, CorridorGraph, Vertex, routing_cache
 from titr.routing.search import ViaSearch
@@ -33,7 +34,7 @@ class Path:
 
     @property
     def days(self) -> float:
-        return self.hours / 24.0
+        return self.hours / HOURS_PER_DAY
 
     @property
     def usd(self) -> float:

@@ -14,6 +14,7 @@ from titr.model.capacity import fleet_capacity
 from titr.model.figures import Figure
 from titr.model.network import Network
 from titr.model.schema import CargoClass, Link, Node, SeaService
+from titr.model.units import HOURS_PER_YEAR
 
 _KM = units.BASES.index("km")
 
@@ -68,7 +69,7 @@ def service_leg(net: Network, service: SeaService, cargo: CargoClass,
     speed = sum(w * f.speed.to("km/h") for w, f in zip(weights, fleets, strict=True))
     port = sum(w * f.port_time.to("h") for w, f in zip(weights, fleets, strict=True))
     if wait_hours is None:
-        wait_hours = 0.5 * 8760.0 / sailings if sailings > 0 else float("inf")
+        wait_hours = 0.5 * HOURS_PER_YEAR / sailings if sailings > 0 else float("inf")
     hours = (km / speed if speed > 0 else float("inf")) + 2.0 * port + wait_hours
     tariff = service.tariffs.get(cargo.id, service.tariff)
     return Leg(service.id, "service", "sea", hours, per_tonne(tariff, cargo, km),

@@ -9,6 +9,7 @@ from titr.model.columns import spec
 from titr.model.errors import fail
 from titr.model.network import Network
 from titr.model.scenario import Scenario
+from titr.model.units import HOURS_PER_DAY
 from titr.routing.corridor_paths import Path, best_by_corridor
 from titr.routing.graph import build_graph
 
@@ -23,7 +24,7 @@ def path_row(p: Path, net: Network) -> dict[str, object]:
         "corridor": p.corridor or "other",
         "group": corridor.group if corridor else "other",
         "days": p.days,
-        "wait_days": p.wait_hours / 24.0,
+        "wait_days": p.wait_hours / HOURS_PER_DAY,
         "km": p.km,
         "cost_usd_per_t": p.usd,
         "cost_usd_per_feu": p.usd * 2 * t_per_teu if t_per_teu else None,

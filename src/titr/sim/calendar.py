@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-HOURS_PER_YEAR = 8760.0
+from titr.model.units import HOURS_PER_DAY, HOURS_PER_YEAR
+
 MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-MONTH_START_H = np.concatenate([[0.0], np.cumsum(MONTH_DAYS) * 24.0])  # 13 entries
+MONTH_START_H = np.concatenate([[0.0], np.cumsum(MONTH_DAYS) * HOURS_PER_DAY])  # 13 entries
 
 
 class Closures:
@@ -133,7 +134,7 @@ def storm_closures(spec: StormSpec, rng: np.random.Generator, year_start: float,
     seg_s, seg_e = season_segments(spec.months, year_start, horizon)
     if spec.events_per_year <= 0 or seg_s.size == 0:
         return Closures()
-    season_h = sum(MONTH_DAYS[m - 1] for m in set(spec.months)) * 24.0
+    season_h = sum(MONTH_DAYS[m - 1] for m in set(spec.months)) * HOURS_PER_DAY
     rate = spec.events_per_year / season_h  # storms per hour of storm season
     lengths = seg_e - seg_s
     cum = np.concatenate([[0.0], np.cumsum(lengths)])
@@ -157,8 +158,8 @@ def ice_closures(spec: IceSpec, year_start: float, horizon: float) -> Closures:
     last = int(np.ceil((horizon - year_start) / HOURS_PER_YEAR)) + 1
     for k in range(first, last + 1):
         base = year_start + k * HOURS_PER_YEAR
-        s = base + (spec.start_day - 1) * 24.0
-        e = base + spec.end_day * 24.0
+        s = base + (spec.start_day - 1) * HOURS_PER_DAY
+        e = base + spec.end_day * HOURS_PER_DAY
         if e <= s:
             e += HOURS_PER_YEAR
         starts.append(min(max(s, 0.0), horizon))
@@ -182,11 +183,11 @@ def opening_hours(open_h: float, close_h: float, year_start: float, horizon: flo
     as the closures between them, over ``[0, horizon)``."""
     if not (0 <= open_h <= 24 and 0 <= close_h <= 24):
         raise ValueError("opening hours must be between 0 and 24")
-    if open_h == close_h or (open_h, close_h) == (0.0, 24.0):
+    if open_h == close_h or (open_h, close_h) == (0.0, HOURS_PER_DAY):
         return Closures()
-    length = (open_h - close_h) % 24.0  # closed hours a day
-    first = int(np.floor(-year_start / 24.0)) - 1
-    last = int(np.ceil((horizon - year_start) / 24.0)) + 1
+    length = (open_h - close_h) % HOURS_PER_DAY  # closed hours a day
+    first = int(np.floor(-year_start / HOURS_PER_DAY)) - 1
+    last = int(np.ceil((horizon - year_start) / HOURS_PER_DAY)) + 1
     days = year_start + 24.0 * np.arange(first, last + 1)
     starts = days + close_h
     return Closures(np.clip(starts, 0.0, horizon), np.clip(starts + length, 0.0, horizon))

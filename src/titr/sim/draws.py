@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from titr.model.units import HOURS_PER_YEAR
 from titr.sim.calendar import MONTH_START_H, Closures, WeatherSpec, weather_closures
 from titr.sim.rng import Streams, lognormal
 from titr.sim.stages import Dwell, Haul, Route, Server, Stage
@@ -43,7 +44,7 @@ class Draws:
         if key in self.fixed:
             return np.asarray(self.fixed[key], float)
         end = self.window.end
-        rate = route.units_per_year / route.batch / 8760.0  # trains per hour
+        rate = route.units_per_year / route.batch / HOURS_PER_YEAR  # trains per hour
         if rate <= 0:
             return np.empty(0)
         rng = self.streams.generator("arrivals", route.id)
@@ -56,7 +57,7 @@ class Draws:
         times = times[times < end]
         if route.seasonality:
             factors = np.asarray(route.seasonality, float) / peak
-            hour = np.mod(times - self.window.start, 8760.0)
+            hour = np.mod(times - self.window.start, HOURS_PER_YEAR)
             month = np.searchsorted(MONTH_START_H, hour, side="right") - 1
             times = times[rng.random(times.size) < factors[np.clip(month, 0, 11)]]
         return times

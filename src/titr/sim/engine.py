@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from titr.model.units import HOURS_PER_YEAR
 from titr.sim.calendar import Closures, opening_hours
 from titr.sim.draws import Draws
 from titr.sim.flows import RouteRun
@@ -100,7 +101,7 @@ class Engine:
         closures = None
         if first.open_hours is not None:
             closures = opening_hours(*first.open_hours, self.window.start,
-                                     self.window.stop + 8760.0)
+                                     self.window.stop + HOURS_PER_YEAR)
         arr, svc, picks = [], [], []
         for i, j in users:
             run = runs[i]

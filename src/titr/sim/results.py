@@ -14,6 +14,7 @@ import pandas as pd
 
 from titr.model.columns.simulation import KPI_METRICS
 from titr.model.intervals import t_half_width, t_interval
+from titr.model.units import HOURS_PER_DAY
 from titr.sim.stats import Window
 
 __all__ = ["KPI_METRICS", "SimResult", "across", "t_interval"]
@@ -107,13 +108,13 @@ class SimResult:
         the assignment keys them: ``"a-b"`` forward, ``"a-b>"`` reverse."""
         pw = self.port_waits
         rows = pw[pw["metric"] == metric] if len(pw) else pw
-        return {r["service"] + (">" if r["direction"] == "reverse" else ""): 24.0 * r["mean"]
-                for _, r in rows.iterrows()}
+        return {r["service"] + (">" if r["direction"] == "reverse" else ""):
+                HOURS_PER_DAY * r["mean"] for _, r in rows.iterrows()}
 
     def summary(self) -> str:
         """A short readable summary (the caller prints it)."""
         lines = [f"{self.replications} replication(s), seed {self.seed}, "
-                 f"{self.window.warmup_h / 24:g} warm-up days"]
+                 f"{self.window.warmup_h / HOURS_PER_DAY:g} warm-up days"]
         for metric in ("median_days", "p90_days"):
             for _, r in self.kpi(metric).iterrows():
                 ci = "" if np.isnan(r["ci_low"]) else f" [{r['ci_low']:.2f}, {r['ci_high']:.2f}]"
@@ -133,8 +134,8 @@ def port_waits(resources: pd.DataFrame) -> pd.DataFrame:
     df = ports.assign(service=[k.split(":")[2] for k in keys],
                       direction=["reverse" if k.endswith(":reverse") else "forward"
                                  for k in keys],
-                      port=ports["node"], mean_days=ports["mean_wait_h"] / 24.0,
-                      p90_days=ports["p90_wait_h"] / 24.0)
+                      port=ports["node"], mean_days=ports["mean_wait_h"] / HOURS_PER_DAY,
+                      p90_days=ports["p90_wait_h"] / HOURS_PER_DAY)
     return across(df, ["service", "direction", "port"], ["mean_days", "p90_days"])
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from titr.model.columns import family
 from titr.model.network import Network
+from titr.model.units import HOURS_PER_DAY, HOURS_PER_YEAR
 from titr.sim.build import build_plan
 from titr.sim.engine import run_replication
 from titr.sim.plan import Plan
@@ -43,7 +44,7 @@ def simulate_routes(network: Network, routes: Sequence[Route], replications: int
     summaries are computed all the same), which saves memory for large runs.
     """
     plan = build_plan(network, routes)
-    window = Window(warmup_days * 24.0, 8760.0, drain_days * 24.0)
+    window = Window(warmup_days * HOURS_PER_DAY, HOURS_PER_YEAR, drain_days * HOURS_PER_DAY)
     return simulate_plan(plan, replications, seed, window, keep_units)
 
 

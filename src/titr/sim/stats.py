@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from titr.model.units import HOURS_PER_DAY, HOURS_PER_YEAR
+
 
 @dataclass(frozen=True)
 class Window:
@@ -20,9 +22,9 @@ class Window:
     their way can finish (their door-to-door times are not cut short).
     """
 
-    warmup_h: float = 30 * 24.0
-    year_h: float = 8760.0
-    drain_h: float = 90 * 24.0
+    warmup_h: float = 30 * HOURS_PER_DAY
+    year_h: float = HOURS_PER_YEAR
+    drain_h: float = 90 * HOURS_PER_DAY
 
     def __post_init__(self) -> None:
         if self.warmup_h < 0 or self.year_h <= 0 or self.drain_h < 0:
@@ -42,7 +44,7 @@ class Window:
 
     @property
     def days(self) -> int:
-        return int(np.ceil(self.year_h / 24.0))
+        return int(np.ceil(self.year_h / HOURS_PER_DAY))
 
 
 def overlap(a: np.ndarray, b: np.ndarray, t0: float, t1: float) -> float:
@@ -67,7 +69,7 @@ def daily_counts(a: np.ndarray, b: np.ndarray, window: Window,
     def at_or_before(x: np.ndarray) -> np.ndarray:
         if weights is None and ascending(x):  # sorted (FIFO times): bisect the sample times
             return np.searchsorted(x, samples, side="right")
-        k = np.ceil((x - window.start) / 24.0)
+        k = np.ceil((x - window.start) / HOURS_PER_DAY)
         k = np.where(np.isfinite(k), k, days + 1)
         k = np.clip(k, 0, days + 1).astype(np.int64)
         return np.cumsum(np.bincount(k, weights=weights, minlength=days + 2))[:days]

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from titr.model.units import HOURS_PER_DAY
 from titr.sim.engine import RawReplication
 from titr.sim.plan import Plan
 from titr.sim.stages import PARTS
@@ -73,7 +74,7 @@ def unit_table(raw: RawReplication, plan: Plan, m: Measured | None = None) -> pd
     for name in ("route", "corridor", "cargo"):
         out[name] = categories([getattr(r, "id" if name == "route" else name)
                                 for r in plan.routes], m.code)
-    out.update(unit=m.unit, units=m.units, enter_day=(m.enter - w.start) / 24.0,
+    out.update(unit=m.unit, units=m.units, enter_day=(m.enter - w.start) / HOURS_PER_DAY,
                total_h=m.total)
     for p in PARTS:
         out[f"{p}_h"] = m.parts[p]
@@ -169,12 +170,12 @@ def flow_stats(raw: RawReplication, plan: Plan, by: str, m: Measured | None = No
             hours = sum(r.hours for r in rs)
             moving = sum(r.parts["moving"] for r in rs)
             distance = sum(plan.distance_km(i) * sums[i].done for i in members)
-            row.update(mean_days=hours / done / 24.0, median_days=q50 / 24.0,
-                       p90_days=q90 / 24.0,
+            row.update(mean_days=hours / done / HOURS_PER_DAY, median_days=q50 / HOURS_PER_DAY,
+                       p90_days=q90 / HOURS_PER_DAY,
                        swd_kmh=distance / hours if hours > 0 else np.nan,
                        swod_kmh=distance / moving if moving > 0 else np.nan)
             for p in PARTS:
-                row[f"{p}_days"] = sum(r.parts[p] for r in rs) / done / 24
+                row[f"{p}_days"] = sum(r.parts[p] for r in rs) / done / HOURS_PER_DAY
         rows.append(row)
     return pd.DataFrame(rows)
 

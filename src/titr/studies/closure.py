@@ -23,15 +23,13 @@ from titr.model.columns import spec
 from titr.model.demand import demand_rows
 from titr.model.errors import fail
 from titr.model.scenario import Scenario
+from titr.model.units import DAYS_PER_MONTH, DAYS_PER_YEAR, HOURS_PER_DAY
 from titr.sim.calendar import MONTH_START_H
 from titr.sim.from_paths import path_ids, routes_from_flows
 from titr.sim.results import SimResult
 from titr.sim.run import simulate_routes
 from titr.sim.stages import Route
 from titr.studies.year import assigned_year, routes_of
-
-DAYS_PER_MONTH = 365.0 / 12
-
 
 VOLUMES, KPIS, WAITS = (spec(f"closure.{n}") for n in ("volumes", "kpis", "waits"))
 
@@ -56,7 +54,7 @@ def _corridor_rates(out: YearOutcome) -> dict[str, float]:
     rates: dict[str, float] = {}
     for p, x, _, _ in carried_paths(out):
         key = p.corridor or "other"
-        rates[key] = rates.get(key, 0.0) + x / 365.0
+        rates[key] = rates.get(key, 0.0) + x / DAYS_PER_YEAR
     return rates
 
 
@@ -100,7 +98,8 @@ def closure_effect(sc: Scenario, year: int, corridor: str = "northern", days: fl
     volumes = pd.DataFrame([
         {"corridor": c, "open_t_per_day": open_rate.get(c, 0.0),
          "closed_t_per_day": closed_rate.get(c, 0.0),
-         "annual_change_t": share * 365.0 * (closed_rate.get(c, 0.0) - open_rate.get(c, 0.0))}
+         "annual_change_t": share * DAYS_PER_YEAR * (closed_rate.get(c, 0.0)
+                                                     - open_rate.get(c, 0.0))}
         for c in sorted(set(open_rate) | set(closed_rate))])
     unserved = sum(r["unserved_t"] for r in demand_rows_out(shut)) - sum(
         r["unserved_t"] for r in demand_rows_out(normal))
@@ -120,11 +119,12 @@ def closure_effect(sc: Scenario, year: int, corridor: str = "northern", days: fl
 
 
 def _by_period(res: SimResult, months: tuple[int, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    u = res.units[res.units.done & (res.units.enter_day >= 0) & (res.units.enter_day < 365)]
+    u = res.units[res.units.done & (res.units.enter_day >= 0)
+                  & (res.units.enter_day < DAYS_PER_YEAR)]
     # calendar months, as the simulation's arrival rates use them
-    month = np.searchsorted(MONTH_START_H, u.enter_day.to_numpy() * 24.0, side="right")
+    month = np.searchsorted(MONTH_START_H, u.enter_day.to_numpy() * HOURS_PER_DAY, side="right")
     u = u.assign(period=np.where(np.isin(month, months), "closure", "rest of year"),
-                 days=u.total_h / 24.0, wait_days=u.vessel_wait_h / 24.0)
+                 days=u.total_h / HOURS_PER_DAY, wait_days=u.vessel_wait_h / HOURS_PER_DAY)
     kpis = pd.DataFrame([{"corridor": c, "cargo": g, "period": p, **_stats(part)}
                          for (c, g, p), part in u.groupby(["corridor", "cargo", "period"])])
     waits = (u[u.vessel_wait_h > 0].groupby(["corridor", "period"])
