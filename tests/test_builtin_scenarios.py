@@ -156,10 +156,13 @@ def test_required_places_classes_and_corridors(default: Scenario) -> None:
                  "kars", "istanbul", "kapikule", "constanta", "budapest", "duisburg",
                  "malaszewicze", "ceyhan"):
         assert node in net.nodes, node
+    # the China–Europe corridors first, then the China–Kazakhstan trade's two crossings (a
+    # path counts for the first corridor it fits)
     assert [c.id for c in default.corridors] == ["middle-aktau", "middle-kuryk",
                                                  "middle-turkmenbashi", "northern", "suez",
-                                                 "cape"]
-    assert {c.group for c in default.corridors} == {"middle", "northern", "sea"}
+                                                 "cape", "china-kazakhstan-dostyk",
+                                                 "china-kazakhstan-altynkol"]
+    assert {c.group for c in default.corridors} == {"middle", "northern", "sea", "regional"}
     assert {c.id for c in default.cargo} == {"container", "dry-bulk", "grain", "liquid-bulk",
                                              "ro-ro", "general"}
     gauges = {n.id: (n.gauge_change.from_gauge, n.gauge_change.to_gauge)

@@ -115,3 +115,30 @@ def test_cargo_class_unserved_cost_is_the_fallback(vary) -> None:  # type: ignor
         raw["cargo"][0]["unserved_cost"] = fig(30, "USD/t")
     res = assess(vary(change), [2020], waits=WAITS)
     assert res.unserved.cost_usd_per_t.iloc[0] == pytest.approx(30)
+
+
+def _sharing_the_ferry(raw: dict[str, Any], priority: bool) -> None:
+    """200,000 t of "imports" (alternative 5 USD/t dearer) and 200,000 t of "bulk"
+    (alternative 45 USD/t dearer) must both cross on corridor "middle", whose ferry takes
+    292,000 t."""
+    _two_ports(raw, 200_000, "middle")
+    bulk = raw["demand"][0]
+    bulk["unserved_cost"] = fig(45, "USD/t")
+    imports = {**bulk, "id": "imports", "unserved_cost": fig(5, "USD/t"), "priority": priority}
+    raw["demand"].append(imports)
+
+
+def test_priority_cargo_goes_ahead_of_cargo_with_a_dearer_alternative(vary) -> None:  # type: ignore[no-untyped-def]
+    # without priority the LP turns away the cargo whose alternative is cheaper (imports:
+    # 108,000 t unserved); with priority the imports are a preload (all 200,000 t cross) and
+    # bulk takes the remaining 92,000 t: 108,000 t of bulk go unserved, and one more tonne of
+    # ferry capacity is worth bulk's alternative, 45 USD/t.
+    plain = assess(vary(lambda raw: _sharing_the_ferry(raw, False)), [2020], waits=WAITS)
+    left = plain.unserved.set_index("demand").unserved_t
+    assert left["imports"] == pytest.approx(400_000 - FERRY_T, rel=1e-6)
+    first = assess(vary(lambda raw: _sharing_the_ferry(raw, True)), [2020], waits=WAITS)
+    left = first.unserved.set_index("demand").unserved_t
+    assert left.get("imports", 0.0) == pytest.approx(0.0, abs=1e-3)
+    assert left["bulk"] == pytest.approx(400_000 - FERRY_T, rel=1e-6)
+    ferry = first.utilisation.set_index("resource").loc["service:p-q"]
+    assert ferry.shadow_usd_per_t == pytest.approx(45, rel=1e-6)

@@ -49,6 +49,9 @@ def _gauges(raw: Raw) -> None:
     (lambda raw: item(raw, "nodes", "p").__setitem__("handling_cost", fig(9, "USD/truck")),
      "nodes[p].handling_cost"),
     (_gauges, "nodes[b].gauge_change"),
+    # only captive cargo can be a preload carried ahead of the rest
+    (lambda raw: raw["demand"][0].__setitem__("priority", True),
+     f"demand[{tiny_raw()['demand'][0]['id']}].priority"),
 ])
 def test_validate_refuses_what_assess_cannot_use(tmp_path: Path, change: Callable[[Raw], object],
                                                  where: str) -> None:

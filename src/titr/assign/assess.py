@@ -126,7 +126,12 @@ def group_rows(sc: Scenario, shares: list[dict[str, Any]],
     """Each corridor group's share of the contestable pool, a year at a time, with the
     change from the year before and the events in force (which may explain a jump)."""
     group_of = {c.id: c.group for c in sc.corridors}
-    groups = sorted(set(group_of.values()))
+    contested = {group_of.get(r["corridor"], "other") for r in shares
+                 if r["kind"] == "contestable"}
+    # groups that only captive cargo uses (a country's own trade) are not in the pool's choice
+    captive_only = ({group_of[r["corridor"]] for r in shares if r["corridor"] in group_of}
+                    - contested - {sc.focus_group})
+    groups = sorted(set(group_of.values()) - captive_only)
     events = {t["year"]: t["events"] for t in totals}
     pool: dict[int, float] = {}
     by_group: dict[tuple[int, str], list[float]] = {}

@@ -235,6 +235,9 @@ def _fallbacks(by_row: dict[str, list[int]], ac: np.ndarray,
     return out
 
 
+PRIORITY_USD_PER_T = 1e4  # above any penalty or path-cost gap the LP can meet (1/θ ≈ 100)
+
+
 def _penalties(comms: list[Commodity], fallback: list[int | None], ac: np.ndarray,
                cost: np.ndarray, path_comm: np.ndarray, theta: float,
                legacy: float) -> np.ndarray:
@@ -262,4 +265,8 @@ def _penalties(comms: list[Commodity], fallback: list[int | None], ac: np.ndarra
         moved = np.maximum(1.0 / theta, dearest - ac[np.maximum(fb, 0)] + 1.0)
     unserved = np.where(np.isnan(extra), np.maximum(legacy, dearest + 1.0), cheapest + extra)
     out: np.ndarray = np.where(fb >= 0, moved, unserved)
+    # priority cargo is a preload, not a price: dearer than any other use of the capacity, so
+    # the LP turns it away only if it alone exceeds a capacity (reported as unserved)
+    first = np.array([c.demand.priority for c in comms], dtype=bool)
+    out = np.where(first, dearest + PRIORITY_USD_PER_T, out)
     return out

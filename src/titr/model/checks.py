@@ -127,6 +127,9 @@ def _references(sc: Scenario, bad: Report) -> None:
         need(f"demand[{d.id}].cargo", d.cargo, cargo, "cargo class")
         groups = {c.group for c in sc.corridors}
         need(f"demand[{d.id}].corridor", d.corridor, corridors | groups, "corridor or group")
+        if d.priority and d.kind != "captive":
+            bad(f"demand[{d.id}].priority", "only captive cargo can go ahead of the rest",
+                "make it kind = \"captive\" with its corridor, or drop priority")
         if d.kind == "captive" and d.corridor is None:
             bad(f"demand[{d.id}].corridor", "captive demand names no corridor",
                 "add corridor = \"<corridor id>\" or make it contestable")

@@ -21,6 +21,7 @@ class DemandRow:
     unit: str
     unserved_cost: float | None = None  # USD/t extra of its real alternative, if given
     alternative: str = ""  # what that alternative is, and its sources
+    priority: bool = False  # carried ahead of the rest (a preload), see schema.Demand
 
 
 def volume_in(demand: Demand, cargo: CargoClass, year: int) -> float:
@@ -57,5 +58,6 @@ def demand_rows(demands: list[Demand], cargo: dict[str, CargoClass], year: int,
             alternative = f"{d.alternative or cost.note or 'alternative'} [{tags}]"
         rows.append(DemandRow(d.id, d.origin, d.destination, d.cargo, d.kind, d.corridor,
                               tonnes, tonnes / per_unit, unit,
-                              cost.to("USD/t") if cost is not None else None, alternative))
+                              cost.to("USD/t") if cost is not None else None, alternative,
+                              d.priority))
     return rows

@@ -262,6 +262,10 @@ class Demand(Item):
     cargo: str
     kind: Literal["contestable", "captive"]
     corridor: str | None = Field(None, description="for captive cargo: the corridor it must use")
+    priority: bool = Field(
+        False, description="captive cargo carried ahead of the rest (e.g. under the railways' "
+        "agreed plans): a preload the assignment leaves unserved only if it alone exceeds a "
+        "capacity")
     volume: list[DemandPoint]
     growth: Growth | None = Field(None, description="growth after the last given year")
     growth_drivers: list[GrowthDriver] = []
