@@ -41,3 +41,16 @@ def test_no_capacity_rows() -> None:
                   usage=sparse.csr_matrix((0, 2)))
     s = solve(p)
     assert s.flow == pytest.approx([0, 10])
+
+
+def test_rows_columns_and_duals_are_named_by_resource() -> None:
+    # the first problem above with its capacity named: path A (10 USD/t, 60 t of "rail-a")
+    # and B (15 USD/t, unlimited); one more tonne of rail-a saves 5 USD
+    from titr.assign.lp import CapacityLp
+
+    lp = CapacityLp(np.array([0, 0]), 1, sparse.csr_matrix(np.array([[1 / 60, 0.0]])),
+                    resources=["rail-a"])
+    assert lp.rows == [("demand", 0), ("capacity", "rail-a")]
+    assert lp.columns == [("path", 0), ("path", 1), ("slack", 0)]
+    s = lp.solve(np.array([10.0, 15.0]), np.array([100.0]), np.array([1000.0]))
+    assert s.duals["rail-a"] / 60 == pytest.approx(5)

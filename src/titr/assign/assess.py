@@ -107,7 +107,9 @@ def assess(sc: Scenario, years: Iterable[int] | None = None,
     meta = {"years": years, "seconds": time.perf_counter() - t0,
             "lp_build_s": sum(o.build_s for o in outs), "lp_solve_s": sum(o.solve_s for o in outs),
             "parameters": {k: v["value"] for k, v in sc.parameters.model_dump().items()},
-            "projects": [p.id for p in sc.projects], "waits": "simulated" if waits else "queueing"}
+            "projects": [p.id for p in sc.projects], "waits": "simulated" if waits else "queueing",
+            # every round of route choice: [year, iteration, gap, step, LP cost in USD]
+            "convergence": [[o.network.year, *r] for o in outs for r in o.convergence]}
     return AssessmentResult(sc.id, meta=meta, **frames)
 
 

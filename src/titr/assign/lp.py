@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import highspy
 import numpy as np
@@ -48,6 +50,12 @@ class Congestion:
     path_class: np.ndarray  # (P,) class index of each path
 
 
+# Names of the LP's rows and columns: what each is, never where it is.
+Row = tuple[Any, ...]  # ("demand", k) | ("capacity", resource) | ("balance", resource, class)
+#                        | ("segment", resource, s)
+Column = tuple[Any, ...]  # ("path", j) | ("slack", k) | ("fill", resource, class, s)
+
+
 @dataclass(frozen=True)
 class LpSolution:
     flow: np.ndarray  # (P,) t/yr
@@ -57,6 +65,12 @@ class LpSolution:
     objective: float
     build_s: float
     solve_s: float
+    resources: tuple[Hashable, ...] = ()  # the resources' keys, in the order of ``dual``
+
+    @property
+    def duals(self) -> dict[Hashable, float]:
+        """USD/yr per whole capacity, by resource key."""
+        return dict(zip(self.resources, self.dual.tolist(), strict=True))
 
 
 def _new_highs() -> highspy.Highs:
@@ -77,11 +91,15 @@ class CapacityLp:
     """One year's LP: fixed structure, changing costs, penalties and demands."""
 
     def __init__(self, path_commodity: np.ndarray, n_commodities: int,
-                 usage: sparse.csr_matrix, congestion: Congestion | None = None):
+                 usage: sparse.csr_matrix, congestion: Congestion | None = None,
+                 resources: Sequence[Hashable] | None = None):
+        """``resources`` names the rows of ``usage`` (their keys; their positions if not
+        given): the LP's rows, columns and duals are named after them."""
         t0 = time.perf_counter()
         self.n_p, self.n_k = len(path_commodity), n_commodities
         self.usage = sparse.csr_matrix(usage)
         self.n_r = self.usage.shape[0]
+        self.resources = tuple(resources) if resources is not None else tuple(range(self.n_r))
         self.cong = congestion
         congested = np.zeros(self.n_r, dtype=bool)
         if congestion is not None:
@@ -125,6 +143,8 @@ class CapacityLp:
             lower += [np.zeros(n_rc * n_c), np.full(n_rc * n_s, -INF)]
             upper += [np.zeros(n_rc * n_c), np.tile(congestion.widths, n_rc)]
         self.row_lower, self.row_upper = np.concatenate(lower), np.concatenate(upper)
+        self.rows, self.columns = self._names(n_c, n_s)
+        self.row_of = {name: i for i, name in enumerate(self.rows)}
         n_rows, n_cols = len(self.row_lower), n_p + n_k + self.n_z
         a = sparse.csc_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
                               shape=(n_rows, n_cols))
@@ -145,6 +165,21 @@ class CapacityLp:
         self.fallback = np.full(n_k, -1)  # the fallback links now in the matrix
         self.build_s = time.perf_counter() - t0
 
+    def _names(self, n_c: int, n_s: int) -> tuple[list[Row], list[Column]]:
+        """The rows and columns in the order the matrix has them."""
+        keys = self.resources
+        plain = [keys[r] for r in np.flatnonzero(~self.congested)]
+        jammed = [keys[r] for r in np.flatnonzero(self.congested)]
+        rows: list[Row] = [("demand", k) for k in range(self.n_k)]
+        rows += [("capacity", key) for key in plain]
+        rows += [("balance", key, c) for key in jammed for c in range(n_c)] if self.n_z else []
+        rows += [("segment", key, s) for key in jammed for s in range(n_s)] if self.n_z else []
+        cols: list[Column] = [("path", j) for j in range(self.n_p)]
+        cols += [("slack", k) for k in range(self.n_k)]
+        cols += [("fill", key, c, s) for key in jammed for c in range(n_c)
+                 for s in range(n_s)] if self.n_z else []
+        return rows, cols
+
     def solve(self, path_cost: np.ndarray, demand: np.ndarray, penalty: np.ndarray,
               fallback: np.ndarray | None = None) -> LpSolution:
         """``fallback[k]`` is the commodity whose paths carry k's slack (−1: none; the slack
@@ -153,7 +188,7 @@ class CapacityLp:
         h, n_p, n_k = self.highs, self.n_p, self.n_k
         if n_p + n_k == 0:
             return LpSolution(np.zeros(0), np.zeros(0), np.zeros(self.n_r), np.zeros(self.n_r),
-                              0.0, self.build_s, 0.0)
+                              0.0, self.build_s, 0.0, self.resources)
         wanted = np.full(n_k, -1) if fallback is None else np.asarray(fallback)
         for k in np.flatnonzero(wanted != self.fallback):
             if self.fallback[k] >= 0:
@@ -175,15 +210,17 @@ class CapacityLp:
         x = np.asarray(sol.col_value) * SCALE
         row_dual = -np.asarray(sol.row_dual)
         dual = np.zeros(self.n_r)
-        dual[~self.congested] = row_dual[n_k:n_k + self.n_plain]
-        if self.n_z and self.cong is not None:
-            n_rc, n_s = len(self.cong.resources), len(self.cong.widths)
-            seg = row_dual[len(row_dual) - n_rc * n_s:].reshape(n_rc, n_s)
-            dual[self.cong.resources] = seg @ self.cong.widths
+        widths = self.cong.widths if self.cong is not None else np.zeros(0)
+        for r, key in enumerate(self.resources):
+            if not self.congested[r]:  # the value of relaxing its capacity row
+                dual[r] = row_dual[self.row_of["capacity", key]]
+            else:  # the relief of every segment of its utilisation
+                dual[r] = row_dual[[self.row_of["segment", key, s]
+                                    for s in range(len(widths))]] @ widths
         util = self.usage @ x[:n_p]
         objective = float(h.getInfo().objective_function_value)
         return LpSolution(x[:n_p], x[n_p:n_p + n_k], np.asarray(util), dual, objective,
-                          self.build_s, time.perf_counter() - t0)
+                          self.build_s, time.perf_counter() - t0, self.resources)
 
 
 @dataclass(frozen=True)

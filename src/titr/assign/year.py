@@ -17,7 +17,7 @@ round asked for.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from scipy import sparse
@@ -31,6 +31,16 @@ from titr.model import cargo as cargo_units
 from titr.model.demand import DemandRow
 from titr.model.network import Network
 from titr.routing.corridor_paths import Path
+
+
+class Round(NamedTuple):
+    """One round of route choice: how far the split still moved (see ``gap`` of
+    :class:`YearOutcome`), the step taken towards the new split (1/β) and the LP's cost."""
+
+    iteration: int
+    gap: float
+    step: float
+    objective: float
 
 
 @dataclass
@@ -52,6 +62,7 @@ class YearOutcome:
     solve_s: float = 0.0
     prepared: Prepared | None = None
     derived: dict[Any, Any] = field(default_factory=dict)  # tables' lookups, built once
+    convergence: list[Round] = field(default_factory=list)  # every round, in order
 
 
 @dataclass(frozen=True)
@@ -93,8 +104,9 @@ def prepare(net: Network, rows: list[DemandRow], congested: bool = True,
     if paths:
         used = np.asarray((usage != 0).sum(axis=0)).ravel() > 0
         np.logical_or.at(capacitated, path_comm, used)
+    lp = CapacityLp(path_comm, len(comms), usage, cong, [r.key for r in resources])
     return Prepared(comms, resources, paths, path_comm, np.array([p.cost for p in paths]),
-                    usage, q, CapacityLp(path_comm, len(comms), usage, cong), capacitated)
+                    usage, q, lp, capacitated)
 
 
 def assign_year(net: Network, rows: list[DemandRow], options: Options | None = None,
@@ -161,6 +173,7 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options | None = N
     fallback = _fallbacks(by_row, alt_costs(cost), pre.capacitated)
     # Route choice between corridors by successive averages of the nested-logit split; inside
     # each corridor the LP finds the congested equilibrium for the current split.
+    rounds: list[Round] = []
     while n < options.max_iterations:
         n += 1
         lp_cost = cost if lp.cong is None else base_cost
@@ -178,16 +191,18 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options | None = N
         last_gap = gap
         gap = _largest(np.abs(target - demand)) / max(sum(totals.values()), 1.0)
         if gap < options.tolerance:
+            rounds.append(Round(n, gap, 0.0, sol.objective))
             break
         # self-regulated averaging (Liu, He & He 2009): the step 1/β shrinks fast
         # when the gap grows (oscillation) and slowly while it falls
         beta += 2.0 if gap > last_gap else 0.05
+        rounds.append(Round(n, gap, 1.0 / beta, sol.objective))
         demand = demand + (target - demand) / beta
         fallback = _fallbacks(by_row, alt_costs(cost), pre.capacitated)
     assert sol is not None
     return YearOutcome(net, comms, paths, path_comm, cost, resources, sol, demand, fallback,
                        dict(zip(q.keys, waits.tolist(), strict=True)), gap, n, penalty, build_s,
-                       solve_s, pre)
+                       solve_s, pre, convergence=rounds)
 
 
 def _largest(values: np.ndarray) -> float:

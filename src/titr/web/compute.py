@@ -54,10 +54,11 @@ def base_scenario(name: str) -> Scenario:
 
 
 def warm(name: str) -> None:
-    """Load a scenario and the country shapes in this worker, so its first request is quick."""
+    """Load and assess a scenario and load the country shapes in this worker, so its first
+    request is quick and a what-if re-solves only the years its levers touch."""
     from titr.report.geo import country_ids
 
-    base_scenario(name)
+    assess(base_scenario(name))
     country_ids([(51.2, 43.6)])
 
 
@@ -112,7 +113,8 @@ def assess_task(request: dict[str, Any]) -> Assessed:
     try:
         sc = scenario_for(req.scenario, req.levers)
         years = years_of(sc, req.first_year, req.last_year)
-        res = assess(sc, years)
+        # a what-if solves only the years its levers touch (see titr.assign.assess)
+        res = assess(sc, years, base=base_scenario(req.scenario))
         extras = extras_from_scenario(sc)
     except TitrError as e:
         raise reraise(e) from None
