@@ -15,8 +15,8 @@ from tiny_support import fig
 from titr.assign import assess
 from titr.model.loader import validate_raw
 from titr.model.scenario import Scenario
-from titr.routing.graph import shared_graph
 from titr.routing.corridor_paths import best_by_corridor
+from titr.routing.graph import shared_graph
 
 # Middle a→b→p→ferry→q→z: 155 h with 2 vessels (15 h wait), 150 h with the third vessel of
 # 2023 (10 h); 195 USD/t; generalized 350 and 345 USD/t. Northern a→b→z: 130 h, 430 USD/t.
