@@ -9,7 +9,6 @@ import typer
 
 from titr.cli.common import (
     MAX_REPLICATIONS,
-    atomic_path,
     check_range,
     command_seconds,
     console,
@@ -20,9 +19,9 @@ from titr.cli.common import (
     print_json,
     print_table,
     scenario_from,
-    write_text_atomic,
 )
 from titr.cli.scenario_cmds import JsonOpt, ScenarioOpt, SetOpt
+from titr.model.atomic_files import atomic_path, write_text_atomic
 from titr.model.errors import fail
 from titr.model.files import writable_file
 
@@ -275,8 +274,7 @@ def calibrate(scenario: ScenarioOpt = None,
                          for e in cal.scenario.events]
     last_fit = int(cal.table[cal.table["set"] == "fit"].year.max())
     elastic = elasticities(cal.scenario, last_fit)
-    with atomic_path(out) as tmp:
-        tmp.write_text("# Written by `titr calibrate`.\n" + tomli_w.dumps(doc), encoding="utf-8")
+    write_text_atomic(out, "# Written by `titr calibrate`.\n" + tomli_w.dumps(doc))
     if as_json:
         print_json({"scenario": sc.id, "out": str(out), "values": cal.values,
                     "start": cal.start, "identifiable": cal.identifiable,

@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from titr.cli.common import (
-    atomic_path,
     console,
     frame_records,
     friendly,
@@ -18,6 +17,7 @@ from titr.cli.common import (
     scenario_from,
 )
 from titr.cli.scenario_cmds import JsonOpt, ScenarioOpt
+from titr.model.atomic_files import atomic_path
 
 
 @friendly

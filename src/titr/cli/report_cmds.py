@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from titr.cli.common import console, friendly, write_text_atomic
+from titr.cli.common import console, friendly
+from titr.model.atomic_files import write_text_atomic
 from titr.model.errors import fail
 from titr.model.files import writable_file, writable_folder
 

@@ -17,8 +17,8 @@ from titr.cli.common import (
     print_json,
     print_table,
     scenario_from,
-    write_text_atomic,
 )
+from titr.model.atomic_files import write_text_atomic
 from titr.model.errors import fail
 from titr.model.files import writable_file
 

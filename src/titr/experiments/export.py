@@ -8,13 +8,13 @@ onto it, so a reader never sees half a file.
 
 from __future__ import annotations
 
-import os
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
 from titr.experiments.sweep import SweepResult
+from titr.model.atomic_files import atomic_write
 from titr.model.errors import fail
 
 FORMATS = ("parquet", "csv")
@@ -32,16 +32,11 @@ def export_sweep(db: str | Path, fmt: str, folder: str | Path) -> list[Path]:
     for name in EXPORTED:
         frame: pd.DataFrame = getattr(res, name)
         target = folder / f"{name}.{fmt}"
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-        os.close(fd)
-        try:
-            if fmt == "parquet":
-                frame.to_parquet(tmp, index=False)
-            else:
-                frame.to_csv(tmp, index=False)
-            os.replace(tmp, target)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-        written.append(target)
+        written.append(atomic_write(target, _writer(frame, fmt)))
     return written
+
+
+def _writer(frame: pd.DataFrame, fmt: str) -> Callable[[Path], object]:
+    if fmt == "parquet":
+        return lambda p: frame.to_parquet(p, index=False)
+    return lambda p: frame.to_csv(p, index=False)

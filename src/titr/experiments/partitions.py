@@ -16,8 +16,6 @@ summary`` and ``export`` read either form.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +26,7 @@ import pyarrow.parquet as pq
 
 from titr.experiments import store
 from titr.experiments.runner import RunRecord
+from titr.model.atomic_files import atomic_write, write_text_atomic
 
 META = "sweep.json"
 
@@ -36,23 +35,11 @@ def is_partitioned(path: str | Path) -> bool:
     return (Path(path) / META).is_file()
 
 
-def _replace(target: Path, write: Any) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def create(folder: Path, meta: dict[str, Any], points: pd.DataFrame) -> None:
     for sub in ("runs", "outputs"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
-    _replace(folder / "points.parquet", lambda tmp: points.to_parquet(tmp, index=False))
-    _replace(folder / META, lambda tmp: Path(tmp).write_text(
-        json.dumps(meta, sort_keys=True, indent=1), encoding="utf-8"))
+    atomic_write(folder / "points.parquet", lambda tmp: points.to_parquet(tmp, index=False))
+    write_text_atomic(folder / META, json.dumps(meta, sort_keys=True, indent=1))
 
 
 def meta(folder: Path) -> dict[str, Any]:
@@ -82,8 +69,8 @@ class PartitionSink:
             return 0
         runs_t, out_t = store.arrow_tables(records)
         name = f"part-{self.next:06d}.parquet"
-        _replace(self.folder / "outputs" / name, lambda tmp: pq.write_table(out_t, tmp))
-        _replace(self.folder / "runs" / name, lambda tmp: pq.write_table(runs_t, tmp))
+        atomic_write(self.folder / "outputs" / name, lambda tmp: pq.write_table(out_t, tmp))
+        atomic_write(self.folder / "runs" / name, lambda tmp: pq.write_table(runs_t, tmp))
         self.next += 1
         return len(records)
 

@@ -5,8 +5,6 @@ and every table as CSV or Parquet. Each file is written whole or not at all.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,25 +15,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from titr.assign.results import AssessmentResult
+from titr.model.atomic_files import atomic_write, write_text_atomic
 from titr.model.columns import REGISTRY
 from titr.model.errors import fail
 from titr.report.build import clean
 from titr.report.extras import read_results, table_names
 
 FORMATS = ("geojson", "csv", "parquet")
-
-
-def _atomic(target: Path, write: Callable[[Path], None]) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return target
 
 
 def _edge_properties(res: AssessmentResult, year: int) -> dict[str, dict[str, Any]]:
@@ -119,7 +105,7 @@ def export(results: str | Path, fmt: str, out: str | Path,
         fc = network_geojson(res, year, ex.lines)
         name = f"network-{fc['name'].rsplit('-', 1)[-1]}.geojson"
         text = json.dumps(fc, ensure_ascii=False, allow_nan=False)
-        return [_atomic(folder / name, lambda p: _write_text(p, text))]
+        return [write_text_atomic(folder / name, text)]
     written = []
     names = table_names(results)
     con = duckdb.connect(str(results), read_only=True)
@@ -127,14 +113,10 @@ def export(results: str | Path, fmt: str, out: str | Path,
         for table in names:
             df = con.execute(f'SELECT * FROM "{table}"').df()
             writer = _csv_writer(df) if fmt == "csv" else _parquet_writer(df, table)
-            written.append(_atomic(folder / f"{table}.{fmt}", writer))
+            written.append(atomic_write(folder / f"{table}.{fmt}", writer))
     finally:
         con.close()
     return written
-
-
-def _write_text(p: Path, text: str) -> None:
-    p.write_text(text, encoding="utf-8")
 
 
 def _csv_writer(df: pd.DataFrame) -> Callable[[Path], None]:
