@@ -4,6 +4,7 @@ named corridor of the scenario (its [[corridors]])."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import islice
 
 import networkx as nx
@@ -18,6 +19,9 @@ from titr.routing.search import ViaSearch
 
 @dataclass(frozen=True)
 class Path:
+    """A path for one cargo class; its sums over legs (hours, usd, co2, km, wait_hours) are
+    computed once."""
+
     origin: str
     destination: str
     cargo: str
@@ -28,7 +32,7 @@ class Path:
     corridor: str | None
     cost: float  # generalized, USD/t
 
-    @property
+    @cached_property
     def hours(self) -> float:
         return sum(leg.hours for leg in self.legs)
 
@@ -36,19 +40,19 @@ class Path:
     def days(self) -> float:
         return self.hours / HOURS_PER_DAY
 
-    @property
+    @cached_property
     def usd(self) -> float:
         return sum(leg.usd for leg in self.legs)
 
-    @property
+    @cached_property
     def co2(self) -> float:
         return sum(leg.co2 for leg in self.legs)
 
-    @property
+    @cached_property
     def km(self) -> float:
         return sum(leg.km for leg in self.legs)
 
-    @property
+    @cached_property
     def wait_hours(self) -> float:
         return sum(leg.wait_hours for leg in self.legs)
 
@@ -70,7 +74,12 @@ def corridor_of(uses: frozenset[str], corridors: list[Corridor]) -> str | None:
 
 
 def to_path(cg: CorridorGraph, vertices: list[Vertex]) -> Path:
-    net = cg.network
+    """The path along these vertices, in the first corridor whose vias it uses."""
+    elements = frozenset(cg.element(v) for v in vertices)
+    return _path(cg, vertices, corridor_of(elements, list(cg.network.corridors.values())))
+
+
+def _path(cg: CorridorGraph, vertices: list[Vertex], corridor: str | None) -> Path:
     nodes = [v for v in vertices if not isinstance(v, Arc)]
     arcs = [v for v in vertices if isinstance(v, Arc)]
     edges = [a.edge for a in arcs]
@@ -82,10 +91,8 @@ def to_path(cg: CorridorGraph, vertices: list[Vertex]) -> Path:
         if i + 1 < len(edges):
             legs.append(cg.legs[nodes[i + 1]])
             cost += cg.costs[nodes[i + 1]]
-    uses = frozenset(nodes) | frozenset(edges)
     return Path(nodes[0], nodes[-1], cg.cargo, tuple(nodes), tuple(edges), tuple(arcs),
-                tuple(legs),
-                corridor_of(uses, list(net.corridors.values())), cost)
+                tuple(legs), corridor, cost)
 
 
 def _check_od(cg: CorridorGraph, origin: str, destination: str) -> None:
@@ -146,7 +153,7 @@ def candidate_paths(cg: CorridorGraph, origin: str, destination: str,
     for walk in search.index_walks(origin, destination):
         corridor = corridor_of(frozenset(element[i] for i in walk), corridors)
         if count.get(corridor, 0) < per_corridor:
-            kept.append(to_path(cg, [search.names[i] for i in walk]))
+            kept.append(_path(cg, [search.names[i] for i in walk], corridor))
             count[corridor] = count.get(corridor, 0) + 1
     cg.paths[key] = tuple(kept)
     return kept
