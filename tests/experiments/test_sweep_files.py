@@ -114,6 +114,8 @@ def test_latin_hypercube_uses_each_stratum_once_and_is_reproducible(tmp_path: Pa
     assert sorted(np.floor(x / 10 * 8).astype(int)) == list(range(8))
     assert pts == points(exp)
     assert {p["ferries"] for p in pts} == {1, 3}  # a list is cut by position
+    # a list of two is cut into two halves of four strata each: each value four times
+    assert sorted(p["ferries"] for p in pts) == [1] * 4 + [3] * 4
     other = exp.model_copy(update={"seed": 12})
     assert points(other) != pts
 
@@ -152,3 +154,17 @@ def test_the_builtin_experiment_is_valid() -> None:
     assert size(exp) == 27 and exp.years == [2030]
     assert len(r.paths["growth-factor"]) > 5  # every demand item with a growth rate
     assert r.paths["kz-ferries"] == ["fleets.kz-ferries.vessels"]  # added by a project
+
+
+def test_latin_hypercube_has_one_point_per_stratum_in_every_dimension(tmp_path: Path) -> None:
+    text = TINY_EXPERIMENT.replace('"full-factorial"', '"latin-hypercube"\npoints = 13')
+    text = text.replace('values = [1, 3]', 'low = 1.0\nhigh = 3.0').replace(
+        'values = [0.5, 1.5]', 'low = 0.5\nhigh = 1.5')
+    text += PARAM + 'path = "parameters.co2_price"\nlow = 0.0\nhigh = 100.0\n'
+    exp, _ = read_experiment(write(tmp_path, text))
+    pts = points(exp)
+    bounds = {"ferries": (1.0, 3.0), "market": (0.5, 1.5), "x": (0.0, 100.0)}
+    for label, (low, high) in bounds.items():
+        u = (np.array([p[label] for p in pts]) - low) / (high - low)
+        assert sorted(np.floor(u * 13).astype(int)) == list(range(13)), label
+    assert points(exp) == pts  # the same seed, the same design

@@ -9,6 +9,8 @@ numbered from 0 in a fixed order, and sampled designs draw from their own random
   even steps from low to high); the first parameter varies slowest.
 - ``latin-hypercube``: ``points`` points; each parameter's range is cut into ``points`` equal
   strata and each stratum is used once (a value list is cut the same way, by position).
+  The hypercube is SciPy's (``scipy.stats.qmc.LatinHypercube``, a random point in each cell,
+  drawn from the design's stream).
 - ``monte-carlo``: ``points`` independent uniform draws (a value list: each value equally likely).
 
 Integer parameters (``integer = true``) are rounded to whole numbers.
@@ -20,6 +22,7 @@ import itertools
 import math
 
 import numpy as np
+from scipy.stats import qmc
 
 from titr.experiments.spec import Experiment, Parameter, Value
 
@@ -53,9 +56,7 @@ def points(exp: Experiment) -> list[dict[str, Value]]:
     n, k = exp.points, len(exp.parameters)
     rng = np.random.default_rng(np.random.SeedSequence(exp.seed, spawn_key=(DESIGN_KEY,)))
     if exp.design == "latin-hypercube":
-        u = np.empty((n, k))
-        for j in range(k):
-            u[:, j] = (rng.permutation(n) + rng.random(n)) / n
+        u = qmc.LatinHypercube(d=k, rng=rng).random(n)
     else:
         u = rng.random((n, k))
     return [{p.label: _at(p, float(u[i, j])) for j, p in enumerate(exp.parameters)}
