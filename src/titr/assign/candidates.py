@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from titr.model.demand import DemandRow
 from titr.model.network import Network
-from titr.routing.corridor_paths import Path, candidate_paths
+from titr.routing.corridor_paths import Path, candidate_paths, prepare_paths
 from titr.routing.graph import CorridorGraph, shared_graph
 
 PER_CORRIDOR = 6
@@ -49,10 +49,13 @@ def commodities(net: Network, rows: list[DemandRow],
     so their cargo takes the other corridors."""
     graphs = graphs if graphs is not None else {}
     shut = {c.id for c in net.corridors.values() if c.id in closed or c.group in closed}
+    for cargo in dict.fromkeys(r.cargo for r in rows):
+        if cargo not in graphs:
+            graphs[cargo] = shared_graph(net, cargo)
+            prepare_paths(graphs[cargo], [(r.origin, r.destination) for r in rows
+                                          if r.cargo == cargo])
     out: list[Commodity] = []
     for row in rows:
-        if row.cargo not in graphs:
-            graphs[row.cargo] = shared_graph(net, row.cargo)
         allowed = allowed_corridors(row, net)
         by_corridor: dict[str, list[Path]] = {}
         for p in candidate_paths(graphs[row.cargo], row.origin, row.destination, PER_CORRIDOR):

@@ -137,6 +137,12 @@ def _search(cg: CorridorGraph) -> ViaSearch:
     return search
 
 
+def prepare_paths(cg: CorridorGraph, pairs: list[tuple[str, str]]) -> None:
+    """Ready the search for these origin–destination pairs at once (see
+    :meth:`ViaSearch.prepare`); :func:`candidate_paths` then asks for each."""
+    _search(cg).prepare([o for o, _ in pairs], [d for _, d in pairs])
+
+
 def candidate_paths(cg: CorridorGraph, origin: str, destination: str,
                     per_corridor: int = 6) -> list[Path]:
     """Up to ``per_corridor`` distinct paths of each corridor (the cheapest through each

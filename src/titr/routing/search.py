@@ -63,14 +63,29 @@ class ViaSearch:
         self._walk_store = walk_store if walk_store is not None else {}
         self._pairs: dict[tuple[int, int], list[Walk]] = {}
 
+    def prepare(self, origins: list[str], destinations: list[str]) -> None:
+        """Grow the trees of these origins and destinations at once (one compiled call each
+        way, not one per end)."""
+        for names, forward in ((origins, True), (destinations, False)):
+            roots = sorted({self.index[n] for n in names if n in self.index} -
+                           {r for r, f in self._trees if f == forward})
+            if not roots:
+                continue
+            dist, pred = dijkstra(self.matrix if forward else self.reverse, indices=roots,
+                                  return_predecessors=True)
+            for i, root in enumerate(roots):
+                self._add_tree(root, forward, dist[i], pred[i])
+
+    def _add_tree(self, root: int, forward: bool, dist: np.ndarray, pred: np.ndarray) -> None:
+        walks = self._walk_store.setdefault((root, forward, pred.tobytes()), {})
+        self._trees[root, forward] = _Tree(root, forward, dist, pred.tolist(), walks)
+
     def _tree(self, root: int, forward: bool) -> _Tree:
-        key = (root, forward)
-        if key not in self._trees:
+        if (root, forward) not in self._trees:
             dist, pred = dijkstra(self.matrix if forward else self.reverse, indices=root,
                                   return_predecessors=True)
-            walks = self._walk_store.setdefault((root, forward, pred.tobytes()), {})
-            self._trees[key] = _Tree(root, forward, dist, pred.tolist(), walks)
-        return self._trees[key]
+            self._add_tree(root, forward, dist, pred)
+        return self._trees[root, forward]
 
     def walks(self, origin: str, destination: str) -> list[list[Vertex]]:
         """Distinct simple walks (vertices), each the cheapest through some vertex, cheapest
