@@ -26,6 +26,7 @@ from titr.assign.calibrate import (
 )
 from titr.model.columns import spec
 from titr.model.errors import fail
+from titr.model.overview import Overviewed, number
 from titr.model.scenario import Scenario
 
 BACKTEST = spec("backtest.table")  # the columns, in titr.model.columns
@@ -50,8 +51,8 @@ def as_known_in(sc: Scenario, until: int) -> Scenario:
     return known
 
 
-@dataclass
-class Backtest:
+@dataclass(repr=False)
+class Backtest(Overviewed):
     """What :func:`backtest` found: the fit on what was known by the cut-off, one row per
     observation (``BACKTEST``), and what was left out as not yet known."""
 
@@ -59,6 +60,13 @@ class Backtest:
     calibration: Calibration  # the fit on what was known by the cut-off
     table: pd.DataFrame  # one row per observation: BACKTEST
     dropped: dict[str, list[str]]  # what was not known yet: demand points, projects, events
+
+    def _overview(self) -> tuple[str, str, dict[str, str]]:
+        return "Backtest", f"until {self.until}", {
+            "rmse": ", ".join(f"{s} {number(self.errors(s))} %"
+                              for s in ("fit", "validation", "forecast")),
+            "dropped": ", ".join(f"{k} {len(v)}" for k, v in self.dropped.items()),
+            "table": f"{len(self.table)} observations"}
 
     def errors(self, which: str) -> float:
         """RMSE of the relative errors of one set (fit, validation, forecast), in %."""

@@ -23,6 +23,7 @@ from titr.assign.assess import assess
 from titr.model.errors import fail
 from titr.model.events import Event
 from titr.model.figures import Figure
+from titr.model.overview import Overviewed, number
 from titr.model.scenario import Observation, Scenario
 from titr.model.schema import CorridorGroup
 
@@ -39,8 +40,8 @@ AVOID_BOUNDS = (0.02, 0.95)  # share of shippers avoiding a group in an event ("
 CORRELATED = 0.95
 
 
-@dataclass
-class Calibration:
+@dataclass(repr=False)
+class Calibration(Overviewed):
     """What :func:`calibrate` found: the fitted scenario and values (with the start values),
     observed vs modelled after the fit, whether each parameter is identifiable, the RMSE of
     the weighted relative errors in %, and the number of assessments it took."""
@@ -53,6 +54,13 @@ class Calibration:
     rmse_pct: float  # over the fit set
     evaluations: int
     validation_rmse_pct: float = float("nan")  # over the validation set (not fitted on)
+
+    def _overview(self) -> tuple[str, str, dict[str, str]]:
+        return "Calibration", self.scenario.id, {
+            "fitted": ", ".join(f"{k} {number(v, 4)}" for k, v in self.values.items()),
+            "rmse": f"fit {number(self.rmse_pct)} %, validation "
+                    f"{number(self.validation_rmse_pct)} %",
+            "evaluations": str(self.evaluations), "table": f"{len(self.table)} observations"}
 
 
 def bounds(name: str) -> tuple[float, float]:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from titr.model.columns import TableSpec, family, spec
 from titr.model.columns.declare import read_table, write_table
+from titr.model.overview import Overviewed, number, table_sizes
 
 # the tables of an AssessmentResult, declared in titr.model.columns.assessment (name → spec)
 TABLES: dict[str, TableSpec] = family("assessment")
@@ -20,8 +21,8 @@ TABLES: dict[str, TableSpec] = family("assessment")
 LATER_TABLES = ("unserved", "groups", "events")
 
 
-@dataclass
-class AssessmentResult:
+@dataclass(repr=False)
+class AssessmentResult(Overviewed):
     """Year-by-year results; every table is a pandas DataFrame with the columns and dtypes of
     its declaration in ``TABLES`` (the registry's ``assessment`` family)."""
 
@@ -84,8 +85,15 @@ class AssessmentResult:
         return t[["year", "focus_t", "focus_teu", "focus_share", "focus_days",
                   "unserved_t", "bottleneck", "bottleneck_usd_per_t"]].copy()
 
-    def __repr__(self) -> str:
+    def _overview(self) -> tuple[str, str, dict[str, str]]:
         t = self.totals
-        years = f"{t.year.min()}–{t.year.max()}" if len(t) else "no years"
-        return (f"AssessmentResult({self.scenario}, {years}; tables: "
-                f"{', '.join(TABLES)}; bottlenecks: {len(self.bottlenecks)})")
+        facts = {"years": f"{t.year.min()}–{t.year.max()}" if len(t) else "no years"}
+        if len(t):
+            last = t.iloc[-1]
+            facts[f"{last.year}"] = (f"focus {number(last.focus_t)} t/yr, share "
+                                     f"{number(last.focus_share)}, unserved "
+                                     f"{number(last.unserved_t)} t/yr, bottleneck "
+                                     f"{last.bottleneck or '–'}")
+        facts["bottlenecks"] = f"{len(self.bottlenecks)} binding (resource, year)"
+        facts["tables"] = table_sizes({n: getattr(self, n) for n in TABLES})
+        return "AssessmentResult", self.scenario, facts

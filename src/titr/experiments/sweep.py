@@ -38,6 +38,7 @@ from titr.experiments.sensitivity import most_influential, sensitivity
 from titr.experiments.spec import Experiment, read_experiment
 from titr.experiments.summary import headline, output_ranges, point_summary
 from titr.model.errors import TitrError, fail
+from titr.model.overview import Overviewed, table_sizes
 
 DEFAULT_MAX_RUNS = 5000
 MAX_RUNS_LIMIT = 1_000_000  # the most --max-runs can allow
@@ -56,8 +57,8 @@ class SweepInterrupted(KeyboardInterrupt):
         self.done, self.total, self.path = done, total, path
 
 
-@dataclass
-class SweepResult:
+@dataclass(repr=False)
+class SweepResult(Overviewed):
     """A sweep's tables (see :mod:`titr.experiments.store`) and what is computed from them:
     ``summary`` (per point, :func:`~titr.experiments.summary.point_summary`) and
     ``sensitivity`` (:mod:`titr.experiments.sensitivity`)."""
@@ -118,9 +119,12 @@ class SweepResult:
         finally:
             con.close()
 
-    def __repr__(self) -> str:
-        return (f"SweepResult({self.meta['experiment']['name']}: {len(self.runs)} of "
-                f"{self.total_runs} runs, {len(self.points)} points, {self.path})")
+    def _overview(self) -> tuple[str, str, dict[str, str]]:
+        return "SweepResult", str(self.meta["experiment"]["name"]), {
+            "runs": f"{len(self.runs)} of {self.total_runs} ({len(self.points)} points)",
+            "stored": str(self.path),
+            "tables": table_sizes({n: getattr(self, n) for n in (
+                "points", "runs", "outputs", "summary", "sensitivity")})}
 
 
 def load_experiment(name_or_path: str | Path, max_runs: int = DEFAULT_MAX_RUNS) -> Resolved:

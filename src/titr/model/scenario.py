@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
+from titr.model import overview
 from titr.model.events import Event
 from titr.model.figures import Figure
 from titr.model.schema import (
@@ -113,6 +114,15 @@ class Scenario(BaseModel):
         if self.last_year < self.first_year:
             raise ValueError("last_year is before first_year")
         return self
+
+    # --- display: a few lines, not every item (see titr.model.overview) -------------------
+    def __repr__(self) -> str:
+        return overview.text("Scenario", self.id, overview.scenario_facts(self))
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        return overview.html_table("Scenario", self.id, overview.scenario_facts(self))
 
     # --- access -------------------------------------------------------------------------
     @property

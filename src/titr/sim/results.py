@@ -14,6 +14,7 @@ import pandas as pd
 
 from titr.model.columns.simulation import KPI_METRICS
 from titr.model.intervals import t_half_width, t_interval
+from titr.model.overview import Overviewed, number, table_sizes
 from titr.model.units import HOURS_PER_DAY
 from titr.sim.stats import Window
 
@@ -46,8 +47,8 @@ def across(per_rep: pd.DataFrame, keys: list[str], metrics: tuple[str, ...] | li
     return pd.DataFrame(rows, columns=columns)
 
 
-@dataclass(frozen=True)
-class SimResult:
+@dataclass(frozen=True, repr=False)
+class SimResult(Overviewed):
     """Tables of a simulation (every table has a ``replication`` column where it applies).
 
     - ``units``: one row per measured consignment (entered during the measured year): a unit,
@@ -97,6 +98,18 @@ class SimResult:
     replications: int
     seed: int
     window: Window
+
+    def _overview(self) -> tuple[str, str, dict[str, str]]:
+        facts = {"runs": f"{self.replications} replication(s), seed {self.seed}, "
+                 f"{self.window.warmup_h / HOURS_PER_DAY:g} warm-up days"}
+        for _, r in self.kpi("median_days").head(8).iterrows():
+            facts[f"{r['corridor']}/{r['cargo']}"] = f"median {number(r['mean'])} days"
+        ok = bool(self.conservation["balanced"].all()) if len(self.conservation) else True
+        facts["conservation"] = "holds" if ok else "FAILS"
+        facts["tables"] = table_sizes({n: getattr(self, n) for n in (
+            "units", "resources", "queues", "sailings", "vessels", "kpis", "route_kpis",
+            "cpmm", "port_waits", "conservation", "flow_stats")})
+        return "SimResult", f"{self.replications} replications", facts
 
     def kpi(self, metric: str, by: str = "corridor") -> pd.DataFrame:
         """One metric as a wide table: keys, mean, ci_low, ci_high."""

@@ -22,6 +22,7 @@ from titr.assign.year import Options, YearOutcome, assign_year
 from titr.model.columns import spec
 from titr.model.demand import demand_rows
 from titr.model.errors import fail
+from titr.model.overview import Overviewed, number, table_sizes
 from titr.model.scenario import Scenario
 from titr.model.units import DAYS_PER_MONTH, DAYS_PER_YEAR, HOURS_PER_DAY
 from titr.sim.calendar import MONTH_START_H
@@ -33,8 +34,8 @@ from titr.studies.year import assigned_year, routes_of
 
 VOLUMES, KPIS, WAITS = (spec(f"closure.{n}") for n in ("volumes", "kpis", "waits"))
 
-@dataclass
-class ClosureResult:
+@dataclass(repr=False)
+class ClosureResult(Overviewed):
     """What :func:`closure_effect` found: tonnes a day by corridor open vs closed and the
     change over the year (``volumes``; ``volumes.attrs["extra_unserved_t"]``), door-to-door
     days of the units that entered during the closure and the rest of the year (``kpis``;
@@ -48,6 +49,14 @@ class ClosureResult:
     kpis: pd.DataFrame  # corridor, cargo, period, units (a replication's), median, p90 days
     waits: pd.DataFrame  # corridor, period, mean and p90 days waiting for a vessel
     simulation: SimResult
+
+    def _overview(self) -> tuple[str, str, dict[str, str]]:
+        return "ClosureResult", self.corridor, {
+            "closed": f"{self.year}, months {', '.join(map(str, self.months))}",
+            "extra unserved": f"{number(self.volumes.attrs.get('extra_unserved_t', 0.0))} t",
+            "tables": table_sizes({"volumes": self.volumes, "kpis": self.kpis,
+                                   "waits": self.waits}),
+            "simulation": f"{self.simulation.replications} replication(s)"}
 
 
 def _corridor_rates(out: YearOutcome) -> dict[str, float]:
