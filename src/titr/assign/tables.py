@@ -81,9 +81,10 @@ def flow_rows(out: YearOutcome) -> list[dict[str, Any]]:
 def utilisation_rows(out: YearOutcome) -> list[dict[str, Any]]:
     rows = []
     used_t = _resource_tonnes(out)
+    duals = out.solution.duals  # by resource key
     for i, r in enumerate(out.resources):
         util = float(out.solution.utilisation[i]) if len(out.solution.utilisation) else 0.0
-        dual = float(out.solution.dual[i]) if len(out.solution.dual) else 0.0
+        dual = duals.get(r.key, 0.0)
         flows = used_t.get(r.key, {})
         main = max(flows, key=lambda c: flows[c]) if flows else next(iter(r.tonnes), None)
         cap_t = r.tonnes.get(main, np.nan) if main else np.nan
