@@ -15,9 +15,13 @@ The public API (every CLI command is a thin face over one of these)::
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+# what titr skips or assumes is logged under "titr" (the CLI shows it with -v); silent unless
+# the application configures logging
+logging.getLogger("titr").addHandler(logging.NullHandler())
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -10,12 +10,15 @@ focus group (see ``Scenario.focus_group``).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from titr.model.demand import DemandRow
 from titr.model.network import Network
 from titr.routing.corridor_paths import Path, candidate_paths, prepare_paths
 from titr.routing.graph import CorridorGraph, shared_graph
+
+log = logging.getLogger(__name__)
 
 PER_CORRIDOR = 6
 
@@ -63,6 +66,8 @@ def commodities(net: Network, rows: list[DemandRow],
                     allowed is None or p.corridor in allowed):
                 by_corridor.setdefault(p.corridor, []).append(p)
         if not by_corridor:  # no path this year: everything is unserved
+            log.info("%d: no path for demand %s (%s → %s, %s); it is all unserved", net.year,
+                     row.id, row.origin, row.destination, row.cargo)
             first = row.corridor if row.corridor in net.corridors else \
                 next(iter(sorted(allowed or net.corridors)), "")
             by_corridor = {first: []}

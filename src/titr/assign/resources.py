@@ -8,6 +8,7 @@ have one resource per direction; ports one per handling entry; borders and gauge
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -19,6 +20,8 @@ from titr.model.figures import Figure
 from titr.model.network import Network
 from titr.routing.corridor_paths import Path
 from titr.routing.graph import Arc
+
+log = logging.getLogger(__name__)
 
 
 class ResourceKey(NamedTuple):
@@ -82,6 +85,8 @@ def build_resources(net: Network) -> dict[ResourceKey, Resource]:
         fleets = net.fleets_of(s.id)
         sailings = sum(fleet_capacity(net, f).sailings_per_year for f in fleets)
         if sailings <= 0:  # no vessel in service: no path uses it (see routing.costs)
+            log.debug("%d: sea service %s has no vessel in service: no capacity row",
+                      net.year, s.id)
             continue
         tonnes = {c: service_tonnes(net, s.id, c) for c in s.cargo}
         tonnes = {c: t for c, t in tonnes.items() if t > 0}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import time
 from collections.abc import Callable
@@ -28,6 +29,18 @@ STARTED = time.perf_counter()  # near the process start: the command's total tim
 DEFAULT_SCENARIO = "middle-corridor"
 EXIT_BAD_INPUT = 2
 MAX_REPLICATIONS = 1000  # simulation replications of one command (each is a simulated year)
+
+
+def configure_logging(verbosity: int) -> None:
+    """Show titr's log on stderr: warnings by default, notes of what is skipped or assumed
+    with ``-v``, details with ``-vv``."""
+    level = (logging.WARNING, logging.INFO)[verbosity] if verbosity < 2 else logging.DEBUG
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("titr: %(levelname)s: %(message)s (%(name)s)"))
+    log = logging.getLogger("titr")
+    log.handlers = [handler]
+    log.setLevel(level)
+    log.propagate = False
 
 
 def friendly(func: Callable[P, R]) -> Callable[P, R]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from titr.cli import assess_cmds, backtest_cmds, report_cmds, scenario_cmds, sim_cmds
+from titr.cli.common import configure_logging
 from titr.cli.sweep_cmds import app as sweep_app
 from titr.cli.web_cmds import serve
 
@@ -15,6 +18,16 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+
+@app.callback()
+def _options(verbose: Annotated[int, typer.Option(
+        "--verbose", "-v", count=True,
+        help="say what titr skips or assumes (-v), and details (-vv), on stderr")] = 0,
+             ) -> None:
+    configure_logging(verbose)
+
 
 app.command()(assess_cmds.assess)
 app.command()(assess_cmds.projects)

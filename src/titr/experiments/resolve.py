@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,8 @@ from titr.model import Scenario, TitrError, field_paths
 from titr.model.errors import Problem, fail
 from titr.model.loader import builtin_names, load
 from titr.model.overrides import normalise
+
+log = logging.getLogger(__name__)
 
 # fields of the experiment that do not change what a run computes (resume ignores them)
 NOT_IN_FINGERPRINT = {"description", "sensitivity"}
@@ -148,6 +151,7 @@ def _expand(p: Parameter, raw: dict[str, Any], file: str) -> list[str]:
             try:
                 _value_at(raw, concrete)
             except TitrError:
+                log.debug("%s: %s has no %s; the wildcard skips it", path, it["id"], rest)
                 continue
             found.append(concrete)
         if not found:
@@ -213,8 +217,9 @@ def _try_each(base: Scenario, exp: Experiment, r: Resolved, file: str) -> None:
     try:
         base.with_overrides(r.overrides(values))
         return
-    except (TitrError, KeyError, ValueError, TypeError):
-        pass
+    except (TitrError, KeyError, ValueError, TypeError) as e:
+        log.debug("the first values together do not apply (%s); trying each parameter",
+                  type(e).__name__)
     for p in exp.parameters:
         one = {path: (_scaled(r.base[path], values[p.label]) if p.relative else values[p.label])
                for path in r.paths[p.label]}

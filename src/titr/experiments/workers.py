@@ -15,11 +15,14 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import importlib
+import logging
 import signal
 import sys
 from typing import Any
 
 from titr.experiments.payload import ScenarioPayload, WorkerProblem, install, worker_name
+
+log = logging.getLogger(__name__)
 
 PR_SET_PDEATHSIG = 1
 M_TRIM_THRESHOLD = -1
@@ -33,7 +36,8 @@ def _libc() -> Any:
         return None
     try:
         return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-    except OSError:
+    except OSError as e:
+        log.debug("no C library (%s): workers are not tied to the parent's life", e)
         return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
@@ -25,6 +26,8 @@ from titr.model.schema import (
     WeatherArea,
 )
 from titr.model.study import DEFAULT_FOCUS_GROUP, DEFAULT_FOCUS_LABEL, DEFAULT_NAME, Study
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from titr.model.network import Network
@@ -290,8 +293,8 @@ def _walk(obj: Any, path: str) -> Iterator[tuple[str, Figure]]:
         if {"value", "unit"} <= obj.keys():
             try:
                 yield path, Figure.model_validate(obj)
-            except ValueError:
-                return
+            except ValueError as e:  # checked when the scenario was read; listed without it
+                log.debug("%s is not a figure (%s); not listed", path, type(e).__name__)
             return
         for k, v in obj.items():
             yield from _walk(v, f"{path}.{k}")

@@ -5,6 +5,7 @@ and every table as CSV or Parquet. Each file is written whole or not at all.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ from titr.model.columns import REGISTRY
 from titr.model.errors import fail
 from titr.report.build import clean
 from titr.report.extras import read_results, table_names
+
+log = logging.getLogger(__name__)
 
 FORMATS = ("geojson", "csv", "parquet")
 
@@ -80,6 +83,8 @@ def network_geojson(res: AssessmentResult, year: int | None = None,
                          "geometry": {"type": "Point", "coordinates": [n["lon"], n["lat"]]}})
     for e in _records(res.edges):
         if e["from"] not in at or e["to"] not in at:
+            log.warning("%s %s is left off the map: its node %s is not in the results",
+                        e["kind"], e["id"], e["from"] if e["from"] not in at else e["to"])
             continue
         figures = {"tonnes": 0.0, "teu": 0.0, **eprops.get(e["id"], {})}
         props = {"layer": "edge", "year": year, "open": e["first_year"] <= year, **e, **figures}

@@ -8,6 +8,7 @@ simulated unit fills comes from the cargo class's conversions.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 from titr.model import cargo as cargo_units
@@ -19,6 +20,8 @@ from titr.model.schema import CargoClass, Fleet, WeatherArea
 from titr.sim.calendar import IceSpec, StormSpec, WeatherSpec
 from titr.sim.plan import FleetSpec, Plan, SeaLine
 from titr.sim.stages import Route, Sea
+
+log = logging.getLogger(__name__)
 
 MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -64,6 +67,8 @@ def unit_need(net: Network, route: Route, fleet: Fleet) -> float:
                 share = size * tonnes_per(cargo, counter) / (alt_cap * tonnes_per(cargo,
                                                                                    alt_counter))
             except TitrError:  # an alternative the cargo cannot be converted to
+                log.debug("fleet %s: route %s's %s cannot be counted in %s; that load "
+                          "alternative is left out", fleet.id, route.id, counter, alt.unit)
                 continue
         best = share if best is None else min(best, share)
     if best is None:
@@ -103,6 +108,8 @@ def sea_line(net: Network, service_id: str, forward: float, reverse: float) -> S
     for fleet in net.fleets_of(service_id):
         vessels = round(fleet.vessels.to("vessels"))
         if vessels <= 0:
+            log.info("fleet %s of %s rounds to no vessel: not simulated", fleet.id,
+                     service_id)
             continue
         counter, cap = counter_amount(fleet.capacity[0].unit, fleet.capacity[0].value)
         sail_h = svc.distance.to("km") / fleet.speed.to("km/h")
