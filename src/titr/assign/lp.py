@@ -30,6 +30,7 @@ import os
 import time
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import highspy
@@ -143,8 +144,15 @@ class CapacityLp:
             lower += [np.zeros(n_rc * n_c), np.full(n_rc * n_s, -INF)]
             upper += [np.zeros(n_rc * n_c), np.tile(congestion.widths, n_rc)]
         self.row_lower, self.row_upper = np.concatenate(lower), np.concatenate(upper)
-        self.rows, self.columns = self._names(n_c, n_s)
+        self._shape = (n_c, n_s)
         self.row_of = {name: i for i, name in enumerate(self.rows)}
+        # where each resource's dual is read: its capacity row, or its segment rows
+        widths = congestion.widths if congestion is not None and self.n_z else np.zeros(0)
+        self._widths = widths
+        self._dual_rows = [
+            [self.row_of["capacity", key]] if not self.congested[r] else
+            [self.row_of["segment", key, s] for s in range(len(widths))] if self.n_z else []
+            for r, key in enumerate(self.resources)]
         n_rows, n_cols = len(self.row_lower), n_p + n_k + self.n_z
         a = sparse.csc_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
                               shape=(n_rows, n_cols))
@@ -165,20 +173,28 @@ class CapacityLp:
         self.fallback = np.full(n_k, -1)  # the fallback links now in the matrix
         self.build_s = time.perf_counter() - t0
 
-    def _names(self, n_c: int, n_s: int) -> tuple[list[Row], list[Column]]:
-        """The rows and columns in the order the matrix has them."""
+    @cached_property
+    def rows(self) -> list[Row]:
+        """The rows, in the order the matrix has them."""
+        n_c, n_s = self._shape
         keys = self.resources
-        plain = [keys[r] for r in np.flatnonzero(~self.congested)]
         jammed = [keys[r] for r in np.flatnonzero(self.congested)]
         rows: list[Row] = [("demand", k) for k in range(self.n_k)]
-        rows += [("capacity", key) for key in plain]
+        rows += [("capacity", keys[r]) for r in np.flatnonzero(~self.congested)]
         rows += [("balance", key, c) for key in jammed for c in range(n_c)] if self.n_z else []
         rows += [("segment", key, s) for key in jammed for s in range(n_s)] if self.n_z else []
+        return rows
+
+    @cached_property
+    def columns(self) -> list[Column]:
+        """The columns, in the order the matrix has them."""
+        n_c, n_s = self._shape
+        jammed = [self.resources[r] for r in np.flatnonzero(self.congested)]
         cols: list[Column] = [("path", j) for j in range(self.n_p)]
         cols += [("slack", k) for k in range(self.n_k)]
         cols += [("fill", key, c, s) for key in jammed for c in range(n_c)
                  for s in range(n_s)] if self.n_z else []
-        return rows, cols
+        return cols
 
     def solve(self, path_cost: np.ndarray, demand: np.ndarray, penalty: np.ndarray,
               fallback: np.ndarray | None = None) -> LpSolution:
@@ -210,13 +226,10 @@ class CapacityLp:
         x = np.asarray(sol.col_value) * SCALE
         row_dual = -np.asarray(sol.row_dual)
         dual = np.zeros(self.n_r)
-        widths = self.cong.widths if self.cong is not None else np.zeros(0)
-        for r, key in enumerate(self.resources):
-            if not self.congested[r]:  # the value of relaxing its capacity row
-                dual[r] = row_dual[self.row_of["capacity", key]]
-            else:  # the relief of every segment of its utilisation
-                dual[r] = row_dual[[self.row_of["segment", key, s]
-                                    for s in range(len(widths))]] @ widths
+        for r, at in enumerate(self._dual_rows):
+            # the value of relaxing its capacity row, or the relief of every segment of its
+            # utilisation
+            dual[r] = row_dual[at[0]] if not self.congested[r] else row_dual[at] @ self._widths
         util = self.usage @ x[:n_p]
         objective = float(h.getInfo().objective_function_value)
         return LpSolution(x[:n_p], x[n_p:n_p + n_k], np.asarray(util), dual, objective,
