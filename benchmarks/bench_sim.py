@@ -96,8 +96,8 @@ def scenario_plan(year: int):  # type: ignore[no-untyped-def]
     """The year's assigned flows of the built-in scenario as routes (uses titr.assign)."""
     import titr.model
     import titr.sim as sim
-    from titr.assign.tables import carried_paths
     from titr.assign.year import assign_year
+    from titr.assign.year_tables import carried_paths
     from titr.model.demand import demand_rows
     from titr.sim.from_paths import path_ids, routes_from_flows
 

@@ -15,7 +15,7 @@ import pytest
 import titr
 from tiny_support import FIXTURES
 from titr.assign.assess import assess
-from titr.assign.results import AssessmentResult
+from titr.assign.assessment_result import AssessmentResult
 from titr.model.columns import REGISTRY, family
 from titr.model.scenario import Scenario
 from titr.routing.table import route_table
@@ -126,7 +126,7 @@ def test_every_simulation_table_is_as_declared(tiny: Scenario) -> None:
 def test_tables_left_out_are_empty_but_declared(tiny: Scenario) -> None:
     from titr.sim.build import build_plan
     from titr.sim.run import simulate_plan
-    from titr.studies.year import assigned_year, routes_of
+    from titr.studies.scenario_year import assigned_year, routes_of
 
     outcome = assigned_year(tiny, 2020)
     plan = build_plan(outcome.network, routes_of(outcome))

@@ -544,7 +544,7 @@ def figure_frame(sc: Any) -> pd.DataFrame:
 def source_counts(sc: Any) -> pd.DataFrame:
     """Sources with the figures and projects citing each (as ``titr sources`` counts them)
     and how often the scenario file names the tag anywhere (comments and notes included)."""
-    from titr.assign.describe import source_rows
+    from titr.assign.scenario_tables import source_rows
 
     text = Path(sc.path).read_text(encoding="utf-8") if sc.path else ""
     rows = [{"id": r["id"], "figures": r["figures"],

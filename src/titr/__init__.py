@@ -51,7 +51,7 @@ def __getattr__(name: str) -> Any:
 
         return assess
     if name == "simulate":
-        from titr.studies.year import simulate_year
+        from titr.studies.scenario_year import simulate_year
 
         return simulate_year
     if name == "calibrate":

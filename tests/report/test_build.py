@@ -12,9 +12,9 @@ from report_support import busy
 
 from titr.model import TitrError
 from titr.report import read_results, report_html, sim_kpis_frame
-from titr.report.build import report_data
 from titr.report.geo import country_at, country_ids
 from titr.report.html import render
+from titr.report.page_data import report_data
 
 
 def test_blob_is_strict_json_with_the_years_figures(busy_db: Path) -> None:

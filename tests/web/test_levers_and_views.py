@@ -10,7 +10,7 @@ import pytest
 
 import titr
 from titr.model import TitrError
-from titr.report.build import report_data
+from titr.report.page_data import report_data
 from titr.web import compute, views
 from titr.web.levers import apply_levers
 from titr.web.schemas import Levers

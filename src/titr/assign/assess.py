@@ -10,10 +10,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from titr.assign import describe, tables
+from titr.assign import scenario_tables, year_tables
+from titr.assign.assessment_result import TABLES, AssessmentResult
 from titr.assign.candidates import focus_group
 from titr.assign.observe import calibration_rows
-from titr.assign.results import TABLES, AssessmentResult
 from titr.assign.year import Options, Prepared, YearOutcome, assign_year
 from titr.model import cargo as cargo_units
 from titr.model.demand import DemandRow, demand_rows
@@ -99,11 +99,11 @@ def assess(sc: Scenario, years: Iterable[int] | None = None,
     collected["calibration"].sort(key=lambda r: order[r["observation"]])
     collected["groups"] = group_rows(sc, collected["shares"], collected["totals"])
     frames = {n: _frame(r, n) for n, r in collected.items()}
-    frames["nodes"] = _frame(describe.node_rows(sc), "nodes")
-    frames["edges"] = _frame(describe.edge_rows(sc), "edges")
-    frames["projects"] = _frame(describe.project_rows(sc), "projects")
-    frames["sources"] = _frame(describe.source_rows(sc), "sources")
-    frames["events"] = _frame(describe.event_rows(sc), "events")
+    frames["nodes"] = _frame(scenario_tables.node_rows(sc), "nodes")
+    frames["edges"] = _frame(scenario_tables.edge_rows(sc), "edges")
+    frames["projects"] = _frame(scenario_tables.project_rows(sc), "projects")
+    frames["sources"] = _frame(scenario_tables.source_rows(sc), "sources")
+    frames["events"] = _frame(scenario_tables.event_rows(sc), "events")
     meta = {"years": years, "seconds": time.perf_counter() - t0,
             "lp_build_s": sum(o.build_s for o in outs), "lp_solve_s": sum(o.solve_s for o in outs),
             "parameters": {k: v["value"] for k, v in sc.parameters.model_dump().items()},
@@ -115,9 +115,12 @@ def assess(sc: Scenario, years: Iterable[int] | None = None,
 
 def _year_tables(out: YearOutcome, ids: set[str],
                  observed: list[Observation]) -> dict[str, list[dict[str, Any]]]:
-    year_rows = {"flows": tables.flow_rows(out), "utilisation": tables.utilisation_rows(out),
-                 "demand": tables.demand_rows_out(out), "shares": tables.share_rows(out),
-                 "corridors": tables.corridor_rows(out), "unserved": tables.unserved_rows(out)}
+    year_rows = {"flows": year_tables.flow_rows(out),
+                 "utilisation": year_tables.utilisation_rows(out),
+                 "demand": year_tables.demand_rows_out(out),
+                 "shares": year_tables.share_rows(out),
+                 "corridors": year_tables.corridor_rows(out),
+                 "unserved": year_tables.unserved_rows(out)}
     year_rows["totals"] = [_totals(out, year_rows, ids)]
     year_rows["calibration"] = calibration_rows(observed, out, year_rows["flows"])
     return year_rows
@@ -180,15 +183,15 @@ def _totals(out: YearOutcome, rows: dict[str, list[dict[str, Any]]],
     focus = focus_group(out.network)
     prm = out.network.parameters
     carbon, vot_scale = prm.co2_price.to("USD/tCO2"), prm.vot_scale.to("1")
-    for p, x, did, _ in tables.carried_paths(out):
+    for p, x, did, _ in year_tables.carried_paths(out):
         cost += x * p.usd
         co2 += x * p.co2
         cargo = out.network.cargo[p.cargo]
         vot = cargo_units.per_tonne(cargo.value_of_time, cargo) * vot_scale
-        gen += x * (p.usd + vot * tables.path_hours(p, out) + carbon * p.co2)
+        gen += x * (p.usd + vot * year_tables.path_hours(p, out) + carbon * p.co2)
         c = out.network.corridors.get(p.corridor or "")
         if c is not None and c.group == focus and kinds[did] == "contestable":
-            days.append(tables.path_hours(p, out) / HOURS_PER_DAY)
+            days.append(year_tables.path_hours(p, out) / HOURS_PER_DAY)
             weights.append(x)
     return {
         "year": out.network.year, "focus_t": sum(r["tonnes"] for r in on),

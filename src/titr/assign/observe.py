@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from titr.assign import tables
+from titr.assign import year_tables
 from titr.assign.resources import ResourceKey
 from titr.model import units
 from titr.model.errors import fail
@@ -57,7 +57,7 @@ def _share(o: Observation, out: YearOutcome) -> float:
     net = out.network
     total = mine = 0.0
     kinds = {c.demand.id: c.demand.kind for c in out.commodities}
-    for p, x, did, _ in tables.carried_paths(out):
+    for p, x, did, _ in year_tables.carried_paths(out):
         if kinds[did] != "contestable":
             continue
         total += x
@@ -69,12 +69,12 @@ def _share(o: Observation, out: YearOutcome) -> float:
 
 def _through_nodes(o: Observation, out: YearOutcome, nodes: set[str]) -> float:
     acc = 0.0
-    for p, x, _, _ in tables.carried_paths(out):
+    for p, x, _, _ in year_tables.carried_paths(out):
         if (o.cargo == ["*"] or p.cargo in o.cargo) and nodes & set(p.nodes):
             if o.quantity == "tonnes":
                 acc += x
             else:
-                acc += tables.teu(x, p.cargo, out) or 0.0
+                acc += year_tables.teu(x, p.cargo, out) or 0.0
     return acc
 
 

@@ -12,7 +12,7 @@ from typing import Literal
 import pandas as pd
 
 from titr.assign.assess import assess
-from titr.assign.results import AssessmentResult
+from titr.assign.assessment_result import AssessmentResult
 from titr.model.columns import spec
 from titr.model.scenario import Scenario
 

@@ -25,7 +25,7 @@ from scipy import sparse
 from titr.assign.candidates import Commodity, commodities
 from titr.assign.logit import ChoiceSets
 from titr.assign.lp import CapacityLp, LpSolution
-from titr.assign.queues import Queues, build_queues, congestion
+from titr.assign.queue_waits import Queues, build_queues, congestion
 from titr.assign.resources import Resource, ResourceKey, build_resources, usage_matrix
 from titr.model import cargo as cargo_units
 from titr.model.demand import DemandRow

@@ -28,7 +28,7 @@ from titr.model.files import writable_file
 if TYPE_CHECKING:  # the heavy layers load inside the commands, so `titr --help` starts fast
     import pandas as pd
 
-    from titr.assign.results import AssessmentResult
+    from titr.assign.assessment_result import AssessmentResult
     from titr.model.scenario import Scenario
 
 DEFAULT_OUT = Path("titr-out") / "assessment.duckdb"
@@ -104,7 +104,7 @@ def simulated_days(sc: Scenario, years: list[int], replications: int) -> pd.Data
     import pandas as pd
 
     from titr.report import sim_kpis_frame
-    from titr.studies.year import simulate_year
+    from titr.studies.scenario_year import simulate_year
 
     frames = [sim_kpis_frame(simulate_year(sc, y, replications, keep_units=False).kpis, y)
               for y in years]

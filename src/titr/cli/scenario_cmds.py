@@ -67,9 +67,9 @@ def schema(out: Annotated[Path | None, typer.Option("--out", "-o", help="write t
 def source_usage(sc: Scenario) -> pd.DataFrame:
     import pandas as pd
 
-    from titr.assign import describe
+    from titr.assign import scenario_tables
 
-    rows = describe.source_rows(sc)
+    rows = scenario_tables.source_rows(sc)
     assumptions = sum(1 for _, fig in sc.figures() if not fig.source)
     rows.append({"id": "(assumption)", "figures": assumptions, "publisher": "", "date": "",
                  "title": "figures marked as assumptions, each with its reason", "url": ""})

@@ -61,7 +61,7 @@ def simulate(year: Annotated[int, typer.Option(help="the year to simulate")] = 2
              as_json: JsonOpt = False) -> None:
     """Simulate a year of operations on the year's assigned flows; print door-to-door KPIs."""
     from titr.model.ranges import SEED_MAX
-    from titr.studies.year import simulate_year
+    from titr.studies.scenario_year import simulate_year
 
     check_range(replications, "--replications", 1, MAX_REPLICATIONS, "a number of replications")
     check_range(seed, "--seed", 0, SEED_MAX, "a whole number")

@@ -208,7 +208,7 @@ def export(
     csv: Annotated[Path | None, typer.Option(help="write CSV files to this folder")] = None,
 ) -> None:
     """Export points, runs, outputs, summary and sensitivity as Parquet and/or CSV."""
-    from titr.experiments.export import export_sweep
+    from titr.experiments.sweep_export import export_sweep
 
     if parquet is None and csv is None:
         raise fail("nothing to export", where="export", fix="give --parquet DIR or --csv DIR")

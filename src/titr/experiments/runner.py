@@ -122,7 +122,7 @@ def prepare_point(task: PointTask, payload: ScenarioPayload | None = None) -> Po
     """Assess the point's scenario and build its simulation plans (once per point)."""
     from titr.assign import assess
     from titr.sim.build import build_plan
-    from titr.studies.year import assigned_year, routes_of
+    from titr.studies.scenario_year import assigned_year, routes_of
 
     base = install(payload) if payload is not None else installed(task.scenario_digest)
     sc = base.with_overrides(dict(task.overrides)) if task.overrides else base

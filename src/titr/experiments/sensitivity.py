@@ -31,7 +31,7 @@ from titr.experiments.summary import targets
 from titr.model.columns import spec
 
 R2_LINEAR = 0.7
-SENSITIVITY = spec("sweep.sensitivity")  # the columns, declared in titr.model.columns.sweep
+SENSITIVITY = spec("sweep.sensitivity")  # the columns, declared in titr.model.columns.sweep_columns
 COLUMNS = SENSITIVITY.names
 
 

@@ -24,7 +24,7 @@ from titr.model.columns import spec
 from titr.model.intervals import t_half_width
 
 KEYS = ["point", "year", "output", "subject"]
-SUMMARY = spec("sweep.summary")  # the columns, declared in titr.model.columns.sweep
+SUMMARY = spec("sweep.summary")  # the columns, declared in titr.model.columns.sweep_columns
 RANGES = spec("sweep.ranges")
 SUMMARY_COLUMNS = SUMMARY.names
 

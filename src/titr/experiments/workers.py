@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 PR_SET_PDEATHSIG = 1
 M_TRIM_THRESHOLD = -1
 TRIM_THRESHOLD = 256 * 2**20  # bytes of free heap kept before glibc returns it
-WARM_MODULES = ("titr.assign", "titr.sim.build", "titr.sim.engine", "titr.studies.year",
+WARM_MODULES = ("titr.assign", "titr.sim.build", "titr.sim.engine", "titr.studies.scenario_year",
                 "titr.experiments.outputs")
 
 

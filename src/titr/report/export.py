@@ -15,12 +15,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from titr.assign.results import AssessmentResult
+from titr.assign.assessment_result import AssessmentResult
 from titr.model.atomic_files import atomic_write, write_text_atomic
 from titr.model.columns import REGISTRY
 from titr.model.errors import fail
-from titr.report.build import clean
 from titr.report.extras import read_results, table_names
+from titr.report.page_data import clean
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from titr.assign.results import LATER_TABLES, TABLES, AssessmentResult
+from titr.assign.assessment_result import LATER_TABLES, TABLES, AssessmentResult
 from titr.model.columns import TableSpec, family, spec
 from titr.model.columns.declare import write_table
 from titr.model.errors import fail

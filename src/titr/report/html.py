@@ -12,11 +12,11 @@ from typing import Any
 import jinja2
 import pandas as pd
 
-from titr.assign.results import AssessmentResult
+from titr.assign.assessment_result import AssessmentResult
 from titr.model.scenario import Scenario
-from titr.report.build import report_data
 from titr.report.extras import Extras, extras_from_scenario, sim_kpis_frame
 from titr.report.geo import vendor_text
+from titr.report.page_data import report_data
 
 
 @cache
@@ -60,7 +60,7 @@ def _inline_js(code: str) -> str:
 
 
 def render(data: dict[str, Any]) -> str:
-    """The page for a report blob built by :func:`titr.report.build.report_data`."""
+    """The page for a report blob built by :func:`titr.report.page_data.report_data`."""
     return _env().get_template("report.html.j2").render(
         title=data["title"], data_json=_inline_json(data),
         world_json=vendor_text("countries-50m.json").replace("</", "<\\/"),

@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from titr.assign.results import AssessmentResult
+from titr.assign.assessment_result import AssessmentResult
 
 WAY = re.compile(r"\s*\(([^()→]+)→([^()→]+)\)$")  # "(from→to)" at the end of a label
 

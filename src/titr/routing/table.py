@@ -13,7 +13,7 @@ from titr.model.units import HOURS_PER_DAY
 from titr.routing.corridor_paths import Path, best_by_corridor
 from titr.routing.graph import build_graph
 
-ROUTES = spec("routes.routes")  # the columns, declared in titr.model.columns.assessment
+ROUTES = spec("routes.routes")  # the columns, declared in titr.model.columns.assessment_columns
 
 
 def path_row(p: Path, net: Network) -> dict[str, object]:

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from titr.model.columns.simulation import KPI_METRICS
+from titr.model.columns.simulation_columns import KPI_METRICS
 from titr.model.intervals import t_half_width, t_interval
 from titr.model.overview import Overviewed, number, table_sizes
 from titr.model.units import HOURS_PER_DAY

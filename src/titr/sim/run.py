@@ -82,7 +82,7 @@ def simulate_plan(plan: Plan, replications: int = 20, seed: int = 7,
         route_kpis=across(t["route_flows"], ["route"], KPI_METRICS),
         cpmm=cpmm(t["resources"], t["flows"]), port_waits=port_waits(t["resources"]),
         conservation=t["conservation"], flow_stats=t["flows"])
-    # every table as declared in the registry (titr.model.columns.simulation), even empty
+    # every table as declared in the registry (titr.model.columns.simulation_columns), even empty
     return SimResult(**{k: SIM_TABLES[k].conform(v, fill=True) for k, v in made.items()},
                      replications=replications, seed=seed, window=window)
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from titr.assign.tables import carried_paths, demand_rows_out
 from titr.assign.year import Options, YearOutcome, assign_year
+from titr.assign.year_tables import carried_paths, demand_rows_out
 from titr.model.columns import spec
 from titr.model.demand import demand_rows
 from titr.model.errors import fail
@@ -30,7 +30,7 @@ from titr.sim.from_paths import path_ids, routes_from_flows
 from titr.sim.results import SimResult
 from titr.sim.run import simulate_routes
 from titr.sim.stages import Route
-from titr.studies.year import assigned_year, routes_of
+from titr.studies.scenario_year import assigned_year, routes_of
 
 VOLUMES, KPIS, WAITS = (spec(f"closure.{n}") for n in ("volumes", "kpis", "waits"))
 

@@ -8,13 +8,13 @@ from collections.abc import Iterable
 import pandas as pd
 
 from titr.assign.assess import assess
-from titr.assign.results import AssessmentResult
+from titr.assign.assessment_result import AssessmentResult
 from titr.model.columns import spec
 from titr.model.scenario import Scenario
 from titr.sim.run import simulate_routes
-from titr.studies.year import assigned_year, routes_of
+from titr.studies.scenario_year import assigned_year, routes_of
 
-MOVED = spec("coupling.moved")  # the columns, declared in titr.model.columns.studies
+MOVED = spec("coupling.moved")  # the columns, declared in titr.model.columns.study_columns
 
 
 def simulated_waits(sc: Scenario, years: Iterable[int], replications: int = 3,

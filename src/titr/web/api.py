@@ -8,11 +8,11 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 
 from titr import __version__
-from titr.assign.results import TABLES
+from titr.assign.assessment_result import TABLES
 from titr.web import describe
+from titr.web.api_errors import not_found
 from titr.web.cached import Bodies, bodies, dumps, json_response
 from titr.web.downloads import csv_response, file_response, geojson_response
-from titr.web.errors import not_found
 from titr.web.schemas import (
     ID_PATTERN,
     AssessmentOut,
@@ -158,7 +158,7 @@ def assessment_geojson(id: RunId, s: Svc,
     years = run.computed.out.years
     year = years[-1] if year is None else year
     if year not in years:
-        from titr.web.errors import ApiError
+        from titr.web.api_errors import ApiError
 
         raise ApiError(400, "bad input for this run", "year", f"{year} is not in the run",
                        f"use a year from {years[0]} to {years[-1]}")

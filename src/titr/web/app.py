@@ -18,8 +18,8 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from titr import __version__
-from titr.web import api, errors, guard, jobs_api, pages
-from titr.web.errors import body
+from titr.web import api, api_errors, guard, jobs_api, pages
+from titr.web.api_errors import body
 from titr.web.guard import MAX_BODY, trusted_hosts
 from titr.web.jobs import JobManager
 from titr.web.limits import Limits
@@ -59,7 +59,7 @@ def create_app(limits: Limits | None = None, warm: bool = False,
     app = FastAPI(title="titr", version=__version__, description=DESCRIPTION,
                   docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.services = svc
-    errors.install(app)
+    api_errors.install(app)
     guard.install(app, hosts if hosts is not None else trusted_hosts())
     app.include_router(api.router)
     app.include_router(jobs_api.router)

@@ -20,8 +20,8 @@ from titr.assign import AssessmentResult, assess
 from titr.model import Scenario, TitrError
 from titr.model.columns import spec
 from titr.model.errors import Problem
-from titr.report.build import report_data
 from titr.report.extras import Extras, extras_from_scenario, save_extras
+from titr.report.page_data import report_data
 from titr.web.levers import apply_levers
 from titr.web.schemas import AssessmentRequest, Levers, SimulationRequest, SweepRequest
 from titr.web.served import adopt, open_scenario
@@ -162,7 +162,7 @@ def kpi_table(kpis: pd.DataFrame) -> pd.DataFrame:
 def simulation_job(request: dict[str, Any], progress: Progress) -> dict[str, pd.DataFrame]:
     """``titr.simulate`` of one year, reporting each replication as it finishes."""
     from titr.sim import Window, build_plan, simulate_plan
-    from titr.studies.year import assigned_year, routes_of
+    from titr.studies.scenario_year import assigned_year, routes_of
 
     req = SimulationRequest.model_validate(request)
     try:

@@ -8,7 +8,7 @@ from typing import Any
 from titr import routes as route_table
 from titr.model import Scenario, TitrError
 from titr.model.errors import Problem
-from titr.report.build import clean, records
+from titr.report.page_data import clean, records
 from titr.web import served
 from titr.web.compute import base_scenario, check_year
 from titr.web.levers import catalog, default_from_year

@@ -15,7 +15,7 @@ import pandas as pd
 from fastapi.responses import FileResponse, Response
 from starlette.background import BackgroundTask
 
-from titr.assign.results import TABLES
+from titr.assign.assessment_result import TABLES
 from titr.report.export import network_geojson
 
 CSV = "text/csv; charset=utf-8"

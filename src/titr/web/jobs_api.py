@@ -9,10 +9,10 @@ from fastapi import APIRouter, Path
 from fastapi.responses import Response
 
 from titr.web.api import BUSY, CSV, DUCKDB, ERRORS, Svc
+from titr.web.api_errors import ApiError, not_found
 from titr.web.compute import check_year, scenario_for, years_of
 from titr.web.describe import scenario_names
 from titr.web.downloads import csv_response, file_response, tables_duckdb
-from titr.web.errors import ApiError, not_found
 from titr.web.schemas import JobOut, Levers, SimulationRequest, SweepRequest
 from titr.web.services import job_or_404, job_out
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from fastapi import Request
 
-from titr.report.build import records
-from titr.web.errors import not_found
+from titr.report.page_data import records
+from titr.web.api_errors import not_found
 from titr.web.jobs import Job, JobManager
 from titr.web.limits import Limits
 from titr.web.runs import Run, Runs

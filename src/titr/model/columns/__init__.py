@@ -8,14 +8,20 @@ all made from it.
 
 from __future__ import annotations
 
-from titr.model.columns import assessment, results_file, simulation, studies, sweep
+from titr.model.columns import (
+    assessment_columns,
+    results_file_columns,
+    simulation_columns,
+    study_columns,
+    sweep_columns,
+)
 from titr.model.columns.declare import Column, TableSpec
 
 REGISTRY: dict[str, TableSpec] = {
-    t.key: t for t in (*assessment.ASSESSMENT, assessment.ROUTES, assessment.PROJECT_VALUES,
-                       assessment.BACKTEST, *results_file.RESULTS_FILE,
-                       *simulation.SIMULATION, *studies.STUDIES,
-                       *sweep.SWEEPS)}
+    t.key: t for t in (*assessment_columns.ASSESSMENT, assessment_columns.ROUTES,
+                       assessment_columns.PROJECT_VALUES, assessment_columns.BACKTEST,
+                       *results_file_columns.RESULTS_FILE, *simulation_columns.SIMULATION,
+                       *study_columns.STUDIES, *sweep_columns.SWEEPS)}
 
 
 def spec(key: str) -> TableSpec:

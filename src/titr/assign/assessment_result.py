@@ -14,7 +14,7 @@ from titr.model.columns import TableSpec, family, spec
 from titr.model.columns.declare import read_table, write_table
 from titr.model.overview import Overviewed, number, table_sizes
 
-# the tables of an AssessmentResult, declared in titr.model.columns.assessment (name → spec)
+# the tables of an AssessmentResult, declared in titr.model.columns.assessment_columns (name → spec)
 TABLES: dict[str, TableSpec] = family("assessment")
 
 # tables a results file written by an older titr may lack (read as empty)

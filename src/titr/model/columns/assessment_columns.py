@@ -1,5 +1,6 @@
-"""The assessment's tables (``titr assess``, :class:`titr.assign.results.AssessmentResult`),
-the route comparison (``titr routes``), the project ranking and the backtest."""
+"""The assessment's tables (``titr assess``,
+:class:`titr.assign.assessment_result.AssessmentResult`), the route comparison
+(``titr routes``), the project ranking and the backtest."""
 
 from __future__ import annotations
 

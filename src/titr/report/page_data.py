@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from titr import __version__
-from titr.assign.results import AssessmentResult
+from titr.assign.assessment_result import AssessmentResult
 from titr.report.extras import Extras
 from titr.report.geo import country_ids
 from titr.report.names import readable, short_name

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from titr.assign.tables import carried_paths
 from titr.assign.year import Options, YearOutcome, assign_year
+from titr.assign.year_tables import carried_paths
 from titr.model.demand import demand_rows
 from titr.model.errors import fail
 from titr.model.scenario import Scenario

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from titr.model.columns.assessment import BACKTEST
+from titr.model.columns.assessment_columns import BACKTEST
 from titr.model.columns.declare import table
 
 F, INT, S = "float64", "int64", "str"
