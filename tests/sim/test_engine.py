@@ -168,7 +168,7 @@ def test_trains_move_together_and_clear_borders_as_one(tiny: Scenario) -> None:
     raw = run_replication(build_plan(net, [train]), Window(), 9, 0)
     port = raw.sea[0][1]
     assert raw.runs[0].unit_mode
-    arrivals_at_port = raw.runs[0].u_enter
+    arrivals_at_port = raw.runs[0].rows()[0]
     assert arrivals_at_port is not None and arrivals_at_port.size % 30 == 0
     assert np.all(arrivals_at_port.reshape(-1, 30) == arrivals_at_port.reshape(-1, 30)[:, :1])
     assert port.sailings["units"].max() == 100  # 100 TEU = 50 wagons a sailing

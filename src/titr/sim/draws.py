@@ -70,6 +70,8 @@ class Draws:
             if values.size < size:
                 raise ValueError(f"fixed input {key} has {values.size} values, needs {size}")
             return values[:size]
+        if size == 0:  # nobody to draw for: no stream needed (making one is not free)
+            return np.empty(0)
         if isinstance(stage, Haul):
             if stage.speed_cv == 0.0:  # a constant: no stream needed (making one is not free)
                 return np.full(size, stage.distance_km / stage.speed_kmh)

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from titr.model.units import HOURS_PER_YEAR
+from titr.sim.boarding import Boarding
 from titr.sim.calendar import Closures, opening_hours
 from titr.sim.draws import Draws
 from titr.sim.flows import RouteRun
@@ -109,7 +110,8 @@ class Engine:
             stage = run.route.stages[j]
             assert isinstance(stage, Server)
             if stage.per == "unit":
-                t_u = run.unit_times()
+                run.split_units()
+                t_u = run.piece_times()
                 values = self.draws.stage(run.route, j, stage, t_u.size)
                 ids = np.flatnonzero(np.isfinite(t_u))
                 arr.append(t_u[ids])
@@ -145,8 +147,8 @@ class Engine:
             assert isinstance(stage, Server)
             hi = lo + ids.size
             if stage.per == "unit":
-                t_u = run.unit_times()
-                parts = run.unit_parts()
+                t_u = run.piece_times()
+                parts = run.piece_parts()
                 c_start = np.full(t_u.size, INF)
                 c_end = np.full(t_u.size, INF)
                 c_start[ids] = start[lo:hi]
@@ -183,19 +185,24 @@ class Engine:
             self.advance(run, j)
             stage = run.route.stages[j]
             assert isinstance(stage, Sea)
-            t_u = run.unit_times()
-            ids = np.flatnonzero(np.isfinite(t_u))
+            t_p = run.piece_times()
+            ids = np.flatnonzero(np.isfinite(t_p))
             per_queue.setdefault((stage.service, stage.reverse), []).append((i, j, ids))
-            arrivals[i] = t_u
-        queues, orders = {}, {}
+            arrivals[i] = t_p
+        queues, boarding = {}, {}
         for q, members in per_queue.items():
             nf = len(self.plan.lines[q[0]].fleets)
             a = np.concatenate([arrivals[i][ids] for i, _, ids in members])
+            count = np.concatenate([runs[i].piece_counts()[ids] for i, _, ids in members])
             needs = [np.concatenate([np.full(ids.size, self.plan.shares[(i, j)][f])
                                      for i, j, ids in members]) for f in range(nf)]
+            # units in order of arrival (ties in route and unit order): the pieces sorted,
+            # then repeated unit by unit
             order = np.argsort(a, kind="stable")
-            orders[q] = order
-            queues[q] = PortQueue(a[order], [n[order] for n in needs])
+            count_o = count[order]
+            boarding[q] = Boarding(order, count_o)
+            queues[q] = PortQueue(np.repeat(a[order], count_o),
+                                  [np.repeat(n[order], count_o) for n in needs])
         lines = [self.plan.lines[lid] for lid in line_ids]
         outcome = run_sea(lines, self.plan.berths,
                           {lid: self.line_closures(lid) for lid in line_ids}, queues,
@@ -214,31 +221,38 @@ class Engine:
         take_s = np.append(s["take"], INF)
         uend_s = np.append(s["unload_end"], INF)
         for q, members in per_queue.items():
-            sid_sorted = outcome.unit_sailing[q]
-            self._port_stats(q, queues.pop(q).arrivals, sid_sorted, take_s,
+            sid_units = outcome.unit_sailing[q]
+            self._port_stats(q, queues.pop(q).arrivals, sid_units, take_s,
                              np.append(s["depart"], INF))
-            sid = np.empty_like(sid_sorted)
-            sid[orders.pop(q)] = sid_sorted
-            del sid_sorted
+            split = boarding.pop(q).split(sid_units)
+            del sid_units
             lo = 0
             for i, j, ids in members:
                 run = runs[i]
-                hi = lo + ids.size
-                t0 = arrivals.pop(i)
-                unit_sid = np.full(t0.size, -1, np.int64)
-                unit_sid[ids] = sid[lo:hi]
-                lo = hi
-                take = take_s[unit_sid]
-                parts = run.unit_parts()
+                src, offset, count, sid = split.of_member(lo, lo + ids.size, ids,
+                                                          run.piece_counts())
+                lo += ids.size
+                t0 = arrivals.pop(i)[src]
+                take = take_s[sid]
+                old = run.piece_parts()
+                parts = {p: v[src] for p, v in old.items()}
                 with np.errstate(invalid="ignore"):
                     parts["vessel_wait"] += take
                     parts["vessel_wait"] -= t0
                     for k, v in after_take.items():
-                        parts[k] += v[unit_sid]
-                uend = uend_s[unit_sid]
-                self._count(run, t0, take, uend, None)
+                        parts[k] += v[sid]
+                uend = uend_s[sid]
+                self._count(run, t0, take, uend, count)
                 del take, uend, t0
-                run.regroup(np.where(unit_sid >= 0, unit_sid, n_sailings), uend_s.copy(), parts)
+                # the route's groups are now the sailings its units took (and one for those
+                # never taken), numbered in sailing order: later draws cost one value each
+                sailing = np.where(sid >= 0, sid, n_sailings)
+                used = np.zeros(n_sailings + 1, bool)
+                used[sailing] = True
+                number = np.cumsum(used) - 1
+                assert run.p_enter is not None and run.p_first is not None
+                run.regroup(number[sailing], uend_s[used], parts,
+                            (run.p_enter[src], count, run.p_first[src] + offset))
                 run.pos = j + 1
 
     def _port_stats(self, q: tuple[str, bool], arrivals: np.ndarray, sid: np.ndarray,
