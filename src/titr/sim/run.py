@@ -65,7 +65,7 @@ def simulate_plan(plan: Plan, replications: int = 20, seed: int = 7,
         measured = Measured.of(raw)
         if keep_units:
             tables["units"].append(unit_table(raw, plan, measured))
-        sums = route_sums(measured, len(plan.routes))
+        sums = route_sums(measured)
         tables["flows"].append(flow_stats(raw, plan, "corridor", sums=sums))
         tables["route_flows"].append(flow_stats(raw, plan, "route", sums=sums))
         tables["conservation"].append(conservation_table(raw))

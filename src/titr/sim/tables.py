@@ -17,43 +17,80 @@ from titr.model.units import HOURS_PER_DAY
 from titr.sim.engine import RawReplication
 from titr.sim.plan import Plan
 from titr.sim.stages import PARTS
-from titr.sim.stats import overlap
+from titr.sim.stats import ascending, overlap
 
 UNIT_COLUMNS = ("replication", "route", "corridor", "cargo", "unit", "units", "enter_day",
                 "total_h", *(f"{p}_h" for p in PARTS), "done")
 
 
 @dataclass(frozen=True)
-class Measured:
-    """The rows of one replication's measured units, all routes concatenated in route order
-    (computed once; the unit table and both flow summaries read it)."""
+class RouteRows:
+    """One route's measured rows (views into the engine's arrays, not copies). A row is a
+    train, or on a route whose units left their trains a piece (see :mod:`titr.sim.flows`),
+    which the unit table lists unit by unit."""
 
-    code: np.ndarray  # the route's index in the plan
-    unit: np.ndarray  # the row's index within its route
+    first: np.ndarray  # the row's index within its route (a piece: of its first unit)
     units: np.ndarray  # how many units the row stands for
     enter: np.ndarray
     total: np.ndarray  # door to door, inf when not done
     parts: dict[str, np.ndarray]
+    pieces: bool
+
+
+@dataclass(frozen=True)
+class Measured:
+    """The rows of one replication's measured units (those that entered during the measured
+    year), route by route (computed once; the unit table and both flow summaries read it)."""
+
+    routes: list[RouteRows]
 
     @classmethod
     def of(cls, raw: RawReplication) -> Measured:
         w = raw.window
-        cols: dict[str, list[np.ndarray]] = {c: [] for c in ("code", "unit", "units", "enter",
-                                                             "total", *PARTS)}
-        for i, run in enumerate(raw.runs):
-            enter, exit_, parts, count = run.rows()
-            ids = np.flatnonzero((enter >= w.start) & (enter < w.end))
-            cols["code"].append(np.full(ids.size, i, np.int32))
-            cols["unit"].append(ids)
-            cols["units"].append(count[ids])
-            cols["enter"].append(enter[ids])
-            cols["total"].append(exit_[ids] - enter[ids])
-            for p in PARTS:
-                cols[p].append(parts[p][ids])
-        a = {k: np.concatenate(v) if v else np.empty(0) for k, v in cols.items()}
-        return cls(a["code"].astype(np.int32), a["unit"].astype(np.int64),
-                   a["units"].astype(np.int64), a["enter"], a["total"],
-                   {p: a[p] for p in PARTS})
+        out = []
+        for run in raw.runs:
+            enter, exit_, parts, count = run.pieces()
+            if ascending(enter):  # rows in unit order enter in order: a slice, no copies
+                lo, hi = np.searchsorted(enter, [w.start, w.end])
+                ids: slice | np.ndarray = slice(int(lo), int(hi))
+            else:
+                ids = np.flatnonzero((enter >= w.start) & (enter < w.end))
+            e = enter[ids]
+            out.append(RouteRows(run.first_units()[ids], count[ids], e, exit_[ids] - e,
+                                 {p: parts[p][ids] for p in PARTS}, run.unit_mode))
+        return cls(out)
+
+    def by_unit(self) -> dict[str, np.ndarray]:
+        """All routes' rows concatenated, pieces listed unit by unit: ``code`` (the route's
+        index), ``unit`` (index within the route), ``units``, ``enter``, ``total`` and the
+        parts."""
+        rs = self.routes
+        rep = [np.full(r.units.size, 1, np.int64) if not r.pieces else r.units for r in rs]
+        sizes = [int(x.sum()) for x in rep]
+        out: dict[str, np.ndarray] = {
+            "code": np.repeat(np.arange(len(rs), dtype=np.int32), sizes)}
+        units, unit = [], []
+        for r, k in zip(rs, rep, strict=True):
+            if r.pieces and k.size and k.max() > 1:
+                n = int(k.sum())
+                unit.append(np.repeat(r.first - (np.cumsum(k) - k), k) + np.arange(n))
+                units.append(np.ones(n, np.int64))
+            else:
+                unit.append(r.first)
+                units.append(np.ones(r.units.size, np.int64) if r.pieces else r.units)
+        out["unit"] = _cat(unit, np.int64)
+        out["units"] = _cat(units, np.int64)
+        for name in ("enter", "total"):
+            out[name] = _cat([np.repeat(getattr(r, name), k) if r.pieces else getattr(r, name)
+                              for r, k in zip(rs, rep, strict=True)], float)
+        for p in PARTS:
+            out[p] = _cat([np.repeat(r.parts[p], k) if r.pieces else r.parts[p]
+                           for r, k in zip(rs, rep, strict=True)], float)
+        return out
+
+
+def _cat(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
+    return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.empty(0, dtype)
 
 
 def categories(values: list[str], codes: np.ndarray) -> pd.Categorical[str]:
@@ -70,15 +107,16 @@ def unit_table(raw: RawReplication, plan: Plan, m: Measured | None = None) -> pd
         return pd.DataFrame(columns=list(UNIT_COLUMNS))
     m = m or Measured.of(raw)
     w = raw.window
-    out: dict[str, Any] = {"replication": np.full(m.code.size, raw.index, np.int32)}
+    u = m.by_unit()
+    out: dict[str, Any] = {"replication": np.full(u["code"].size, raw.index, np.int32)}
     for name in ("route", "corridor", "cargo"):
         out[name] = categories([getattr(r, "id" if name == "route" else name)
-                                for r in plan.routes], m.code)
-    out.update(unit=m.unit, units=m.units, enter_day=(m.enter - w.start) / HOURS_PER_DAY,
-               total_h=m.total)
+                                for r in plan.routes], u["code"])
+    out.update(unit=u["unit"], units=u["units"], enter_day=(u["enter"] - w.start) / HOURS_PER_DAY,
+               total_h=u["total"])
     for p in PARTS:
-        out[f"{p}_h"] = m.parts[p]
-    out["done"] = np.isfinite(m.total)
+        out[f"{p}_h"] = u[p]
+    out["done"] = np.isfinite(u["total"])
     return pd.DataFrame(out, copy=False)  # the columns are fresh arrays: no copy
 
 
@@ -120,20 +158,21 @@ class RouteSums:
     sorted_weight: np.ndarray
 
 
-def route_sums(m: Measured, routes: int) -> list[RouteSums]:
-    """Per route (rows of a route are contiguous in ``m``)."""
-    bounds = np.searchsorted(m.code, np.arange(routes + 1))
+def route_sums(m: Measured) -> list[RouteSums]:
+    """Per route."""
     out = []
-    for i in range(routes):
-        sl = slice(int(bounds[i]), int(bounds[i + 1]))
-        count, t = m.units[sl], m.total[sl]
-        ok = np.isfinite(t)
-        total, weight = t[ok], count[ok]
-        order = np.argsort(total, kind="stable")
-        out.append(RouteSums(float(count.sum()), float(weight.sum()),
+    for r in m.routes:
+        ok = np.isfinite(r.total)
+        total, weight = r.total[ok], r.units[ok]
+        if weight.size and weight.min() == weight.max():  # one weight: sort the values only
+            xs, ws = np.sort(total), weight
+        else:
+            order = np.argsort(total, kind="stable")
+            xs, ws = total[order], weight[order]
+        out.append(RouteSums(float(r.units.sum()), float(weight.sum()),
                              float((total * weight).sum()),
-                             {p: float((m.parts[p][sl][ok] * weight).sum()) for p in PARTS},
-                             total[order], weight[order]))
+                             {p: float((r.parts[p][ok] * weight).sum()) for p in PARTS},
+                             xs, ws))
     return out
 
 
@@ -146,7 +185,7 @@ def flow_stats(raw: RawReplication, plan: Plan, by: str, m: Measured | None = No
     groupings.
     """
     if sums is None:
-        sums = route_sums(m or Measured.of(raw), len(plan.routes))
+        sums = route_sums(m or Measured.of(raw))
     groups: dict[tuple[str, ...], list[int]] = {}
     for i, route in enumerate(plan.routes):
         key: tuple[str, ...] = (route.id,) if by == "route" else (route.corridor, route.cargo)
@@ -185,7 +224,7 @@ def conservation_table(raw: RawReplication) -> pd.DataFrame:
     rows = []
     T = raw.window.end
     for run in raw.runs:
-        enter, exit_, _, count = run.rows()
+        enter, exit_, _, count = run.pieces()
         entered = int(count[enter <= T].sum())
         left = int(count[exit_ <= T].sum())
         rows.append({
