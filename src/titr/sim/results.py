@@ -34,17 +34,33 @@ def across(per_rep: pd.DataFrame, keys: list[str], metrics: tuple[str, ...] | li
     for r, key in enumerate(zip(*(per_rep[k].tolist() for k in keys), strict=True)):
         if not any(v is None or v != v for v in key):  # groupby drops missing keys
             groups.setdefault(key, []).append(r)
-    rows = []
-    for key, idx in groups.items():
-        block = values[idx]
-        for k, metric in enumerate(metrics):
-            x = block[:, k]
-            x = x[np.isfinite(x)]
-            n = x.size
-            m = float(x.mean()) if n else np.nan
-            half = t_half_width(float(x.std(ddof=1)), n, level) if n >= 2 else np.nan
-            rows.append((*key, metric, m, m - half, m + half, n))
-    return pd.DataFrame(rows, columns=columns)
+    order = list(groups.values())
+    g, k = len(order), len(metrics)
+    mean = np.full((g, k), np.nan)
+    half = np.full((g, k), np.nan)
+    count = np.zeros((g, k), np.int64)
+    if all(len(idx) == 1 for idx in order):  # one replication: the values themselves
+        block = values[[idx[0] for idx in order]]
+        ok = np.isfinite(block)
+        mean[ok] = block[ok]
+        count[ok] = 1
+    else:
+        for gi, idx in enumerate(order):
+            block = values[idx]
+            for ki in range(k):
+                x = block[:, ki]
+                x = x[np.isfinite(x)]
+                n = count[gi, ki] = x.size
+                if n:
+                    mean[gi, ki] = float(x.mean())
+                if n >= 2:
+                    half[gi, ki] = t_half_width(float(x.std(ddof=1)), n, level)
+    table: dict[str, Any] = {name: np.repeat(np.array([key[c] for key in groups], object), k)
+                             for c, name in enumerate(keys)}
+    table.update(metric=np.tile(np.array(metrics, object), g), mean=mean.ravel(),
+                 ci_low=(mean - half).ravel(), ci_high=(mean + half).ravel(),
+                 replications=count.ravel())
+    return pd.DataFrame(table, columns=columns)
 
 
 @dataclass(frozen=True, repr=False)

@@ -191,13 +191,20 @@ def flow_stats(raw: RawReplication, plan: Plan, by: str, m: Measured | None = No
         key: tuple[str, ...] = (route.id,) if by == "route" else (route.corridor, route.cargo)
         groups.setdefault(key, []).append(i)
     names = ("route",) if by == "route" else ("corridor", "cargo")
-    rows = []
+    stats = ("mean_days", "median_days", "p90_days", "swd_kmh", "swod_kmh",
+             *(f"{p}_days" for p in PARTS))
+    cols: dict[str, list[Any]] = {c: [] for c in (*names, "replication", "units", "done_share",
+                                                  *stats)}
     for key, members in groups.items():
         rs = [sums[i] for i in members]
         n = sum(r.units for r in rs)
         done = sum(r.done for r in rs)
-        row: dict[str, Any] = dict(zip(names, key, strict=True))
-        row.update(replication=raw.index, units=n, done_share=done / n if n else np.nan)
+        for name, value in zip(names, key, strict=True):
+            cols[name].append(value)
+        cols["replication"].append(raw.index)
+        cols["units"].append(n)
+        cols["done_share"].append(done / n if n else np.nan)
+        row: dict[str, float] = dict.fromkeys(stats, np.nan)
         if done:
             if len(rs) == 1:
                 xs, ws = rs[0].sorted_total, rs[0].sorted_weight
@@ -215,26 +222,30 @@ def flow_stats(raw: RawReplication, plan: Plan, by: str, m: Measured | None = No
                        swod_kmh=distance / moving if moving > 0 else np.nan)
             for p in PARTS:
                 row[f"{p}_days"] = sum(r.parts[p] for r in rs) / done / HOURS_PER_DAY
-        rows.append(row)
-    return pd.DataFrame(rows)
+        for name in stats:
+            cols[name].append(row[name])
+    return pd.DataFrame(cols)
 
 
 def conservation_table(raw: RawReplication) -> pd.DataFrame:
     """Per route: units that entered by the end of the year, and where they were then."""
-    rows = []
     T = raw.window.end
+    cols: dict[str, list[Any]] = {c: [] for c in (
+        "replication", "route", "entered", "measured", "left", "in_queue", "in_transit",
+        "balanced", "unfinished")}
     for run in raw.runs:
         enter, exit_, _, count = run.pieces()
         entered = int(count[enter <= T].sum())
         left = int(count[exit_ <= T].sum())
-        rows.append({
+        row = {
             "replication": raw.index, "route": run.route.id, "entered": entered,
             "measured": int(count[(enter >= raw.window.start) & (enter < T)].sum()),
             "left": left, "in_queue": run.in_queue, "in_transit": run.in_transit,
             "balanced": entered == left + run.in_queue + run.in_transit,
-            "unfinished": int(count[~np.isfinite(exit_)].sum()),
-        })
-    return pd.DataFrame(rows)
+            "unfinished": int(count[~np.isfinite(exit_)].sum())}
+        for k, v in row.items():
+            cols[k].append(v)
+    return pd.DataFrame(cols)
 
 
 def resource_table(raw: RawReplication, plan: Plan) -> pd.DataFrame:
