@@ -1,21 +1,33 @@
-"""SimPy twin of the built-in scenario's year, on its land routes.
+"""SimPy twin of the built-in scenario's year: trains, borders, gauge changes and sea crossings.
 
-Every train of every route that stays on land (no sea crossing, no station serving units one by
-one) is a SimPy process: it enters at its arrival time, runs each leg and dwell as a timeout,
-and takes a server at each border or gauge change (a ``simpy.Resource`` per station, shared by
-all the routes that pass it, FIFO; no limit when the station has none; opening hours keep the
-server until the station opens). It draws nothing itself: it reads titr's own random inputs
-(``titr.sim.draws.Draws`` with the same seed), so the two can be compared train by train. The
-sea crossings have their own twin (``simpy_reference.py``, the ferry benchmark model).
+Written from the model's description, not from titr's engine: every train is a SimPy process
+that runs its legs and dwells as timeouts and takes a server at each border or gauge change (a
+``simpy.Resource`` per station, shared by all the routes that pass it, FIFO; no limit when the
+station has none; opening hours keep the server until the station opens). At a sea crossing its
+units join the port's queue (FIFO; units arriving at the same moment in route and unit order).
+Every vessel is a process too: at each port it requests a berth (a ``simpy.Resource`` per port
+with limited berths, shared by every line calling there), unloads, joins the port's load line
+(FIFO among vessels), waits for its load at its home port (``when-full``: until the queue holds
+``min_load`` of its capacity; once no unit can come any more — after the year, when every unit
+bound for the port has reached it — with what is there), takes what has arrived up to its
+capacity, loads, keeps the berth while the weather is closed, and sails. The units one sailing
+brings of one route go on together as one group.
+
+It draws nothing itself: it reads titr's own random inputs (``titr.sim.draws.Draws`` with the
+same seed): a value per train and stage, and after a crossing per sailing that carried the
+route's units (in the order of those sailings), as titr's engine keys them; so the two can be
+compared unit by unit.
 
     python benchmarks/simpy_year.py [year]   # times the twin on the built-in scenario's year
 """
 
 from __future__ import annotations
 
+import bisect
 import sys
 import time
 from collections.abc import Generator
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -23,10 +35,13 @@ import simpy
 
 from titr.sim.calendar import Closures, opening_hours
 from titr.sim.draws import Draws
-from titr.sim.plan import Plan
+from titr.sim.plan import FleetSpec, Plan, SeaLine
 from titr.sim.rng import Streams
 from titr.sim.stages import Dwell, Haul, Sea, Server
 from titr.sim.stats import Window
+
+EPS = 1e-9
+Process = Generator[simpy.Event, Any, None]
 
 
 def land_plan(plan: Plan) -> Plan:
@@ -37,54 +52,254 @@ def land_plan(plan: Plan) -> Plan:
     return Plan(routes, {}, plan.berths, plan.weather, {})
 
 
+@dataclass
+class PortSide:
+    """Units waiting to board one line in one direction: pieces (arrival time, route, first
+    unit, count), oldest first; how many units are still on their way here."""
+
+    queue: list[tuple[float, int, int, int]] = field(default_factory=list)
+    coming: int = 0
+    arrived: simpy.Event | None = None
+    line: simpy.Resource | None = None
+
+
+class Twin:
+    def __init__(self, plan: Plan, window: Window, seed: int, replication: int) -> None:
+        if any(isinstance(s, Server) and s.per == "unit" for r in plan.routes for s in r.stages):
+            raise ValueError("the twin moves trains and sailings' groups, not single units")
+        if any(line.departure != "when-full" for line in plan.lines.values()):
+            raise ValueError("the twin runs when-full departures only")
+        self.plan, self.window = plan, window
+        self.draws = Draws(Streams(seed, replication), window, None)
+        self.env = simpy.Environment()
+        self.stations: dict[str, simpy.Resource] = {}
+        self.hours: dict[str, Closures] = {}
+        self.values: dict[tuple[int, int], np.ndarray] = {}
+        self.exits: list[np.ndarray] = []
+        self.sides: dict[tuple[str, bool], PortSide] = {}
+        self.berths: dict[str, simpy.Resource] = {}
+        self.closures: dict[str, Closures] = {}
+        self.groups: dict[tuple[int, int], int] = {}  # (route, sea stage) → groups so far
+        self.boarding: dict[tuple[str, bool], int] = {}  # units that ever board a line there
+
+    # ---- trains and groups ------------------------------------------------------------
+    def value(self, i: int, j: int, g: int) -> float:
+        key = (i, j)
+        values = self.values.get(key)
+        if values is None or g >= values.size:
+            route = self.plan.routes[i]
+            size = max(2 * g + 16, 0 if values is None else 2 * values.size)
+            values = self.values[key] = self.draws.stage(route, j, route.stages[j], size)
+        return float(values[g])
+
+    def group(self, i: int, j0: int, g: int, pieces: list[tuple[int, int]]) -> Process:
+        """Units of route ``i`` moving together (a train, or one sailing's units) from stage
+        ``j0``; draws keyed ``g``."""
+        env = self.env
+        route = self.plan.routes[i]
+        for j in range(j0, len(route.stages)):
+            stage = route.stages[j]
+            if isinstance(stage, (Haul, Dwell)):
+                yield env.timeout(self.value(i, j, g))
+            elif isinstance(stage, Server):
+                v = self.value(i, j, g)
+                opens = self.hours.get(stage.key)
+                if stage.servers is None:
+                    if opens is not None:
+                        yield env.timeout(opens.next_open(env.now) - env.now)
+                    yield env.timeout(v)
+                    continue
+                with self.stations[stage.key].request() as req:
+                    yield req
+                    if opens is not None:
+                        yield env.timeout(opens.next_open(env.now) - env.now)
+                    yield env.timeout(v)
+            else:
+                assert isinstance(stage, Sea)
+                side = self.sides[(stage.service, stage.reverse)]
+                for first, count in pieces:
+                    bisect.insort(side.queue, (env.now, i, first, count))
+                    side.coming -= count
+                self.notify(side)
+                return
+        for first, count in pieces:
+            self.exits[i][first: first + count] = env.now
+
+    def train(self, i: int, k: int, enter: float) -> Process:
+        yield self.env.timeout(enter)
+        b = self.plan.routes[i].batch
+        yield from self.group(i, 0, k, [(k * b, b)])
+
+    # ---- ports and vessels ------------------------------------------------------------
+    def notify(self, side: PortSide) -> None:
+        if side.arrived is not None and not side.arrived.triggered:
+            side.arrived.succeed()
+
+    def need(self, i: int, j_of: dict[int, int], fleet: int) -> float:
+        return self.plan.shares[(i, j_of[i])][fleet]
+
+    def waiting_need(self, side: PortSide, j_of: dict[int, int], fleet: int) -> float:
+        return sum(c * self.need(i, j_of, fleet) for _, i, _, c in side.queue)
+
+    def vessel(self, line: SeaLine, fi: int, fleet: FleetSpec) -> Process:
+        env = self.env
+        reverse = line.home_reverse
+        home = reverse
+        opens = self.closures[line.id]
+        j_of = {d: {i: j for i, r in enumerate(self.plan.routes) for j, s in enumerate(r.stages)
+                    if isinstance(s, Sea) and s.service == line.id and s.reverse == d}
+                for d in (False, True)}
+        aboard: list[tuple[int, int, int, int, int]] = []  # route, stage, group, first, count
+        amount = 0.0
+        stop = self.window.stop  # vessels do nothing after the run stops
+        while True:
+            port = line.port(reverse)
+            pool = self.berths.get(port)
+            boards = self.boarding[(line.id, reverse)]
+            # a call where nobody boards and berths are free is settled when the vessel sails
+            # there, so it unloads even if it arrives after the stop
+            passive = reverse != home and not boards and pool is None
+            if env.now > stop and not passive:
+                return
+            berth = pool.request() if pool is not None else None
+            if berth is not None:
+                yield berth
+            if aboard and amount > 0:
+                yield env.timeout(fleet.handling_fixed_h + fleet.handling_per_unit_h * amount)
+                if env.now > stop and not passive:
+                    return
+            self.unload(aboard)
+            aboard, amount = [], 0.0
+            side = self.sides[(line.id, reverse)]
+            if reverse != home and not boards:  # nobody ever boards here: sail back
+                yield env.timeout(opens.next_open(env.now) - env.now)
+            else:
+                assert side.line is not None
+                with side.line.request() as turn:
+                    yield turn
+                    if reverse == home:
+                        go = yield from self.wait_for_load(line, fi, fleet, side, j_of[reverse],
+                                                           self.sides[(line.id, not reverse)])
+                        if not go:  # no unit will ever come (or the run stopped): stay
+                            return
+                    aboard, amount = self.take(side, j_of[reverse], fi, fleet.capacity)
+                    aboard = self.number(aboard, j_of[reverse])
+                done = env.now + (fleet.handling_fixed_h + fleet.handling_per_unit_h * amount
+                                  if amount > 0 else 0.0)
+                yield env.timeout(opens.next_open(done) - env.now)
+            if env.now > stop:
+                return
+            if berth is not None:
+                assert pool is not None
+                pool.release(berth)
+            yield env.timeout(fleet.sail_h)
+            reverse = not reverse
+
+    def wait_for_load(self, line: SeaLine, fi: int, fleet: FleetSpec, side: PortSide,
+                      j_of: dict[int, int], away: PortSide) -> Generator[simpy.Event, Any, bool]:
+        """Wait at the home port until the departure rule lets the vessel take its load."""
+        env = self.env
+        need = line.min_load * fleet.capacity
+        flush = self.window.end
+        while True:
+            if env.now > self.window.stop:
+                return False
+            if self.waiting_need(side, j_of, fi) >= need - EPS and side.queue:
+                return True
+            if side.coming == 0 and env.now >= flush:
+                # all that will come is here (or fetch those waiting over there)
+                return bool(side.queue or away.queue or away.coming)
+            side.arrived = env.event()
+            events = [side.arrived]
+            if env.now < flush:
+                events.append(env.timeout(flush - env.now))
+            yield env.any_of(events)
+            yield env.timeout(0)  # let units arriving at this same moment join first
+
+    def take(self, side: PortSide, j_of: dict[int, int], fi: int, capacity: float
+             ) -> tuple[list[tuple[int, int, int]], float]:
+        now = self.env.now
+        taken: list[tuple[int, int, int]] = []
+        amount = 0.0
+        while side.queue and side.queue[0][0] <= now:
+            t, i, first, count = side.queue[0]
+            need = self.need(i, j_of, fi)
+            fits = min(count, int((capacity + EPS - amount) / need))
+            if fits <= 0:
+                break
+            taken.append((i, first, fits))
+            amount += fits * need
+            if fits < count:
+                side.queue[0] = (t, i, first + fits, count - fits)
+                break
+            side.queue.pop(0)
+        return taken, amount
+
+    def number(self, taken: list[tuple[int, int, int]], j_of: dict[int, int]
+               ) -> list[tuple[int, int, int, int, int]]:
+        """Each route's units on this sailing form a group; its draws are keyed by the
+        sailing's rank among those that took the route's units (titr's engine numbers a
+        route's groups after a crossing so)."""
+        rank: dict[int, int] = {}
+        for i, _, _ in taken:
+            if i not in rank:
+                key = (i, j_of[i])
+                rank[i] = self.groups.get(key, 0)
+                self.groups[key] = rank[i] + 1
+        return [(i, j_of[i], rank[i], first, count) for i, first, count in taken]
+
+    def unload(self, aboard: list[tuple[int, int, int, int, int]]) -> None:
+        """The units of one sailing go on, one group per route."""
+        by_route: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
+        for i, j, g, first, count in aboard:
+            by_route.setdefault((i, j, g), []).append((first, count))
+        for (i, j, g), pieces in by_route.items():
+            self.env.process(self.group(i, j + 1, g, sorted(pieces)))
+
+    # ---- the run --------------------------------------------------------------------------
+    def run(self) -> list[np.ndarray]:
+        env, plan, window = self.env, self.plan, self.window
+        for area, spec in plan.weather.items():
+            self.closures[area] = self.draws.weather(area, spec)
+        for lid, line in plan.lines.items():
+            out = Closures()
+            for area in line.weather:
+                out = out.union(self.closures[area])
+            self.closures[lid] = out
+            for d in (False, True):
+                self.sides[(lid, d)] = PortSide(line=simpy.Resource(env, capacity=1))
+        for port, berths in plan.berths.items():
+            if berths is not None:
+                self.berths[port] = simpy.Resource(env, capacity=berths)
+        for i, route in enumerate(plan.routes):
+            enter = self.draws.arrivals(route)
+            self.exits.append(np.full(enter.size * route.batch, np.inf))
+            for stage in route.stages:
+                if isinstance(stage, Server):
+                    if stage.servers is not None and stage.key not in self.stations:
+                        self.stations[stage.key] = simpy.Resource(env, capacity=stage.servers)
+                    if stage.open_hours is not None and stage.key not in self.hours:
+                        self.hours[stage.key] = opening_hours(*stage.open_hours, window.start,
+                                                              window.stop + 8760.0)
+                elif isinstance(stage, Sea):
+                    self.sides[(stage.service, stage.reverse)].coming += enter.size * route.batch
+            for k, t in enumerate(enter.tolist()):
+                env.process(self.train(i, k, t))
+        self.boarding = {q: side.coming for q, side in self.sides.items()}
+        for lid in sorted(plan.lines):  # berths go to the first callers: titr's order
+            line = plan.lines[lid]
+            for fi, fleet in enumerate(line.fleets):
+                for _ in range(fleet.vessels):
+                    env.process(self.vessel(line, fi, fleet))
+        env.run()
+        return self.exits
+
+
 def simulate_simpy(plan: Plan, window: Window, seed: int, replication: int
                    ) -> list[np.ndarray]:
-    """Exit time of every train of every route (in route order; train order as titr's)."""
-    draws = Draws(Streams(seed, replication), window, None)
-    env = simpy.Environment()
-    stations: dict[str, simpy.Resource] = {}
-    hours: dict[str, Closures] = {}
-    exits: list[np.ndarray] = []
-
-    def train(i: int, k: int, enter: float, values: list[np.ndarray]
-              ) -> Generator[simpy.Event, Any, None]:
-        route = plan.routes[i]
-        yield env.timeout(enter)
-        for j, stage in enumerate(route.stages):
-            v = float(values[j][k])
-            if isinstance(stage, (Haul, Dwell)):
-                yield env.timeout(v)
-                continue
-            assert isinstance(stage, Server)
-            opens = hours.get(stage.key)
-            if stage.servers is None:
-                if opens is not None:
-                    yield env.timeout(opens.next_open(env.now) - env.now)
-                yield env.timeout(v)
-                continue
-            with stations[stage.key].request() as req:
-                yield req
-                if opens is not None:
-                    yield env.timeout(opens.next_open(env.now) - env.now)
-                yield env.timeout(v)
-        exits[i][k] = env.now
-
-    for i, route in enumerate(plan.routes):
-        enter = draws.arrivals(route)
-        exits.append(np.full(enter.size, np.inf))
-        values: list[np.ndarray] = []
-        for j, stage in enumerate(route.stages):
-            if isinstance(stage, Server):
-                if stage.servers is not None and stage.key not in stations:
-                    stations[stage.key] = simpy.Resource(env, capacity=stage.servers)
-                if stage.open_hours is not None and stage.key not in hours:
-                    hours[stage.key] = opening_hours(*stage.open_hours, window.start,
-                                                     window.stop + 8760.0)
-            values.append(draws.stage(route, j, stage, enter.size))
-        for k, t in enumerate(enter.tolist()):
-            env.process(train(i, k, t, values))
-    env.run()
-    return exits
+    """Exit time of every unit (land-only routes: of every train) of every route, in route
+    order (inf: not done when the run stopped)."""
+    return Twin(plan, window, seed, replication).run()
 
 
 def main() -> None:
@@ -92,11 +307,11 @@ def main() -> None:
     from bench_sim import scenario_plan
 
     year = int(sys.argv[1]) if len(sys.argv) > 1 else 2030
-    plan = land_plan(scenario_plan(year)[0])
+    plan = scenario_plan(year)[0]
     t0 = time.process_time()
     exits = simulate_simpy(plan, Window(), 7, 0)
-    print(f"SimPy twin of {year}'s land routes: {len(plan.routes)} routes, "
-          f"{sum(e.size for e in exits):,} trains, {time.process_time() - t0:.2f} s CPU")
+    print(f"SimPy twin of {year}: {len(plan.routes)} routes, "
+          f"{sum(e.size for e in exits):,} units, {time.process_time() - t0:.2f} s CPU")
 
 
 if __name__ == "__main__":
