@@ -6,20 +6,28 @@
    wall time (min and median), the ratio SimPy/titr next to the goal (>= 50x in CPU time), and
    whether every wagon's door-to-door time is the same.
 2. One replication of a full year of the built-in scenario's 2030 flows (assigned by
-   ``titr.assign``): the engine alone and with all its result tables (goal < 0.1 s CPU); and
-   the year's land routes on the engine and on their SimPy twin (``simpy_year.py``), same
-   random inputs, train by train.
+   ``titr.assign``): the engine alone, with the result tables the CLI and the web build
+   (``keep_units=False``; goal < 0.1 s CPU) and with the per-unit table as well; and the year
+   on the engine and on its SimPy twin (``simpy_year.py``: trains, stations, vessels, storms),
+   same random inputs, unit by unit.
 3. Peak memory for 2 million units (the scale-10 model), measured in a child process.
 
-Usage: ``python benchmarks/bench_sim.py [--scales 1 10] [--rounds 3] [--seed 7]``
+The first call of the compiled station loop (numba) in a process loads it from its on-disk
+cache, or compiles it when there is none: ``--cold`` times both in fresh processes.
+
+Usage: ``python benchmarks/bench_sim.py [--scales 1 10] [--rounds 3] [--seed 7] [--no-twin]
+[--cold]``
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
+import statistics
 import subprocess
 import sys
+import tempfile
 import tracemalloc
 from pathlib import Path
 
@@ -61,35 +69,64 @@ def year_2030(rounds: int) -> None:
     plan, label = scenario_plan(2030)
     units = sum(r.units_per_year for r in plan.routes)
     sim.simulate_plan(plan, 1, 7)  # warm-up: imports, first allocations
-    t = interleaved({"engine": lambda: run_replication(plan, sim.Window(), 7, 0),
-                     "with tables": lambda: sim.simulate_plan(plan, 1, 7)}, rounds)
-    res = LAST["with tables"]
+    t = interleaved({
+        "engine": lambda: run_replication(plan, sim.Window(), 7, 0),
+        "tables": lambda: sim.simulate_plan(plan, 1, 7, keep_units=False),
+        "units": lambda: sim.simulate_plan(plan, 1, 7)}, rounds)
+    res = LAST["units"]
     print(f"{label}: {len(plan.routes)} routes, {units:,.0f} units/yr, "
           f"{len(plan.lines)} sea services; one replication (30-day warm-up, 365 days, drain)")
     print(t["engine"].line("engine alone"))
-    print(t["with tables"].line("with all result tables", "< 0.1 s CPU"))
+    print(t["tables"].line("with its tables (as the CLI, web)", "< 0.1 s CPU"))
+    print(t["units"].line("and the per-unit table too"))
     print(f"  {len(res.units):,} unit rows, {len(res.sailings):,} sailings; "
           f"conservation {'holds' if res.conservation['balanced'].all() else 'FAILS'}")
-    land_twin(plan, rounds)
 
 
-def land_twin(plan, rounds: int) -> None:  # type: ignore[no-untyped-def]
+def year_twin(rounds: int) -> None:
+    """The year on the engine and on its SimPy twin (``simpy_year.py``), same random inputs."""
     import titr.sim as sim
-    from simpy_year import land_plan, simulate_simpy
+    from simpy_year import simulate_simpy
     from titr.sim.engine import run_replication
 
-    land = land_plan(plan)
-    t = interleaved({"titr": lambda: run_replication(land, sim.Window(), 7, 0),
-                     "SimPy": lambda: simulate_simpy(land, sim.Window(), 7, 0)}, rounds)
-    ours = [run.rows()[1] for run in LAST["titr"].runs]
-    same = all(np.allclose(a, b, rtol=1e-12, atol=1e-9)
-               for a, b in zip(ours, LAST["SimPy"], strict=True))
-    print(f"the year's land routes ({len(land.routes)} routes, "
-          f"{sum(a.size for a in ours):,} trains): engine and its SimPy twin")
+    plan, label = scenario_plan(2030)
+    t = interleaved({"titr": lambda: run_replication(plan, sim.Window(), 7, 0),
+                     "SimPy": lambda: simulate_simpy(plan, sim.Window(), 7, 0)}, rounds)
+    ours = []
+    for run in LAST["titr"].runs:
+        _, exit_, _, count = run.rows()
+        ours.append(np.repeat(exit_, count))  # a row is a train, or a unit after a crossing
+    differ = sum(int(np.count_nonzero(~(np.isclose(a, b, rtol=1e-12, atol=1e-9)
+                                         | (np.isinf(a) & np.isinf(b)))))
+                 for a, b in zip(ours, LAST["SimPy"], strict=True))
+    print(f"{label} on the engine and its SimPy twin (trains, stations, vessels, storms): "
+          f"{sum(a.size for a in ours):,} units; {rounds} interleaved rounds")
     print(t["titr"].line("titr engine"))
     print(t["SimPy"].line("SimPy twin"))
     print(ratio_line("SimPy / titr", t["SimPy"], t["titr"], ENGINE_GOAL))
-    print(f"  every train's exit time the same: {same}")
+    print(f"  units whose exit time differs: {differ:,}")
+
+
+def cold(rounds: int) -> None:
+    """The compiled station loop's first call in a fresh process: loaded from numba's cache
+    (warm disk cache) or compiled (cache emptied), next to a warm call."""
+    code = ("import time, numpy as np; from titr.sim.queues import kiefer_wolfowitz as kw; "
+            "a = np.cumsum(np.ones(1000)); s = np.ones(1000); t = time.process_time(); "
+            "kw(a, s, 3); c1 = time.process_time() - t; t = time.process_time(); kw(a, s, 3); "
+            "print(c1, time.process_time() - t)")
+    for label, empty in (("first call, cache on disk", False),
+                         ("first call, no cache (compiles)", True)):
+        firsts, warms = [], []
+        for _ in range(rounds):
+            with tempfile.TemporaryDirectory() as tmp:
+                env = {"NUMBA_CACHE_DIR": tmp} if empty else {}
+                out = subprocess.run([sys.executable, "-c", code], check=True,
+                                     capture_output=True, text=True,
+                                     env={**os.environ, **env}).stdout.split()
+            firsts.append(float(out[0]))
+            warms.append(float(out[1]))
+        print(f"  {label:<34} CPU min {min(firsts):8.3f} s  median "
+              f"{statistics.median(firsts):8.3f} s | the next call {min(warms) * 1e3:.3f} ms")
 
 
 def scenario_plan(year: int):  # type: ignore[no-untyped-def]
@@ -146,6 +183,8 @@ def main() -> None:
     ap.add_argument("--scales", type=int, nargs="*", default=[1, 10])
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--no-twin", action="store_true", help="skip the year's SimPy twin (slow)")
+    ap.add_argument("--cold", action="store_true", help="time the compiled loop's first call")
     ap.add_argument("--memory-child", choices=["rss", "traced"], help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.memory_child:
@@ -156,6 +195,11 @@ def main() -> None:
         ferry(scale, args.seed, args.rounds)
     print("== a year of flows ==")
     year_2030(max(args.rounds, 5))
+    if not args.no_twin:
+        year_twin(args.rounds)
+    if args.cold:
+        print("== the compiled station loop (numba): first call in a fresh process ==")
+        cold(args.rounds)
     print("== memory, 2M units (scale 10), fresh process ==")
     for how in ("rss", "traced"):
         subprocess.run([sys.executable, __file__, "--memory-child", how], check=True)

@@ -44,14 +44,6 @@ EPS = 1e-9
 Process = Generator[simpy.Event, Any, None]
 
 
-def land_plan(plan: Plan) -> Plan:
-    """The plan's routes that stay on land and move as whole trains."""
-    routes = tuple(r for r in plan.routes
-                   if not any(isinstance(s, Sea) or (isinstance(s, Server) and s.per == "unit")
-                              for s in r.stages))
-    return Plan(routes, {}, plan.berths, plan.weather, {})
-
-
 @dataclass
 class PortSide:
     """Units waiting to board one line in one direction: pieces (arrival time, route, first
