@@ -5,9 +5,10 @@ that runs its legs and dwells as timeouts and takes a server at each border or g
 ``simpy.Resource`` per station, shared by all the routes that pass it, FIFO; no limit when the
 station has none; opening hours keep the server until the station opens). At a sea crossing its
 units join the port's queue (FIFO; units arriving at the same moment in route and unit order).
-Every vessel is a process too: at each port it requests a berth (a ``simpy.Resource`` per port
-with limited berths, shared by every line calling there), unloads, joins the port's load line
-(FIFO among vessels), waits for its load at its home port (``when-full``: until the queue holds
+Every vessel is a process too: at each port it requests a berth (a ``simpy.PriorityResource``
+per port with limited berths, shared by every line calling there: first come, first served,
+vessels coming at the same moment in the order of their index), unloads, joins the port's load
+line (likewise), waits for its load at its home port (``when-full``: until the queue holds
 ``min_load`` of its capacity; once no unit can come any more — after the year, when every unit
 bound for the port has reached it — with what is there), takes what has arrived up to its
 capacity, loads, keeps the berth while the weather is closed, and sails. The units one sailing
@@ -52,7 +53,7 @@ class PortSide:
     queue: list[tuple[float, int, int, int]] = field(default_factory=list)
     coming: int = 0
     arrived: simpy.Event | None = None
-    line: simpy.Resource | None = None
+    line: simpy.PriorityResource | None = None
 
 
 class Twin:
@@ -69,7 +70,7 @@ class Twin:
         self.values: dict[tuple[int, int], np.ndarray] = {}
         self.exits: list[np.ndarray] = []
         self.sides: dict[tuple[str, bool], PortSide] = {}
-        self.berths: dict[str, simpy.Resource] = {}
+        self.berths: dict[str, simpy.PriorityResource] = {}
         self.closures: dict[str, Closures] = {}
         self.groups: dict[tuple[int, int], int] = {}  # (route, sea stage) → groups so far
         self.boarding: dict[tuple[str, bool], int] = {}  # units that ever board a line there
@@ -133,7 +134,7 @@ class Twin:
     def waiting_need(self, side: PortSide, j_of: dict[int, int], fleet: int) -> float:
         return sum(c * self.need(i, j_of, fleet) for _, i, _, c in side.queue)
 
-    def vessel(self, line: SeaLine, fi: int, fleet: FleetSpec) -> Process:
+    def vessel(self, line: SeaLine, fi: int, fleet: FleetSpec, index: int) -> Process:
         env = self.env
         reverse = line.home_reverse
         home = reverse
@@ -153,7 +154,9 @@ class Twin:
             passive = reverse != home and not boards and pool is None
             if env.now > stop and not passive:
                 return
-            berth = pool.request() if pool is not None else None
+            # berths and load lines: first come, first served; vessels coming at the same
+            # moment in the order of their index (lines by id, fleets, vessels)
+            berth = pool.request(priority=(env.now, index)) if pool is not None else None
             if berth is not None:
                 yield berth
             if aboard and amount > 0:
@@ -167,7 +170,7 @@ class Twin:
                 yield env.timeout(opens.next_open(env.now) - env.now)
             else:
                 assert side.line is not None
-                with side.line.request() as turn:
+                with side.line.request(priority=(env.now, index)) as turn:
                     yield turn
                     if reverse == home:
                         go = yield from self.wait_for_load(line, fi, fleet, side, j_of[reverse],
@@ -259,10 +262,10 @@ class Twin:
                 out = out.union(self.closures[area])
             self.closures[lid] = out
             for d in (False, True):
-                self.sides[(lid, d)] = PortSide(line=simpy.Resource(env, capacity=1))
+                self.sides[(lid, d)] = PortSide(line=simpy.PriorityResource(env, capacity=1))
         for port, berths in plan.berths.items():
             if berths is not None:
-                self.berths[port] = simpy.Resource(env, capacity=berths)
+                self.berths[port] = simpy.PriorityResource(env, capacity=berths)
         for i, route in enumerate(plan.routes):
             enter = self.draws.arrivals(route)
             self.exits.append(np.full(enter.size * route.batch, np.inf))
@@ -278,11 +281,13 @@ class Twin:
             for k, t in enumerate(enter.tolist()):
                 env.process(self.train(i, k, t))
         self.boarding = {q: side.coming for q, side in self.sides.items()}
-        for lid in sorted(plan.lines):  # berths go to the first callers: titr's order
+        index = 0
+        for lid in sorted(plan.lines):
             line = plan.lines[lid]
             for fi, fleet in enumerate(line.fleets):
                 for _ in range(fleet.vessels):
-                    env.process(self.vessel(line, fi, fleet))
+                    env.process(self.vessel(line, fi, fleet, index))
+                    index += 1
         env.run()
         return self.exits
 

@@ -17,7 +17,6 @@ import heapq
 import itertools
 import math
 from array import array
-from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -79,7 +78,8 @@ class _Side:
         self.head = 0
         self.sids: list[int] = []  # sailings that took units here, in order …
         self.takes: list[int] = []  # … and how many units each took
-        self.line: deque[int] = deque()
+        # vessels at the load line: the one taking first, then the waiting ones by (since, v)
+        self.line: list[tuple[float, int]] = []
         self.home = home
         self.slot = -1
 
@@ -95,7 +95,7 @@ class _Pool:
 
     def __init__(self, berths: int | None) -> None:
         self.free = berths  # None: no limit
-        self.wait: deque[tuple[int, float]] = deque()
+        self.wait: list[tuple[float, int]] = []  # by (since, vessel): ties in vessel order
         self.use_s: list[float] = []
         self.use_e: list[float] = []
         self.wait_s: list[float] = []
@@ -199,8 +199,10 @@ def run_sea(lines: Sequence[SeaLine], berths: Mapping[str, int | None],
             else:
                 depart(v, t)
             return
-        side.line.append(v)
-        if len(side.line) == 1:
+        if side.line:
+            bisect.insort(side.line, (t, v), lo=1)
+        else:
+            side.line.append((t, v))
             schedule_take(side, t)
 
     def pending_away(v: int) -> bool:
@@ -208,7 +210,7 @@ def run_sea(lines: Sequence[SeaLine], berths: Mapping[str, int | None],
         return away.head < away.n
 
     def schedule_take(side: _Side, t: float) -> None:
-        v = side.line[0]
+        v = side.line[0][1]
         if side.home:
             headway = v_headway[v]
             if headway is not None:
@@ -262,15 +264,19 @@ def run_sea(lines: Sequence[SeaLine], berths: Mapping[str, int | None],
             side.takes.append(end - head)
             side.head = end
         v_cargo[v] = s
-        side.line.popleft()
-        if side.line:
-            schedule_take(side, t)
+        side.line.pop(0)
         done = t + (v_hfix[v] + v_hper[v] * amount) if amount > 0 else t
         rows[s][_LOADED_T] = done
         dep = v_open[v](done)
         if dep > t:
+            # its departure is due before the next vessel in line takes: vessels held until
+            # the same moment leave in the order they loaded
             push(heap, (dep, next(seq), _DEPART, v))
+            if side.line:
+                schedule_take(side, t)
         else:
+            if side.line:
+                schedule_take(side, t)
             depart(v, t)
 
     def depart(v: int, t: float) -> None:
@@ -280,7 +286,7 @@ def run_sea(lines: Sequence[SeaLine], berths: Mapping[str, int | None],
             pool.use_s.append(v_bstart[v])
             pool.use_e.append(t)
             if pool.wait:
-                w, since = pool.wait.popleft()
+                since, w = pool.wait.pop(0)
                 pool.wait_s.append(since)
                 pool.wait_e.append(t)
                 granted(w, t)
@@ -325,7 +331,7 @@ def run_sea(lines: Sequence[SeaLine], berths: Mapping[str, int | None],
                 pool.free -= 1
                 granted(v, t)
             else:
-                pool.wait.append((v, t))
+                bisect.insort(pool.wait, (t, v))
         elif kind == _UNLOADED:
             unloaded(v, t)
         elif kind == _TAKE:
