@@ -68,3 +68,19 @@ def test_the_forecast_uses_the_known_demand(vary) -> None:  # type: ignore[no-un
     known = as_known_in(vary(_setup), 2022)
     res = assess(known, [2023])
     assert res.demand.demand_t.iloc[0] == pytest.approx(27_500)
+
+
+def test_ex_post_forecasts_with_the_inputs_as_they_turned_out(vary) -> None:  # type: ignore[no-untyped-def]
+    # the 2023 point (9,000 TEU) was not known in 2022: the plain backtest interpolates
+    # 2021 → 2025 (27,500 t in 2023), the ex-post one uses it (90,000 t at 10 t/TEU). The fit
+    # sees the same inputs and observations up to 2022 either way, so it finds the same values.
+    plain = backtest(vary(_setup), 2022, free=["market_scale"], max_evaluations=15)
+    after = backtest(vary(_setup), 2022, free=["market_scale"], max_evaluations=15,
+                     ex_post=True)
+    assert after.ex_post and not plain.ex_post
+    assert after.calibration.values == plain.calibration.values
+    assert after.dropped == {"demand_points": [], "projects": [], "events": []}
+    assert plain.dropped["demand_points"] == ["a-z-box@2023"]
+    scale = after.calibration.values["market_scale"]
+    demand_2023 = assess(after.calibration.scenario, [2023]).demand.demand_t.iloc[0]
+    assert demand_2023 == pytest.approx(90_000 * scale)

@@ -44,6 +44,16 @@ def test_backtest_json_rows_and_sets(tmp_path: Path) -> None:
                                   "error_pct", "set"}
 
 
+def test_ex_post_backtest_says_so_and_drops_nothing(tmp_path: Path) -> None:
+    r = titr("backtest", "--scenario", str(_scenario(tmp_path)), "--until", "2021",
+             "--free", "market_scale", "--max-evaluations", "8", "--ex-post", "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["ex_post"] is True
+    assert data["not_known_yet"] == {"demand_points": [], "projects": [], "events": []}
+    assert {x["observation"]: x["set"] for x in data["table"]}["t2023"] == "forecast"
+
+
 def test_backtest_outside_the_horizon_exits_2() -> None:
     r = titr("backtest", "--scenario", str(TINY), "--until", "2030")
     assert r.returncode == 2 and "--until" in r.stderr + r.stdout

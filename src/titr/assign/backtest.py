@@ -60,9 +60,10 @@ class Backtest(Overviewed):
     calibration: Calibration  # the fit on what was known by the cut-off
     table: pd.DataFrame  # one row per observation: BACKTEST
     dropped: dict[str, list[str]]  # what was not known yet: demand points, projects, events
+    ex_post: bool = False  # forecast with the inputs as they turned out (see backtest)
 
     def _overview(self) -> tuple[str, str, dict[str, str]]:
-        return "Backtest", f"until {self.until}", {
+        return "Backtest", f"until {self.until}" + (" (ex post)" if self.ex_post else ""), {
             "rmse": ", ".join(f"{s} {number(self.errors(s))} %"
                               for s in ("fit", "validation", "forecast")),
             "dropped": ", ".join(f"{k} {len(v)}" for k, v in self.dropped.items()),
@@ -74,13 +75,17 @@ class Backtest(Overviewed):
 
 
 def backtest(sc: Scenario, until: int, free: list[str] | None = None,
-             max_evaluations: int = 40) -> Backtest:
+             max_evaluations: int = 40, ex_post: bool = False) -> Backtest:
     """Fit on what was known by the end of ``until`` and forecast the rest (see the module);
-    raises ``TitrError`` for a cut-off outside the horizon or without fit observations."""
+    raises ``TitrError`` for a cut-off outside the horizon or without fit observations.
+
+    ``ex_post``: forecast with the inputs as they turned out (every demand point, project and
+    event), the parameters still fitted on the observations up to the cut-off only. Set beside
+    the plain backtest, it parts the model's own error from what nobody knew at the cut-off."""
     if not sc.first_year <= until < sc.last_year:
         raise fail(f"cut-off {until} is outside the horizon", where="--until",
                    fix=f"use a year from {sc.first_year} to {sc.last_year - 1}")
-    known = as_known_in(sc, until)
+    known = sc if ex_post else as_known_in(sc, until)
     # the scenario's own values were fitted on every year: start from neutral ones instead, so
     # nothing observed after the cut-off reaches the fit through its starting point
     names = free or default_free(known)
@@ -91,7 +96,8 @@ def backtest(sc: Scenario, until: int, free: list[str] | None = None,
     table = table.assign(set=[s if y <= until else "forecast"
                               for y, s in zip(table.year, table["set"], strict=True)])
     table = table.sort_values(["year", "set", "observation"]).reset_index(drop=True)
-    return Backtest(until, cal, BACKTEST.conform(table[BACKTEST.names]), _dropped(sc, known))
+    return Backtest(until, cal, BACKTEST.conform(table[BACKTEST.names]), _dropped(sc, known),
+                    ex_post)
 
 
 def _dropped(sc: Scenario, known: Scenario) -> dict[str, list[str]]:

@@ -29,6 +29,9 @@ def backtest(scenario: ScenarioOpt = None,
                  "--free", help="parameters to fit (as for calibrate)")] = None,
              max_evaluations: Annotated[int, typer.Option(
                  help="assessments the fit may take")] = 40,
+             ex_post: Annotated[bool, typer.Option(
+                 "--ex-post", help="forecast with the inputs as they turned out (demand, "
+                 "projects, events); the fit still sees observations up to --until only")] = False,
              results: Annotated[Path | None, typer.Option(
                  "--results", help="a results file of `titr assess` to store the table in, "
                  "for the report (then run `titr report`)")] = None,
@@ -45,7 +48,7 @@ def backtest(scenario: ScenarioOpt = None,
         from titr.report.extras import read_results, save_backtest
 
         read_results(results)
-    bt = run(sc, until, free, max_evaluations)
+    bt = run(sc, until, free, max_evaluations, ex_post=ex_post)
     if results is not None:
         with atomic_path(results) as tmp:
             shutil.copyfile(results, tmp)
@@ -53,14 +56,20 @@ def backtest(scenario: ScenarioOpt = None,
     cal = bt.calibration
     summary = {s: bt.errors(s) for s in ("fit", "validation", "forecast")}
     if as_json:
-        print_json({"scenario": sc.id, "until": until, "parameters": cal.values,
+        print_json({"scenario": sc.id, "until": until, "ex_post": ex_post,
+                    "parameters": cal.values,
                     "identifiable": cal.identifiable, "rmse_pct": summary,
                     "not_known_yet": bt.dropped, "table": frame_records(bt.table)})
         return
-    console.print(f"[bold]Backtest of {sc.id} from {until}[/]: inputs as known at the end of "
-                  f"{until}; left out as not yet known: {len(bt.dropped['demand_points'])} "
-                  f"demand points, projects {', '.join(bt.dropped['projects']) or 'none'}, "
-                  f"events {', '.join(bt.dropped['events']) or 'none'}")
+    if ex_post:
+        console.print(f"[bold]Ex-post backtest of {sc.id} from {until}[/]: inputs as they "
+                      f"turned out; parameters fitted on observations up to {until} only")
+    else:
+        console.print(f"[bold]Backtest of {sc.id} from {until}[/]: inputs as known at the end "
+                      f"of {until}; left out as not yet known: "
+                      f"{len(bt.dropped['demand_points'])} demand points, projects "
+                      f"{', '.join(bt.dropped['projects']) or 'none'}, "
+                      f"events {', '.join(bt.dropped['events']) or 'none'}")
     params = pd.DataFrame([{"parameter": n, "fitted": v, "identifiable": cal.identifiable[n]}
                            for n, v in cal.values.items()])
     print_table(params, title=f"Parameters fitted on observations up to {until}",
