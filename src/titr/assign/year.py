@@ -236,17 +236,19 @@ def _fallbacks(by_row: dict[str, list[int]], ac: np.ndarray,
     is left to route choice, which sees the first port's queue and the shadow prices of full
     capacities."""
     out: list[int | None] = [None] * len(ac)
+    cost, limited = ac.tolist(), capacitated.tolist()
+    inf = float("inf")
     for ks in by_row.values():
-        free = [k for k in ks if not capacitated[k] and np.isfinite(ac[k])]
-        order = sorted(ks, key=lambda k: float(ac[k]))
+        free = [k for k in ks if not limited[k] and cost[k] < inf]
+        cheapest_free = min(free, key=cost.__getitem__) if free else None
+        order = sorted(ks, key=cost.__getitem__)
         for pos, k in enumerate(order):
-            if not capacitated[k]:
+            if not limited[k]:
                 continue
-            dearer = [j for j in order[pos + 1:] if np.isfinite(ac[j])]
-            if free:
-                out[k] = min(free, key=lambda j: float(ac[j]))
-            elif dearer:
-                out[k] = dearer[0]
+            if cheapest_free is not None:
+                out[k] = cheapest_free
+            else:
+                out[k] = next((j for j in order[pos + 1:] if cost[j] < inf), None)
     return out
 
 
