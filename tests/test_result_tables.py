@@ -192,6 +192,8 @@ def test_the_web_api_documents_the_registered_columns() -> None:
     assert row["properties"]["focus_t"]["description"].endswith("[t/yr]")
     assert schemas["AssessmentOut"]["properties"]["totals"]["items"] == {
         "$ref": "#/components/schemas/AssessmentTotalsRow"}
+    assert list(schemas["DashboardVolumesRow"]["properties"]) == ["year", "corridor", "tonnes",
+                                                                  "teu"]
 
 
 def test_a_row_model_takes_a_keyword_column_by_its_name() -> None:

@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGES = ("index.html", "getting-started.html", "questions/capacity.html",
          "questions/door-to-door.html", "questions/ferries.html", "questions/closure.html",
          "own-corridor.html", "how-it-works.html", "data-and-sources.html",
-         "reference/scenario-format.html", "reference/cli.html", "reference/api.html")
+         "reference/scenario-format.html", "reference/cli.html", "reference/api.html",
+         "reference/results.html")
 REMOTE = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=["']?(?:https?:)?//""",
                     re.IGNORECASE)
 

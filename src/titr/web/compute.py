@@ -190,7 +190,7 @@ def simulation_job(request: dict[str, Any], progress: Progress) -> dict[str, pd.
             "cpmm": res.cpmm}
 
 
-SWEEP_COLUMNS = ["value", *spec("assessment.totals").names]  # the lever's value, the totals
+SWEEP_POINTS = spec("dashboard.sweep_points")  # the lever's value, then the totals
 
 
 def sweep_job(request: dict[str, Any], progress: Progress) -> dict[str, pd.DataFrame]:
@@ -208,7 +208,7 @@ def sweep_job(request: dict[str, Any], progress: Progress) -> dict[str, pd.DataF
             raise reraise(e) from None
         frames.append(res.totals.assign(value=v))
     progress(1.0, f"{n} assessments")
-    return {"points": pd.concat(frames, ignore_index=True)[SWEEP_COLUMNS]}
+    return {"points": SWEEP_POINTS.conform(pd.concat(frames, ignore_index=True))}
 
 
 JOBS: dict[str, Callable[[dict[str, Any], Progress], dict[str, pd.DataFrame]]] = {

@@ -30,6 +30,7 @@ JobState = Literal["queued", "running", "done", "failed", "cancelled"]
 Table = list[dict[str, Any]]
 # rows of the registry's tables (titr.model.columns): the OpenAPI schema documents each column
 TotalsRow = spec("assessment.totals").row_model
+VolumesRow = spec("dashboard.volumes").row_model
 
 
 class Strict(BaseModel):
@@ -217,7 +218,8 @@ class AssessmentOut(BaseModel):
                          "still running), not for this one")
     totals: list[TotalsRow] = Field(  # type: ignore[valid-type]
         description="one row a year: the assessment's totals")
-    volumes: Table = Field(description="tonnes and TEU by year and corridor")
+    volumes: list[VolumesRow] = Field(  # type: ignore[valid-type]
+        description="tonnes and TEU by year and corridor")
     view: str = Field(description="URL of the report page of this run")
     downloads: Downloads
 

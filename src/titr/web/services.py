@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import Request
 
+from titr.model.columns import spec
 from titr.report.page_data import records
 from titr.web.api_errors import not_found
 from titr.web.jobs import Job, JobManager
@@ -16,6 +17,7 @@ from titr.web.runs import Run, Runs
 from titr.web.schemas import AssessmentOut, Downloads, ErrorBody, JobOut, RunRef
 
 API = "/api"
+VOLUMES = spec("dashboard.volumes")  # the run's volumes by year and corridor
 
 
 @dataclass
@@ -69,8 +71,8 @@ def run_ref(run: Run) -> RunRef:
 def run_out(run: Run, cached: bool) -> AssessmentOut:
     res = run.computed.out.res
     s = res.shares
-    volumes = s.assign(teu=s.teu.fillna(0)).groupby(["year", "corridor"], as_index=False)[
-        ["tonnes", "teu"]].sum()
+    volumes = VOLUMES.conform(s.assign(teu=s.teu.fillna(0)).groupby(
+        ["year", "corridor"], as_index=False)[["tonnes", "teu"]].sum())
     return AssessmentOut(
         id=run.id, scenario=run.scenario, label=run.label, years=run.computed.out.years,
         levers=run.levers, seconds=round(run.computed.out.seconds, 3), cached=cached,

@@ -20,6 +20,7 @@ from titr.model.columns.declare import Column, TableSpec
 REGISTRY: dict[str, TableSpec] = {
     t.key: t for t in (*assessment_columns.ASSESSMENT, assessment_columns.ROUTES,
                        assessment_columns.PROJECT_VALUES, assessment_columns.BACKTEST,
+                       *assessment_columns.DASHBOARD,
                        *results_file_columns.RESULTS_FILE, *simulation_columns.SIMULATION,
                        *study_columns.STUDIES, *sweep_columns.SWEEPS)}
 

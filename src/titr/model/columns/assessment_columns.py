@@ -190,3 +190,14 @@ ROUTES = table("routes", "routes", "one corridor's best path between two places"
     ("legs", S, "", "the path: links and sea services in order"),
     ("nodes", S, "", "the nodes passed, in order"),
 ])
+
+# what the dashboard's API answers beside the assessment's own tables
+VOLUMES = table("dashboard", "volumes", "one corridor in a year (all demand items)", [
+    YEAR, ("corridor", S, "", "corridor id (other: on no declared corridor)"),
+    ("tonnes", F, "t/yr", "tonnes carried on it"), ("teu", F, "TEU/yr", "TEU carried on it"),
+])
+SWEEP_POINTS = table("dashboard", "sweep_points", "one value of the varied lever in a year", [
+    ("value", F, "", "the lever's value"),
+    *((c.name, c.dtype, c.unit, c.description) for c in TOTALS.columns),
+])
+DASHBOARD = (VOLUMES, SWEEP_POINTS)
