@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from titr.model.columns import spec
 from titr.model.columns.simulation_columns import KPI_METRICS
 from titr.model.intervals import t_half_width, t_interval
 from titr.model.overview import Overviewed, number, table_sizes
@@ -157,8 +158,7 @@ class SimResult(Overviewed):
 def port_waits(resources: pd.DataFrame) -> pd.DataFrame:
     ports = resources[resources["kind"] == "port"] if len(resources) else resources
     if ports.empty:
-        return pd.DataFrame(columns=["service", "direction", "port", "metric", "mean",
-                                     "ci_low", "ci_high", "replications"])
+        return spec("simulation.port_waits").empty()
     keys = ports["resource"].tolist()  # port:<node>:<service>[:reverse]
     df = ports.assign(service=[k.split(":")[2] for k in keys],
                       direction=["reverse" if k.endswith(":reverse") else "forward"

@@ -13,14 +13,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from titr.model.columns import spec
 from titr.model.units import HOURS_PER_DAY
 from titr.sim.engine import RawReplication
 from titr.sim.plan import Plan
 from titr.sim.stages import PARTS
 from titr.sim.stats import ascending, overlap
 
-UNIT_COLUMNS = ("replication", "route", "corridor", "cargo", "unit", "units", "enter_day",
-                "total_h", *(f"{p}_h" for p in PARTS), "done")
+UNITS, QUEUES = spec("simulation.units"), spec("simulation.queues")  # in titr.model.columns
 
 
 @dataclass(frozen=True)
@@ -102,9 +102,9 @@ def categories(values: list[str], codes: np.ndarray) -> pd.Categorical[str]:
 
 
 def unit_table(raw: RawReplication, plan: Plan, m: Measured | None = None) -> pd.DataFrame:
-    """One row per measured consignment (see :data:`UNIT_COLUMNS` and ``SimResult``)."""
+    """One row per measured consignment (see :data:`UNITS` and ``SimResult``)."""
     if not raw.runs:
-        return pd.DataFrame(columns=list(UNIT_COLUMNS))
+        return UNITS.empty()
     m = m or Measured.of(raw)
     w = raw.window
     u = m.by_unit()
@@ -273,7 +273,7 @@ def resource_table(raw: RawReplication, plan: Plan) -> pd.DataFrame:
 def queue_table(raw: RawReplication) -> pd.DataFrame:
     """Daily samples (at 00:00) of the number waiting at each station and port."""
     if not raw.queues:
-        return pd.DataFrame(columns=["replication", "resource", "day", "queue"])
+        return QUEUES.empty()
     keys = list(raw.queues)
     series = [np.asarray(raw.queues[k], float) for k in keys]
     sizes = np.array([x.size for x in series], np.int64)
