@@ -104,9 +104,10 @@ def closure(corridor: Annotated[str, typer.Option(help="corridor id or group to 
             as_json: JsonOpt = False) -> None:
     """What a temporary closure of a corridor does to volumes and waits elsewhere."""
     from titr.model.ranges import SEED_MAX
+    from titr.model.units import DAYS_PER_YEAR
     from titr.studies.closure import closure_effect
 
-    check_range(days, "--days", 1, 365, "a length in days")
+    check_range(days, "--days", 1, DAYS_PER_YEAR, "a length in days")
     check_range(month, "--month", 1, 12, "a month")
     check_range(replications, "--replications", 1, MAX_REPLICATIONS, "a number of replications")
     check_range(seed, "--seed", 0, SEED_MAX, "a whole number")
