@@ -210,3 +210,23 @@ def test_closure_tables_are_as_declared(tiny: Scenario) -> None:
     for name in ("volumes", "kpis", "waits"):
         assert_declared(getattr(res, name), f"closure.{name}")
     assert "extra_unserved_t" in res.volumes.attrs
+
+
+def test_job_downloads_have_the_declared_types(tiny: Scenario) -> None:
+    import os
+
+    from titr.web.downloads import tables_duckdb
+    from titr.web.schemas import JOB_TABLES
+
+    res = titr.simulate(tiny, 2020, replications=1, seed=3)
+    path = tables_duckdb({"kpis_long": res.kpis, "cpmm": res.cpmm}, "titr-test-")
+    try:
+        con = duckdb.connect(path, read_only=True)
+        for name in ("kpis_long", "cpmm"):
+            rows = con.execute("SELECT column_name, data_type FROM information_schema.columns "
+                               "WHERE table_name = ? ORDER BY ordinal_position",
+                               [name]).fetchall()
+            assert rows == [(c.name, DUCKDB[c.dtype]) for c in JOB_TABLES[name].columns]
+        con.close()
+    finally:
+        os.unlink(path)

@@ -18,12 +18,17 @@ import pandas as pd
 
 from titr.assign import AssessmentResult, assess
 from titr.model import Scenario, TitrError
-from titr.model.columns import spec
 from titr.model.errors import Problem
 from titr.report.extras import Extras, extras_from_scenario, save_extras
 from titr.report.page_data import report_data
 from titr.web.levers import apply_levers
-from titr.web.schemas import AssessmentRequest, Levers, SimulationRequest, SweepRequest
+from titr.web.schemas import (
+    JOB_TABLES,
+    AssessmentRequest,
+    Levers,
+    SimulationRequest,
+    SweepRequest,
+)
 from titr.web.served import adopt, open_scenario
 
 Progress = Callable[[float, str], None]
@@ -138,11 +143,12 @@ def duckdb_task(request: dict[str, Any], res: AssessmentResult, path: str) -> No
     save_extras(path, sc)
 
 
+SWEEP_POINTS = JOB_TABLES["points"]  # the lever's value, then the totals
+
+
 # ---- background jobs -------------------------------------------------------------------------
 def kpi_table(kpis: pd.DataFrame) -> pd.DataFrame:
     """The simulation's long KPI table → one row per corridor and cargo, with 95 % CIs."""
-    cols = ["corridor", "cargo", "units", "median_days", "median_lo", "median_hi",
-            "p90_days", "p90_lo", "p90_hi", "vessel_wait_days", "border_days"]
     rows = []
     for (corridor, cargo), g in kpis.groupby(["corridor", "cargo"], sort=False):
         m = g.set_index("metric")
@@ -156,7 +162,8 @@ def kpi_table(kpis: pd.DataFrame) -> pd.DataFrame:
                      get("median_days", "ci_low"), get("median_days", "ci_high"),
                      get("p90_days"), get("p90_days", "ci_low"), get("p90_days", "ci_high"),
                      get("vessel_wait_days"), get("border_days")])
-    return pd.DataFrame(rows, columns=cols)
+    return JOB_TABLES["kpis"].frame(dict(zip(JOB_TABLES["kpis"].names, r, strict=True))
+                                    for r in rows)
 
 
 def simulation_job(request: dict[str, Any], progress: Progress) -> dict[str, pd.DataFrame]:
@@ -186,11 +193,10 @@ def simulation_job(request: dict[str, Any], progress: Progress) -> dict[str, pd.
     waits = res.port_waits.pivot_table(index=["service", "direction", "port"],
                                        columns="metric", values="mean").reset_index()
     waits.columns.name = None
-    return {"kpis": kpi_table(res.kpis), "port_waits": waits, "kpis_long": res.kpis,
-            "cpmm": res.cpmm}
+    return {"kpis": kpi_table(res.kpis), "port_waits": JOB_TABLES["port_waits"].conform(
+        waits, fill=True), "kpis_long": res.kpis, "cpmm": res.cpmm}
 
 
-SWEEP_POINTS = spec("dashboard.sweep_points")  # the lever's value, then the totals
 
 
 def sweep_job(request: dict[str, Any], progress: Progress) -> dict[str, pd.DataFrame]:

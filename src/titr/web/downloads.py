@@ -16,7 +16,9 @@ from fastapi.responses import FileResponse, Response
 from starlette.background import BackgroundTask
 
 from titr.assign.assessment_result import TABLES
+from titr.model.columns.declare import write_table
 from titr.report.export import network_geojson
+from titr.web.schemas import JOB_TABLES
 
 CSV = "text/csv; charset=utf-8"
 GEOJSON = "application/geo+json"
@@ -58,6 +60,9 @@ def tables_duckdb(tables: dict[str, pd.DataFrame], prefix: str) -> str:
         con = duckdb.connect(path)
         try:
             for name, frame in tables.items():
+                if name in JOB_TABLES:  # with the registry's column types
+                    write_table(con, JOB_TABLES[name], frame, name)
+                    continue
                 con.register("frame_df", frame)
                 con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM frame_df')
                 con.unregister("frame_df")

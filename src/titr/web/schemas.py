@@ -31,6 +31,10 @@ Table = list[dict[str, Any]]
 # rows of the registry's tables (titr.model.columns): the OpenAPI schema documents each column
 TotalsRow = spec("assessment.totals").row_model
 VolumesRow = spec("dashboard.volumes").row_model
+# the tables of finished jobs, by name
+JOB_TABLES = {"kpis": spec("dashboard.sim_kpis"), "port_waits": spec("dashboard.port_waits"),
+              "kpis_long": spec("simulation.kpis"), "cpmm": spec("simulation.cpmm"),
+              "points": spec("dashboard.sweep_points")}
 
 
 class Strict(BaseModel):

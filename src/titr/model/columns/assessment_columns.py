@@ -200,4 +200,23 @@ SWEEP_POINTS = table("dashboard", "sweep_points", "one value of the varied lever
     ("value", F, "", "the lever's value"),
     *((c.name, c.dtype, c.unit, c.description) for c in TOTALS.columns),
 ])
-DASHBOARD = (VOLUMES, SWEEP_POINTS)
+SIM_KPIS = table("dashboard", "sim_kpis", "one corridor and cargo of a simulation job", [
+    ("corridor", S, "", "corridor id"), ("cargo", S, "", "cargo class"),
+    ("units", F, "", "units entering in the year (mean over replications)"),
+    ("median_days", F, "days", "median door-to-door days"),
+    ("median_lo", F, "days", "its 95 % t-interval, low"),
+    ("median_hi", F, "days", "its 95 % t-interval, high"),
+    ("p90_days", F, "days", "90th percentile door-to-door days"),
+    ("p90_lo", F, "days", "its 95 % t-interval, low"),
+    ("p90_hi", F, "days", "its 95 % t-interval, high"),
+    ("vessel_wait_days", F, "days", "mean waiting for a vessel"),
+    ("border_days", F, "days", "mean at borders"),
+])
+PORT_WAITS = table("dashboard", "port_waits", "one sea service and direction of a simulation "
+                   "job", [
+    ("service", S, "", "sea service id"), ("direction", S, "", "forward or reverse"),
+    ("port", S, "", "port node id"),
+    ("mean_days", F, "days", "mean wait for a vessel (mean over replications)"),
+    ("p90_days", F, "days", "90th percentile wait (mean over replications)"),
+])
+DASHBOARD = (VOLUMES, SWEEP_POINTS, SIM_KPIS, PORT_WAITS)
