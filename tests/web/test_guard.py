@@ -168,5 +168,67 @@ def test_pool_workers_are_replaced_after_their_tasks() -> None:
     assert len({seen[0], seen[2], seen[4]}) == 3, seen
 
 
+def test_pool_recycling_with_tasks_queued_finishes_them_all() -> None:
+    # 12 tasks at once for one worker replaced every 2: with the executor's own
+    # max_tasks_per_child this deadlocks on Python 3.11 (CPython gh-115634); the bound only
+    # stops a hang from hanging the test suite
+    runs = Runs(Limits(pool_workers=1, tasks_per_worker=2))
+
+    async def pids() -> list[int]:
+        return list(await asyncio.wait_for(asyncio.gather(
+            *(runs._call(os.getpid) for _ in range(12))), timeout=300))
+
+    try:
+        seen = asyncio.run(pids())
+    finally:
+        runs.shutdown()
+    assert len(seen) == 12 and len(set(seen)) == 6, seen  # six pools, two tasks each
+
+
 def test_max_body_is_64_kib() -> None:
     assert MAX_BODY == 64 * 1024
+
+
+# ---- reads answered before routing ----------------------------------------------------------
+def test_a_repeated_read_is_the_same_with_an_etag_and_the_guard_headers(
+        small: TestClient) -> None:
+    first = small.get("/api/scenarios/middle-corridor")  # routed, then filed
+    again = small.get("/api/scenarios/middle-corridor")  # answered from the file
+    assert first.status_code == again.status_code == 200
+    assert again.content == first.content and again.json()["id"] == "middle-corridor"
+    assert again.headers["content-type"] == "application/json"
+    assert "default-src 'self'" in again.headers["content-security-policy"]
+    assert again.headers["x-content-type-options"] == "nosniff"
+    tag = again.headers["etag"]
+    same = small.get("/api/scenarios/middle-corridor", headers={"If-None-Match": tag})
+    assert same.status_code == 304 and same.content == b"" and same.headers["etag"] == tag
+    other = small.get("/api/scenarios/middle-corridor", headers={"If-None-Match": '"x"'})
+    assert other.status_code == 200 and other.content == first.content
+    # the host check still comes first
+    assert small.get("/api/scenarios/middle-corridor",
+                     headers={"Host": "evil.example"}).status_code == 400
+
+
+def test_a_dropped_run_is_not_answered_from_the_file() -> None:
+    with TestClient(create_app(Limits(pool_workers=1, keep_runs=1), hosts=TEST_HOSTS)) as c:
+        a = c.post("/api/assessments", json={"first_year": 2026, "last_year": 2026}).json()
+        for _ in range(2):  # routed once, then filed
+            assert c.get(f"/api/assessments/{a['id']}").status_code == 200
+        listed = c.get("/api/assessments").json()
+        assert [r["id"] for r in listed] == [a["id"]]
+        b = c.post("/api/assessments", json={"first_year": 2027, "last_year": 2027}).json()
+        gone = c.get(f"/api/assessments/{a['id']}")  # only one run is kept
+        assert gone.status_code == 404 and problem(gone)["field"] == "id"
+        assert [r["id"] for r in c.get("/api/assessments").json()] == [b["id"]]
+
+
+def test_health_and_the_job_list_are_made_afresh(small: TestClient) -> None:
+    assert small.get("/api/health").json()["jobs_running"] == 0
+    assert small.get("/api/jobs").json() == []
+    job = small.post("/api/jobs/simulations", json={"year": 2030, "replications": 50}).json()
+    try:
+        assert small.get("/api/health").json()["jobs_running"] == 1
+        assert [j["id"] for j in small.get("/api/jobs").json()] == [job["id"]]
+    finally:
+        small.post(f"/api/jobs/{job['id']}/cancel")
+    assert small.get("/api/health").json()["jobs_running"] == 0

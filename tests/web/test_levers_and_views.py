@@ -10,9 +10,10 @@ import pytest
 
 import titr
 from titr.model import TitrError
+from titr.model.loader import builtin_names
 from titr.report.page_data import report_data
 from titr.web import compute, views
-from titr.web.levers import apply_levers
+from titr.web.levers import apply_levers, range_problems
 from titr.web.schemas import Levers
 
 
@@ -56,8 +57,13 @@ def test_closure_removes_the_corridor_from_its_year(sc: titr.model.Scenario) -> 
     s = apply_levers(sc, Levers(closed_corridor="northern", from_year=2027))
     assert "northern-rail" in s.network(2026).links
     assert "northern-rail" not in s.network(2027).links
+    # the Red Sea event takes Suez away in 2024–25: closed from 2025, it stays away after
+    suez = apply_levers(sc, Levers(closed_corridor="suez", from_year=2025))
+    gone = {"shanghai-suez", "suez-piraeus", "suez-rotterdam"}
+    assert gone <= set(sc.network(2026).links)
+    assert not gone & (set(suez.network(2025).links) | set(suez.network(2026).links))
     with pytest.raises(TitrError) as e:
-        apply_levers(sc, Levers(closed_corridor="suez", from_year=2025))  # Red Sea event 2024–25
+        apply_levers(sc, Levers(closed_corridor="middle"))  # the focus group's own
     assert e.value.problems[0].where == "levers.closed_corridor"
 
 
@@ -89,3 +95,9 @@ def test_simulation_job_is_titr_simulate() -> None:
                         seed=11, keep_units=False)
     pd.testing.assert_frame_equal(out["kpis"], compute.kpi_table(ref.kpis))
     assert seen[:3] == ["assigning 2026", "replication 1 of 2", "replication 2 of 2"]
+
+
+@pytest.mark.parametrize("name", builtin_names())
+def test_every_built_in_lever_takes_both_ends_of_its_range(name: str) -> None:
+    # the API schema offers each lever's whole range, so each end must give a valid scenario
+    assert range_problems(compute.base_scenario(name)) == []

@@ -60,13 +60,13 @@ def test_the_api_checks_study_levers_against_the_scenarios_range(served: TestCli
     r = served.post("/api/assessments", json={"scenario": "north-south", "first_year": 2026,
                                               "last_year": 2026,
                                               "levers": {"study": {"khazar_ships": 13}}})
-    assert r.status_code == 400
+    assert r.status_code == 422  # its range is in the schema: the body does not fit it
     p = problem(r)
-    assert p["field"] == "levers.study.khazar_ships" and "0 to 12" in p["fix"]
+    assert p["field"] == "body.levers.study.khazar_ships" and "at most 12" in p["fix"]
     r = served.post("/api/assessments", json={"scenario": "north-south", "first_year": 2026,
                                               "last_year": 2026,
                                               "levers": {"study": {"kz_ferries": 3}}})
-    assert r.status_code == 400 and "khazar_ships" in problem(r)["fix"]
+    assert r.status_code == 422 and problem(r)["field"] == "body.levers.study.kz_ferries"
     ok = served.post("/api/assessments", json={"scenario": "north-south", "first_year": 2026,
                                                "last_year": 2026,
                                                "levers": {"study": {"khazar_ships": 10}}})
@@ -90,3 +90,23 @@ def test_serve_refuses_a_bad_file_before_it_listens(tmp_path: Path) -> None:
     r = subprocess.run([sys.executable, "-m", "titr", "serve", "--scenario", str(bad),
                         "--port", "18199"], capture_output=True, text=True, timeout=120)
     assert r.returncode == 2 and "bad.toml" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_serve_refuses_a_lever_whose_range_the_scenario_cannot_take(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a border capacity must be positive, so a lever offering 0 would answer a request the
+    # API schema allows with an error: the file is refused when the server starts
+    monkeypatch.setenv(ENV, "{}")
+    text = NORTH_SOUTH.read_text().replace('id = "north-south"', 'id = "own-range"', 1)
+    lever = ('[[study.levers]]\nkey = "yalama_trains"\nlabel = "Yalama border"\n'
+             'path = "nodes.yalama.border.capacity"\nunit = "trains/day"\nmin = 0\nmax = 30\n'
+             'step = 1\n\n')
+    own = tmp_path / "own.toml"
+    own.write_text(text.replace("[parameters]", lever + "[parameters]", 1))
+    with pytest.raises(TitrError) as e:
+        serve_files([own])
+    (p,) = e.value.problems
+    assert (p.file, p.where) == (str(own), "study.levers.yalama_trains")
+    assert "at 0 trains/day" in p.what and "min/max" in p.fix
+    own.write_text(own.read_text().replace("min = 0\nmax = 30", "min = 1\nmax = 30"))
+    assert [sc.id for sc in serve_files([own])] == ["own-range"]

@@ -54,4 +54,7 @@ def serve(host: Annotated[str, typer.Option(help="address to listen on; keep 127
                      scheduler=scheduler, first=offered[0].id if offered else None)
     console.print(f"titr: open http://{host}:{port}/  (API docs: /docs; Ctrl-C stops)"
                   + (f"; jobs run on the Dask cluster at {scheduler}" if scheduler else ""))
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # uvloop and httptools (both pinned) when installed; a stop waits at most 5 s for
+    # requests in flight (an assessment queued behind 50 others would keep it for minutes)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
+                timeout_graceful_shutdown=5)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
 from titr import __version__
 from titr.assign.assessment_result import TABLES
+from titr.model import TitrError
 from titr.web import describe
 from titr.web.api_errors import not_found
-from titr.web.cached import Bodies, bodies, dumps, json_response
+from titr.web.cached import Bodies, bodies, dumps, fixed, made
 from titr.web.downloads import csv_response, file_response, geojson_response
 from titr.web.schemas import (
     ID_PATTERN,
@@ -28,12 +30,16 @@ from titr.web.services import Services, run_or_404, run_out, run_ref, services
 
 Responses = dict[int | str, dict[str, Any]]
 ERRORS: Responses = {
-    400: {"model": ErrorBody, "description": "bad value for this scenario (field named)"},
-    404: {"model": ErrorBody, "description": "unknown scenario, run or job"},
+    400: {"model": ErrorBody, "description": "the scenario cannot take this combination of "
+          "values (field named); each value's own bounds are in the schema (422)"},
+    404: {"model": ErrorBody, "description": "unknown scenario, run or job, or a year, place "
+          "or cargo class the scenario does not have"},
+    413: {"model": ErrorBody, "description": "the body is over 64 KiB"},
     422: {"model": ErrorBody, "description": "the request does not fit the schema"},
 }
 BUSY: Responses = {
-    429: {"model": ErrorBody, "description": "busy: too many requests or jobs at once"}}
+    429: {"model": ErrorBody, "description": "busy: too many requests or jobs at once"},
+    503: {"model": ErrorBody, "description": "a worker process stopped; try again"}}
 GEOJSON: Responses = {200: {"content": {"application/geo+json": {}},
                  "description": "a GeoJSON FeatureCollection"}}
 CSV: Responses = {200: {"content": {"text/csv": {}}, "description": "a CSV table"}}
@@ -52,6 +58,18 @@ TableName = Annotated[str, Path(max_length=64, description="a result table: " + 
 COMPARED = [c.name for c in TABLES["totals"].columns if c.dtype == "float64" and c.name != "gap"]
 
 
+def _found(build: Callable[[], Any]) -> Callable[[], Any]:
+    """A read of something the scenario does not have (a year, a place, a cargo class) is a
+    404 naming it."""
+    def run() -> Any:
+        try:
+            return build()
+        except TitrError as e:
+            p = e.problems[0]
+            raise not_found(p.where or "request", p.what, p.fix) from None
+    return run
+
+
 def _known(name: str) -> str:
     names = describe.scenario_names()
     if name not in names:
@@ -61,10 +79,10 @@ def _known(name: str) -> str:
 
 
 @router.get("/health", summary="The service is up", response_model=dict[str, Any])
-async def health(s: Svc) -> Response:
-    return json_response(dumps({"status": "ok", "version": __version__,
-                                "jobs_running": s.jobs.running(),
-                                "max_jobs": s.limits.max_jobs}))
+async def health(request: Request, s: Svc) -> Response:
+    return made(request, lambda: dumps({"status": "ok", "version": __version__,
+                                        "jobs_running": s.jobs.running(),
+                                        "max_jobs": s.limits.max_jobs}))
 
 
 @router.get("/limits", summary="The bounds the API accepts for levers, replications, sweeps")
@@ -81,29 +99,29 @@ def _scenario_list() -> list[ScenarioInfo]:
 
 
 @router.get("/scenarios", summary="The built-in scenarios", response_model=list[ScenarioInfo])
-async def scenarios(cache: Cache) -> Response:
-    return json_response(await cache.get("scenarios", _scenario_list))
+async def scenarios(request: Request, cache: Cache) -> Response:
+    return fixed(request, await cache.get("scenarios", _scenario_list))
 
 
 @router.get("/scenarios/{name}", summary="A scenario: horizon, projects, corridors, levers",
             response_model=ScenarioSummary)
-async def scenario(name: Name, cache: Cache) -> Response:
-    return json_response(await cache.get(("summary", _known(name)),
+async def scenario(request: Request, name: Name, cache: Cache) -> Response:
+    return fixed(request, await cache.get(("summary", _known(name)),
                                           lambda: describe.summary(name)))
 
 
 @router.get("/scenarios/{name}/network", summary="The network as of a year, as GeoJSON",
             responses=GEOJSON)
-async def network(name: Name, cache: Cache, year: YearQ = 2026) -> Response:
+async def network(request: Request, name: Name, cache: Cache, year: YearQ = 2026) -> Response:
     body = await cache.get(("network", _known(name), year),
-                            lambda: describe.network_geojson(name, year))
-    return json_response(body, "application/geo+json")
+                            _found(lambda: describe.network_geojson(name, year)))
+    return fixed(request, body, "application/geo+json")
 
 
 @router.get("/scenarios/{name}/routes",
             summary="Each corridor's best path between two places: days, cost, CO2",
             response_model=list[dict[str, Any]])
-async def routes(name: Name,
+async def routes(request: Request, name: Name,
                  origin: Annotated[str | None, Query(
                      max_length=64, description="a node id (default: the scenario's study)")
                  ] = None,
@@ -111,32 +129,47 @@ async def routes(name: Name,
                  year: YearQ = 2026,
                  cargo: Annotated[str, Query(max_length=64)] = "container",
                  *, cache: Cache) -> Response:
-    return json_response(await cache.get(
+    return fixed(request, await cache.get(
         ("routes", _known(name), origin, destination, year, cargo),
-        lambda: describe.routes(name, origin, destination, year, cargo)))
+        _found(lambda: describe.routes(name, origin, destination, year, cargo))))
 
 
-@router.post("/assessments", summary="Assess a scenario with levers (synchronous, ~1–2 s)",
-             responses=BUSY)
-async def create_assessment(req: AssessmentRequest, s: Svc) -> AssessmentOut:
-    _known(req.scenario)
-    run, cached = await s.runs.assess(req)
-    return run_out(run, cached)
+def post_routes(body: Any) -> APIRouter:
+    """POST /api/assessments, its body the server's own model (:mod:`request_models`)."""
+    posts = APIRouter(prefix="/api", responses=ERRORS)
+
+    async def create_assessment(req: AssessmentRequest, s: Svc) -> AssessmentOut:
+        run, cached = await s.runs.assess(req)
+        return run_out(run, cached)
+
+    create_assessment.__annotations__["req"] = body
+    posts.add_api_route("/assessments", create_assessment, methods=["POST"], responses=BUSY,
+                        summary="Assess a scenario with levers (synchronous, ~1–2 s)")
+    return posts
 
 
 @router.get("/assessments", summary="The assessments kept, newest first",
             response_model=list[RunRef])
-async def list_assessments(s: Svc, cache: Cache) -> Response:
-    runs = s.runs.list()
-    return json_response(await cache.get(("runs", *(r.id for r in runs)),
-                                          lambda: [run_ref(r) for r in runs]))
+async def list_assessments(request: Request, s: Svc) -> Response:
+    last: list[Any] = [None, b""]  # the ids listed last time, and their JSON
+
+    def listed() -> bytes:
+        runs = s.runs.list()
+        ids = [r.id for r in runs]
+        if ids != last[0]:
+            last[:] = [ids, dumps([run_ref(r) for r in runs])]
+        body: bytes = last[1]
+        return body
+
+    return made(request, listed)
 
 
 @router.get("/assessments/{id}", summary="An assessment's totals and links",
             response_model=AssessmentOut)
-async def get_assessment(id: RunId, s: Svc, cache: Cache) -> Response:
+async def get_assessment(request: Request, id: RunId, s: Svc, cache: Cache) -> Response:
     run = run_or_404(s, id)
-    return json_response(await cache.get(("run", run.id), lambda: run_out(run, cached=True)))
+    body = await cache.get(("run", run.id), lambda: run_out(run, cached=True))
+    return fixed(request, body, alive=lambda: s.runs.get(run.id) is run)
 
 
 @router.get("/assessments/{id}/tables/{table}.csv", summary="A result table as CSV",
@@ -158,10 +191,8 @@ def assessment_geojson(id: RunId, s: Svc,
     years = run.computed.out.years
     year = years[-1] if year is None else year
     if year not in years:
-        from titr.web.api_errors import ApiError
-
-        raise ApiError(400, "bad input for this run", "year", f"{year} is not in the run",
-                       f"use a year from {years[0]} to {years[-1]}")
+        raise not_found("year", f"{year} is not a year of this run",
+                        f"use a year from {years[0]} to {years[-1]}")
     return geojson_response(run.computed.out.res, year, f"titr-{run.id}-{year}.geojson")
 
 

@@ -5,6 +5,7 @@ not fit the schema, 429 busy. Never a traceback.
 
 from __future__ import annotations
 
+import re
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -46,10 +47,13 @@ def _fix(err: dict[str, Any]) -> tuple[str, str]:
     fixes = {
         "missing": "add this field",
         "extra_forbidden": "remove it (the fields are listed at /docs)",
-        "greater_than_equal": f"use a value of at least {ctx.get('ge')}",
-        "greater_than": f"use a value above {ctx.get('gt')}",
-        "less_than_equal": f"use a value of at most {ctx.get('le')}",
-        "less_than": f"use a value below {ctx.get('lt')}",
+        "greater_than_equal": f"use a value of at least {_g(ctx.get('ge'))}",
+        "greater_than": f"use a value above {_g(ctx.get('gt'))}",
+        "less_than_equal": f"use a value of at most {_g(ctx.get('le'))}",
+        "less_than": f"use a value below {_g(ctx.get('lt'))}",
+        "multiple_of": "give a whole number" if ctx.get("multiple_of") == 1 else
+                       f"give a multiple of {_g(ctx.get('multiple_of'))}",
+        "union_tag_not_found": "add this field",
         "string_pattern_mismatch": "use lower-case letters, digits and '-', e.g. "
                                    "middle-corridor",
         "literal_error": f"use one of {ctx.get('expected')}",
@@ -62,6 +66,8 @@ def _fix(err: dict[str, Any]) -> tuple[str, str]:
         "dict_type": "send a JSON object",
         "finite_number": "give a finite number",
     }
+    if "fix" in err:
+        return msg, f"use one of: {err['fix']}"
     if kind in fixes:
         return msg, fixes[kind]
     if kind.endswith(("_parsing", "_type")):
@@ -69,13 +75,55 @@ def _fix(err: dict[str, Any]) -> tuple[str, str]:
     return msg, "see /docs for this field"
 
 
-def validation_problems(errors: list[Any]) -> list[dict[str, str]]:
+def _g(x: Any) -> str:
+    return f"{x:g}" if isinstance(x, int | float) else str(x)
+
+
+def _where(err: dict[str, Any], scenarios: tuple[str, ...]) -> list[Any]:
+    """The field of an error, without the tag that chose the body's model (its scenario, or
+    a sweep's "scenario:lever"); a tag that matched nothing is its own field."""
+    loc = list(err.get("loc", ()))
+    tag = loc[1] if len(loc) > 1 and isinstance(loc[1], str) else ""
+    if (tag in scenarios and len(scenarios) > 1) or tag.partition(":")[0] in scenarios:
+        del loc[1]
+    if err.get("type") == "union_tag_not_found":  # only a sweep's lever can be left out
+        loc.append("vary")
+    elif err.get("type") == "union_tag_invalid":
+        found = str((err.get("ctx") or {}).get("tag", ""))
+        loc.append("scenario" if found.partition(":")[0] not in scenarios else "vary")
+    return loc
+
+
+def validation_problems(errors: list[Any], scenarios: tuple[str, ...] = ()
+                        ) -> list[dict[str, str]]:
+    """One problem per pydantic error; ``scenarios`` (the server's) tell the tags that chose
+    a body's model, to leave out of the field."""
     out = []
     for err in errors:
-        where = ".".join(str(p) for p in err.get("loc", ()))
+        loc = _where(err, scenarios)
+        where = ".".join(str(p) for p in loc)
+        if err.get("type") == "union_tag_invalid":
+            err = _unknown_tag(err, loc[-1])
+        elif err.get("type") == "union_tag_not_found":
+            err = {**err, "msg": "the lever to vary is missing"}
         what, fix = _fix(err)
+        if err.get("type") == "extra_forbidden" and "study" in loc[:-1]:
+            what, fix = "not a lever of this scenario", ("use one of its own levers (GET "
+                                                         "/api/scenarios/{name}: study = true)")
         out.append({"field": where or "request", "message": what, "fix": fix})
     return out
+
+
+def _unknown_tag(err: dict[str, Any], field: str) -> dict[str, Any]:
+    """A scenario the server does not offer, or a lever its scenario does not have."""
+    ctx = err.get("ctx") or {}
+    scenario, _, lever = str(ctx.get("tag")).partition(":")
+    tags = [t.partition(":") for t in re.findall(r"'([^']*)'", str(ctx.get("expected_tags")))]
+    if field == "vary":
+        return {**err, "msg": f"no lever {lever!r} to vary in this scenario", "type": "",
+                "ctx": {}, "fix": ", ".join(t[2] for t in tags if t[0] == scenario)}
+    return {**err, "msg": f"no scenario {scenario!r} on this server", "type": "", "ctx": {},
+            "fix": ", ".join(dict.fromkeys(t[0] for t in tags))}
 
 
 def _allowed(request: Request) -> list[str]:
@@ -93,9 +141,12 @@ def _allowed(request: Request) -> list[str]:
 def install(app: FastAPI) -> None:
     """Register the handlers on ``app``."""
 
-    async def invalid(_: Request, e: Exception) -> JSONResponse:
+    async def invalid(request: Request, e: Exception) -> JSONResponse:
         assert isinstance(e, RequestValidationError)
-        return JSONResponse(body("invalid request", validation_problems(list(e.errors()))),
+        models = getattr(request.app.state, "request_models", None)
+        problems = validation_problems(list(e.errors()),
+                                       models.names if models is not None else ())
+        return JSONResponse(body("invalid request", problems),
                             status_code=422)
 
     async def titr_error(_: Request, e: Exception) -> JSONResponse:

@@ -9,28 +9,26 @@ tells the browser to fetch nothing from anywhere else.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from titr import __version__
 from titr.web import api, api_errors, guard, jobs_api, pages
-from titr.web.api_errors import body
-from titr.web.guard import MAX_BODY, trusted_hosts
+from titr.web.cached import Hot, HotReads
+from titr.web.compute import base_scenario
+from titr.web.guard import trusted_hosts
 from titr.web.jobs import JobManager
 from titr.web.limits import Limits
+from titr.web.request_models import models_for
 from titr.web.runs import Runs
+from titr.web.served import scenario_names
 from titr.web.services import Services
 
 DEFAULT_SCENARIO = "middle-corridor"
-CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
-       "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
-       "connect-src 'self'; frame-src 'self'; frame-ancestors 'self'; base-uri 'self'; "
-       "form-action 'self'")
 DESCRIPTION = ("Explore and compare scenarios of a freight corridor: assessments with "
                "levers, simulation and sweep jobs, downloads. Errors "
                "are JSON: {error, problems: [{field, message, fix}]}.")
@@ -60,27 +58,19 @@ def create_app(limits: Limits | None = None, warm: bool = False,
                   docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.services = svc
     api_errors.install(app)
+    app.state.hot_reads = HotReads()
+    app.add_middleware(Hot, store=app.state.hot_reads)  # innermost: behind the guard
     guard.install(app, hosts if hosts is not None else trusted_hosts())
+    bodies = models_for([base_scenario(n) for n in scenario_names()], DEFAULT_SCENARIO)
+    app.state.request_models = bodies
     app.include_router(api.router)
+    app.include_router(api.post_routes(bodies.assessment))
     app.include_router(jobs_api.router)
+    app.include_router(jobs_api.post_routes(bodies.simulation, bodies.sweep))
     app.include_router(pages.router)
     vendor = resources.files("titr.report").joinpath("vendor")
     static = resources.files("titr.web").joinpath("static")
     app.mount("/static/vendor", StaticFiles(directory=str(vendor)), name="vendor")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-
-    @app.middleware("http")
-    async def size_and_headers(request: Request,
-                               call_next: Callable[[Request], Awaitable[Response]]
-                               ) -> Response:
-        size = request.headers.get("content-length", "0")
-        if not size.isdigit() or int(size) > MAX_BODY:
-            return JSONResponse(body("request too large", [{
-                "field": "body", "message": f"the body is over {MAX_BODY // 1024} KiB",
-                "fix": "send a smaller request"}]), status_code=413)
-        response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        return response
 
     return app

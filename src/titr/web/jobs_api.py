@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import pandas as pd
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
 from titr.web.api import BUSY, CSV, DUCKDB, ERRORS, Svc
 from titr.web.api_errors import ApiError, not_found
+from titr.web.cached import dumps, made
 from titr.web.compute import check_year, scenario_for, years_of
 from titr.web.describe import scenario_names
 from titr.web.downloads import csv_response, file_response, tables_duckdb
@@ -38,24 +39,35 @@ def _check(name: str, levers: Levers, first: int | None = None, last: int | None
     years_of(sc, first, last)
 
 
-@router.post("/simulations", status_code=202, responses=BUSY,
-             summary="Start a simulation of one year (background; poll GET /api/jobs/{id})")
-def start_simulation(req: SimulationRequest, s: Svc) -> JobOut:
-    _check(req.scenario, req.levers, year=req.year)
-    return job_out(s.jobs.submit("simulation", req.model_dump(mode="json"), req.label))
+def post_routes(simulation: Any, sweep: Any) -> APIRouter:
+    """The two POSTs that start jobs, their bodies the server's own models
+    (:mod:`request_models`)."""
+    posts = APIRouter(prefix="/api/jobs", responses=ERRORS)
+
+    def start_simulation(req: SimulationRequest, s: Svc) -> JobOut:
+        _check(req.scenario, req.levers, year=req.year)
+        return job_out(s.jobs.submit("simulation", req.model_dump(mode="json"), req.label))
+
+    def start_sweep(req: SweepRequest, s: Svc) -> JobOut:
+        for v in sorted({min(req.values), max(req.values)}):  # each end of the range, now
+            _check(req.scenario, req.levers.varied(req.vary, v), req.first_year, req.last_year)
+        return job_out(s.jobs.submit("sweep", req.model_dump(mode="json"), req.label))
+
+    start_simulation.__annotations__["req"] = simulation
+    start_sweep.__annotations__["req"] = sweep
+    posts.add_api_route("/simulations", start_simulation, methods=["POST"], status_code=202,
+                        responses=BUSY, summary="Start a simulation of one year (background; "
+                        "poll GET /api/jobs/{id})")
+    posts.add_api_route("/sweeps", start_sweep, methods=["POST"], status_code=202,
+                        responses=BUSY, summary="Start a sweep: one assessment per value of a "
+                        "lever (background)")
+    return posts
 
 
-@router.post("/sweeps", status_code=202, responses=BUSY,
-             summary="Start a sweep: one assessment per value of a lever (background)")
-def start_sweep(req: SweepRequest, s: Svc) -> JobOut:
-    for v in sorted({min(req.values), max(req.values)}):  # each end of the range, now
-        _check(req.scenario, req.levers.varied(req.vary, v), req.first_year, req.last_year)
-    return job_out(s.jobs.submit("sweep", req.model_dump(mode="json"), req.label))
-
-
-@router.get("", summary="The jobs kept, newest first (without their result tables)")
-async def list_jobs(s: Svc) -> list[JobOut]:  # cheap: answered on the event loop
-    return [job_out(j, with_result=False) for j in s.jobs.list()]
+@router.get("", summary="The jobs kept, newest first (without their result tables)",
+            response_model=list[JobOut])
+async def list_jobs(request: Request, s: Svc) -> Response:  # cheap: on the event loop
+    return made(request, lambda: dumps([job_out(j, with_result=False) for j in s.jobs.list()]))
 
 
 @router.get("/{id}", summary="A job's state and progress, and its result once done")

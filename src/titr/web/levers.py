@@ -72,18 +72,46 @@ def _study_levers(sc: Scenario) -> dict[str, Lever]:
     return {lv.key: lv for lv in (sc.study.levers if sc.study else [])}
 
 
+def competing(sc: Scenario) -> list[str]:
+    """The corridors a user may close: those not of the focus group."""
+    return [c.id for c in sc.corridors if c.group != sc.focus_group]
+
+
+def offered_levers(sc: Scenario) -> list[Lever]:
+    """The scenario's own levers that name a figure of some year (the others are not shown)."""
+    return [lv for lv in _study_levers(sc).values() if _first_year(sc, lv.path) is not None]
+
+
 def closable(sc: Scenario, year: int) -> dict[str, list[str]]:
-    """Competing corridors (not of the focus group) with the links a closure in ``year``
-    would remove."""
-    net = sc.network(year)
-    out = {}
-    for c in sc.corridors:
-        if c.group == sc.focus_group:
-            continue
-        links = sorted({lid for lid, link in net.links.items()
-                        if lid in c.via or link.from_ in c.via or link.to in c.via})
-        if links:
-            out[c.id] = links
+    """Competing corridors with the links a closure from ``year`` removes: those of the first
+    year from ``year`` on in which the corridor has links (an event may have closed it for a
+    while). A corridor closed to the end is left out: there is nothing left to close."""
+    todo, out = competing(sc), {}
+    for y in range(year, sc.last_year + 1):
+        net = sc.network(y)
+        for c in sc.corridors:
+            if c.id in todo and c.id not in out:
+                links = sorted({lid for lid, link in net.links.items()
+                                if lid in c.via or link.from_ in c.via or link.to in c.via})
+                if links:
+                    out[c.id] = links
+        if len(out) == len(todo):
+            break
+    return {c: out[c] for c in todo if c in out}
+
+
+def range_problems(sc: Scenario) -> list[Problem]:
+    """Each of the scenario's own levers at either end of its range, from its first year:
+    the ends the API offers must be values the scenario can take."""
+    out = []
+    for lever in offered_levers(sc):
+        for end in (lever.min, lever.max):
+            try:
+                apply_levers(sc, Levers(from_year=sc.first_year, study={lever.key: end}))
+            except TitrError as e:
+                out.append(Problem(sc.path or sc.id, f"study.levers.{lever.key}", (
+                    f"at {end:g} {lever.unit} the scenario is invalid: {e.problems[0].what}"),
+                    "narrow the lever's min/max to values the figure can take"))
     return out
 
 
@@ -141,14 +169,15 @@ def apply_levers(sc: Scenario, levers: Levers) -> Scenario:
                        "leave this lever out")
         changes.setdefault(max(year, first), []).append(_change(lever.path, value, lever.unit))
     if levers.closed_corridor is not None:
-        options = closable(sc, year)
-        links = options.get(levers.closed_corridor)
-        if links is None:
-            raise _bad("closed_corridor", f"no competing corridor {levers.closed_corridor!r} "
-                       f"is open in {year}",
-                       f"use one of: {', '.join(options) or 'none'} (or another year)")
-        changes.setdefault(year, []).extend(
-            {"op": "remove", "target": f"links.{lid}"} for lid in links)
+        options = competing(sc)
+        if levers.closed_corridor not in options:
+            raise _bad("closed_corridor", f"{levers.closed_corridor!r} is not a competing "
+                       f"corridor of {sc.id}", f"use one of: {', '.join(options) or 'none'}")
+        # links an event closes for a while are removed too; none left open: nothing to do
+        links = closable(sc, year).get(levers.closed_corridor, [])
+        if links:
+            changes.setdefault(year, []).extend(
+                {"op": "remove", "target": f"links.{lid}"} for lid in links)
     raw = sc.model_dump(by_alias=True, exclude_none=True)
     apply_to_raw(raw, overrides)
     for y, cs in sorted(changes.items()):
@@ -198,10 +227,9 @@ def catalog(sc: Scenario) -> list[LeverInfo]:
     year = default_from_year(sc)
     last = sc.network(sc.last_year)
     out: list[LeverInfo] = []
-    for lever in _study_levers(sc).values():
+    for lever in offered_levers(sc):
         first = _first_year(sc, lever.path)
-        if first is None:
-            continue
+        assert first is not None
         now = figure_at(sc, sc.network(max(year, first)), lever.path)
         later = figure_at(sc, last, lever.path)
         when = (f"from the what-if year (not before {first})" if first > sc.first_year

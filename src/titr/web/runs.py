@@ -61,6 +61,7 @@ class Runs:
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self._pool: ProcessPoolExecutor | None = None
+        self._taken = 0  # tasks given to the current pool
         self._runs: OrderedDict[str, Run] = OrderedDict()
         self._cache: OrderedDict[str, Computed] = OrderedDict()
         self._inflight: dict[str, asyncio.Future[Any]] = {}
@@ -70,15 +71,23 @@ class Runs:
 
     # ---- the pool ---------------------------------------------------------------------------
     def pool(self) -> ProcessPoolExecutor:
+        """The pool to give a task to. Workers die with their parent (even a SIGKILLed one).
+        After ``tasks_per_worker`` tasks a worker on average, a fresh pool takes new tasks
+        and the old one exits once it has finished its own, so memory a task leaves behind
+        does not add up. (Not the executor's ``max_tasks_per_child``: on Python 3.11 it
+        deadlocks once a worker retires with tasks queued, CPython gh-115634.)"""
         with self._lock:
+            if self._pool is not None and \
+                    self._taken >= self.limits.tasks_per_worker * self.limits.pool_workers:
+                self._pool.shutdown(wait=False)  # it still runs the tasks it has taken
+                self._pool = None
             if self._pool is None:
-                # workers die with their parent (even a SIGKILLed one) and are replaced after
-                # tasks_per_worker tasks, so memory a task leaves behind does not add up
                 self._pool = ProcessPoolExecutor(
                     self.limits.pool_workers, mp_context=mp_context(),
                     initializer=compute.worker_start,
-                    initargs=(os.getpid(), self.warm_name, served_files()),
-                    max_tasks_per_child=self.limits.tasks_per_worker)
+                    initargs=(os.getpid(), self.warm_name, served_files()))
+                self._taken = 0
+            self._taken += 1
             return self._pool
 
     async def _call(self, fn: Callable[..., T], *args: Any) -> T:

@@ -11,28 +11,40 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 from titr.model import Scenario, TitrError, load
 from titr.model.errors import Problem
 from titr.model.loader import builtin_names
+from titr.web.levers import range_problems
 
 ENV = "TITR_SERVED_SCENARIOS"  # JSON {scenario id: absolute path}
 
 
 def served_files() -> dict[str, str]:
     """Scenario id → file, for the files given to ``titr serve --scenario``."""
+    return dict(_files(os.environ.get(ENV, "{}")))
+
+
+@cache
+def _files(env: str) -> tuple[tuple[str, str], ...]:
     try:
-        found = json.loads(os.environ.get(ENV, "{}"))
+        found = json.loads(env)
     except json.JSONDecodeError:
-        return {}
-    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+        return ()
+    return tuple((str(k), str(v)) for k, v in found.items()) if isinstance(found, dict) else ()
 
 
 def scenario_names() -> list[str]:
     """The names the API accepts: the served files first (the page opens on the first)."""
-    files = served_files()
-    return [*files, *(n for n in builtin_names() if n not in files)]
+    return list(_names(os.environ.get(ENV, "{}")))
+
+
+@cache  # asked on every request: the files are fixed when the server starts
+def _names(env: str) -> tuple[str, ...]:
+    files = dict(_files(env))
+    return (*files, *(n for n in builtin_names() if n not in files))
 
 
 def serve_files(paths: Sequence[str | Path]) -> list[Scenario]:
@@ -45,6 +57,8 @@ def serve_files(paths: Sequence[str | Path]) -> list[Scenario]:
         except TitrError as e:
             problems += e.problems
             continue
+        if sc.id not in builtin and sc.id not in files:
+            problems += range_problems(sc)  # every value the API offers must work
         if sc.id in builtin or sc.id in files:
             problems.append(Problem(str(path), "id", f"scenario id {sc.id!r} is already "
                                     "offered (built in, or another --scenario file)",
