@@ -154,7 +154,7 @@ def test_422_names_the_field_and_the_fix(client: TestClient, payload: dict[str, 
     ({"first_year": 2010}, "body.first_year", "at least 2019"),
     ({"first_year": 2030, "last_year": 2040}, "body.last_year", "at most 2035"),
     ({"levers": {"closed_corridor": "middle-aktau"}}, "body.levers.closed_corridor",
-     "'northern', 'suez' or 'cape'"),
+     "'northern', 'suez', 'cape'"),
     ({"levers": {"study": {"kz_ferries": 4}, "from_year": 2050}}, "body.levers.from_year",
      "at most 2035"),
     ({"levers": {"study": {"kz_ferries": 21}}}, "body.levers.study.kz_ferries", "at most 20"),
@@ -211,7 +211,11 @@ def test_the_schema_states_each_scenarios_own_bounds(client: TestClient) -> None
     assert (ferries["type"], ferries["minimum"], ferries["maximum"], ferries["multipleOf"]) \
         == ("number", 0, 20, 1)
     levers = schemas["Levers_middle_corridor"]["properties"]
-    assert levers["closed_corridor"]["anyOf"][0]["enum"] == ["northern", "suez", "cape"]
+    summary = client.get("/api/scenarios/middle-corridor").json()
+    competing = [c["id"] for c in summary["corridors"]
+                 if c["group"] != summary["study"]["focus_group"]]
+    assert "northern" in competing and "middle-aktau" not in competing
+    assert levers["closed_corridor"]["anyOf"][0]["enum"] == competing
 
 
 def test_a_corridor_an_event_closes_for_a_while_can_be_closed_for_good(
