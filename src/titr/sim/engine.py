@@ -78,21 +78,26 @@ class Engine:
     def _move(self, run: RouteRun, part: str, start: np.ndarray, end: np.ndarray) -> None:
         """Groups wait from ``run.gt`` to ``start`` and are busy until ``end`` (in ``part``)."""
         self._count(run, run.gt, start, end, run.sizes())
-        with np.errstate(invalid="ignore"):
-            run.add_part(part, end - run.gt)
+        run.add_part(part, end - run.gt)  # (inf - inf: never reached; run() ignores it)
         run.gt = end
 
     def advance(self, run: RouteRun, upto: int) -> None:
         """Run the route's pure delays (legs, dwells) up to stage ``upto``."""
         route = run.route
+        if run.pos >= upto:
+            return
+        t0 = run.gt
         for j in range(run.pos, upto):
             stage = route.stages[j]
             if not isinstance(stage, (Haul, Dwell)):
                 raise AssertionError(f"stage {j} of {route.id} is a shared resource")
-            delay = self.draws.stage(route, j, stage, run.gt.size)
-            self._move(run, "moving" if isinstance(stage, Haul) else stage.part, run.gt,
-                       run.gt + delay)
-        run.pos = max(run.pos, upto)
+            end = run.gt + self.draws.stage(route, j, stage, run.gt.size)
+            run.add_part("moving" if isinstance(stage, Haul) else stage.part, end - run.gt)
+            run.gt = end
+        # delays have no queue, and follow each other: a group is in one of them at the end
+        # of the year when it started the first by then and left the last after it
+        self._count(run, t0, t0, run.gt, run.sizes())
+        run.pos = upto
 
     # ---- stations -------------------------------------------------------------------------
     def station(self, key: str, users: list[tuple[int, int]]) -> None:
@@ -154,8 +159,7 @@ class Engine:
                 c_start[ids] = start[lo:hi]
                 c_end[ids] = end[lo:hi]
                 self._count(run, t_u, c_start, c_end, None)
-                with np.errstate(invalid="ignore"):
-                    parts[stage.part] += c_end - t_u
+                parts[stage.part] += c_end - t_u
                 run.regroup(None, c_end, parts)
             else:
                 c_start = np.full(run.gt.size, INF)
@@ -212,11 +216,11 @@ class Engine:
         n_sailings = s["take"].size
         # per sailing (plus a last entry for units never taken): what its units share after
         # the take: weather hold and the wait for a berth to unload, handling, sailing
-        with np.errstate(invalid="ignore"):  # inf - inf: sailings still under way at the stop
-            after_take = {
-                "vessel_wait": (s["depart"] - s["loaded"]) + (s["unload_start"] - s["arrive"]),
-                "transship": (s["loaded"] - s["take"]) + (s["unload_end"] - s["unload_start"]),
-                "moving": s["arrive"] - s["depart"]}
+        # (inf - inf: sailings still under way at the stop)
+        after_take = {
+            "vessel_wait": (s["depart"] - s["loaded"]) + (s["unload_start"] - s["arrive"]),
+            "transship": (s["loaded"] - s["take"]) + (s["unload_end"] - s["unload_start"]),
+            "moving": s["arrive"] - s["depart"]}
         after_take = {k: np.append(v, np.nan) for k, v in after_take.items()}
         take_s = np.append(s["take"], INF)
         uend_s = np.append(s["unload_end"], INF)
@@ -236,11 +240,10 @@ class Engine:
                 take = take_s[sid]
                 old = run.piece_parts()
                 parts = {p: v[src] for p, v in old.items()}
-                with np.errstate(invalid="ignore"):
-                    parts["vessel_wait"] += take
-                    parts["vessel_wait"] -= t0
-                    for k, v in after_take.items():
-                        parts[k] += v[sid]
+                parts["vessel_wait"] += take
+                parts["vessel_wait"] -= t0
+                for k, v in after_take.items():
+                    parts[k] += v[sid]
                 uend = uend_s[sid]
                 self._count(run, t0, take, uend, count)
                 del take, uend, t0
@@ -268,6 +271,11 @@ class Engine:
 
     # ---- the whole replication ------------------------------------------------------------
     def run(self) -> RawReplication:
+        # units never done carry inf times, whose differences (inf - inf) are NaN parts
+        with np.errstate(invalid="ignore"):
+            return self._run()
+
+    def _run(self) -> RawReplication:
         self.out.runs = [RouteRun.start(r, self.draws.arrivals(r))
                          for r in self.plan.routes]
         for key, users in self.plan.resources():
