@@ -57,6 +57,12 @@ class Boarding:
     def split(self, sailing_of_unit: np.ndarray) -> Split:
         """Split the pieces where the sailing changes (``sailing_of_unit`` in queue order)."""
         n = sailing_of_unit.size
+        pieces = self.count.size
+        if n == pieces:  # every piece a single unit: nothing to split
+            inverse = np.empty(pieces, np.int64)
+            inverse[self.order] = np.arange(pieces)
+            return Split(np.arange(pieces), np.zeros(pieces, np.int64),
+                         np.ones(pieces, np.int64), sailing_of_unit[inverse])
         first = np.cumsum(self.count) - self.count  # each piece's first unit in the queue
         cut = np.zeros(n, bool)
         cut[first[first < n]] = True
@@ -64,7 +70,13 @@ class Boarding:
         starts = np.flatnonzero(cut)
         count = np.diff(np.append(starts, n))
         piece = np.searchsorted(first, starts, side="right") - 1
-        source = self.order[piece]
-        order = np.argsort(source, kind="stable")
-        return Split(source[order], (starts - first[piece])[order], count[order],
+        # the new pieces of each source are consecutive: order the runs by source
+        runs = np.bincount(piece, minlength=pieces)
+        run_start = np.cumsum(runs) - runs
+        inverse = np.empty(pieces, np.int64)
+        inverse[self.order] = np.arange(pieces)
+        length = runs[inverse]
+        order = np.repeat(run_start[inverse] - (np.cumsum(length) - length), length) \
+            + np.arange(starts.size)
+        return Split(self.order[piece][order], (starts - first[piece])[order], count[order],
                      sailing_of_unit[starts][order])
