@@ -202,7 +202,7 @@ class Engine:
                                      for i, j, ids in members]) for f in range(nf)]
             # units in order of arrival (ties in route and unit order): the pieces sorted,
             # then repeated unit by unit
-            order = np.argsort(a, kind="stable")
+            order = np.arange(a.size) if ascending(a) else np.argsort(a, kind="stable")
             count_o = count[order]
             boarding[q] = Boarding(order, count_o)
             queues[q] = PortQueue(np.repeat(a[order], count_o),
@@ -236,10 +236,12 @@ class Engine:
                 src, offset, count, sid = split.of_member(lo, lo + ids.size, ids,
                                                           run.piece_counts())
                 lo += ids.size
-                t0 = arrivals.pop(i)[src]
+                same = src.size == run.piece_counts().size  # the same pieces, in order
+                t0 = arrivals.pop(i) if same else arrivals.pop(i)[src]
                 take = take_s[sid]
                 old = run.piece_parts()
-                parts = {p: v[src] for p, v in old.items()}
+                # (the parts handed out are the run's to change: it takes new ones below)
+                parts = old if same else {p: v[src] for p, v in old.items()}
                 parts["vessel_wait"] += take
                 parts["vessel_wait"] -= t0
                 for k, v in after_take.items():
@@ -254,7 +256,7 @@ class Engine:
                 used[sailing] = True
                 number = np.cumsum(used) - 1
                 assert run.p_enter is not None and run.p_first is not None
-                run.regroup(number[sailing], uend_s[used], parts,
+                run.regroup(number[sailing], uend_s[used], parts, None if same else
                             (run.p_enter[src], count, run.p_first[src] + offset))
                 run.pos = j + 1
 
