@@ -191,8 +191,8 @@ def flow_stats(raw: RawReplication, plan: Plan, by: str, m: Measured | None = No
         key: tuple[str, ...] = (route.id,) if by == "route" else (route.corridor, route.cargo)
         groups.setdefault(key, []).append(i)
     names = ("route",) if by == "route" else ("corridor", "cargo")
-    stats = ("mean_days", "median_days", "p90_days", "swd_kmh", "swod_kmh",
-             *(f"{p}_days" for p in PARTS))
+    stats = ("mean_days", "median_days", "p90_days", *(f"{p}_days" for p in PARTS), "swd_kmh",
+             "swod_kmh")  # in the registry's order
     cols: dict[str, list[Any]] = {c: [] for c in (*names, "replication", "units", "done_share",
                                                   *stats)}
     for key, members in groups.items():

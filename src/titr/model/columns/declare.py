@@ -88,15 +88,18 @@ class TableSpec:
         one not declared is a bug of the code making the table, reported by name. ``fill``
         adds missing columns as empty instead (tables of rows whose figures are optional,
         such as a route with no unit done)."""
-        if fill:
-            df = df.reindex(columns=[*df.columns, *(n for n in self.names
-                                                     if n not in df.columns)])
-        missing = [n for n in self.names if n not in df.columns]
+        have = set(df.columns)
+        if fill and not have.issuperset(self.names):
+            df = df.reindex(columns=[*df.columns, *(n for n in self.names if n not in have)])
+            have = set(df.columns)
+        missing = [n for n in self.names if n not in have]
         extra = [str(n) for n in df.columns if n not in self.names]
         if missing or (extra and not self.varying):
             raise ValueError(f"table {self.key}: missing columns {missing}, undeclared {extra}")
-        out = df[[self.names[0], *extra, *self.names[1:]]] if extra else df[self.names]
-        wrong = {n: t for n, t in self.dtypes().items() if str(out[n].dtype) != t}
+        order = [self.names[0], *extra, *self.names[1:]] if extra else self.names
+        out = df if list(df.columns) == order else df[order]
+        dtypes = {str(k): str(v) for k, v in out.dtypes.items()}  # one pass, not column by column
+        wrong = {n: t for n, t in self.dtypes().items() if dtypes[n] != t}
         return out.astype(wrong) if wrong else out
 
     def arrow_schema(self) -> pa.Schema:
