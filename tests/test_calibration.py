@@ -66,3 +66,14 @@ def test_recovers_a_known_avoiding_segment(vary) -> None:  # type: ignore[no-unt
     cal = calibrate(vary(start), free=["avoid:sanctions"], max_evaluations=20)
     assert cal.values["avoid:sanctions"] == pytest.approx(0.4, rel=1e-2)
     assert cal.identifiable["avoid:sanctions"] == "yes"
+
+
+def test_free_parameter_names_parse_once_and_print_back() -> None:
+    from titr.assign.calibrate import FreeParameter
+
+    for name, kind, target in (("logit_scale", "parameter", "logit_scale"),
+                               ("nest:sea", "nest", "sea"),
+                               ("avoid:northern-sanctions-2022", "avoid",
+                                "northern-sanctions-2022")):
+        p = FreeParameter.parse(name)
+        assert (p.kind, p.target, str(p)) == (kind, target, name)

@@ -40,6 +40,30 @@ AVOID_BOUNDS = (0.02, 0.95)  # share of shippers avoiding a group in an event ("
 CORRELATED = 0.95
 
 
+@dataclass(frozen=True)
+class FreeParameter:
+    """A free parameter, parsed once from its name: a scenario parameter (``logit_scale``),
+    the nest scale of a corridor group (``nest:<group>``) or the avoiding share of an event
+    (``avoid:<event>``). ``str()`` gives the name back."""
+
+    kind: str  # "parameter", "nest" or "avoid"
+    target: str  # the parameter, group or event id
+
+    @classmethod
+    def parse(cls, name: str) -> FreeParameter:
+        kind, colon, target = name.partition(":")
+        if colon and kind in ("nest", "avoid"):
+            return cls(kind, target)
+        return cls("parameter", name)
+
+    def __str__(self) -> str:
+        return self.target if self.kind == "parameter" else f"{self.kind}:{self.target}"
+
+    @property
+    def is_scenario_parameter(self) -> bool:
+        return self.kind == "parameter"
+
+
 @dataclass(repr=False)
 class Calibration(Overviewed):
     """What :func:`calibrate` found: the fitted scenario and values (with the start values),
@@ -64,19 +88,20 @@ class Calibration(Overviewed):
 
 
 def bounds(name: str) -> tuple[float, float]:
-    if name.startswith("avoid:"):
-        return AVOID_BOUNDS
-    return NEST_BOUNDS if name.startswith("nest:") else FREE[name]
+    p = FreeParameter.parse(name)
+    return {"avoid": AVOID_BOUNDS, "nest": NEST_BOUNDS}.get(p.kind) or FREE[p.target]
 
 
 def current(sc: Scenario, name: str) -> float:
     """A free parameter's value in the scenario (a nest scale defaults to 1)."""
-    if name.startswith("nest:"):
-        group = sc.by_id("corridor_groups").get(name[5:])
+    p = FreeParameter.parse(name)
+    if p.kind == "nest":
+        group = sc.by_id("corridor_groups").get(p.target)
         return group.nest_scale.to("1") if group is not None and group.nest_scale else 1.0
-    if name.startswith("avoid:"):
-        return sc.by_id("events")[name[6:]].avoided[0].share.to("1")
-    return float(getattr(sc.parameters, name).to("1/USD" if name == "logit_scale" else "1"))
+    if p.kind == "avoid":
+        return sc.by_id("events")[p.target].avoided[0].share.to("1")
+    return float(getattr(sc.parameters, p.target).to(
+        "1/USD" if p.target == "logit_scale" else "1"))
 
 
 # Where a fit starts when nothing observed may inform the start (backtests): θ = 0.02 /USD
@@ -86,9 +111,8 @@ NEUTRAL_START = {"logit_scale": 0.02, "vot_scale": 1.0, "market_scale": 1.0}
 
 
 def neutral_start(name: str) -> float:
-    if name.startswith("nest:"):
-        return 1.0
-    return 0.5 if name.startswith("avoid:") else NEUTRAL_START[name]
+    p = FreeParameter.parse(name)
+    return {"nest": 1.0, "avoid": 0.5}.get(p.kind) or NEUTRAL_START[p.target]
 
 
 def at_values(sc: Scenario, values: dict[str, float]) -> Scenario:
@@ -102,15 +126,15 @@ def _with(sc: Scenario, names: list[str], logs: np.ndarray) -> Scenario:
     nests: dict[str, float] = {}
     avoid: dict[str, float] = {}
     for n, v in zip(names, logs, strict=True):
-        if n.startswith("avoid:"):
-            avoid[n[6:]] = float(math.exp(v))
-            continue
-        if n.startswith("nest:"):
-            nests[n[5:]] = min(float(math.exp(v)), 1.0)
-            continue
-        old: Figure = getattr(sc.parameters, n)
-        update[n] = Figure(value=float(math.exp(v)), unit=old.unit,
-                           assumption="fitted by titr calibrate to the observed series")
+        p = FreeParameter.parse(n)
+        if p.kind == "avoid":
+            avoid[p.target] = float(math.exp(v))
+        elif p.kind == "nest":
+            nests[p.target] = min(float(math.exp(v)), 1.0)
+        else:
+            old: Figure = getattr(sc.parameters, p.target)
+            update[p.target] = Figure(value=float(math.exp(v)), unit=old.unit,
+                                      assumption="fitted by titr calibrate to the observed series")
     changes: dict[str, object] = {"parameters": sc.parameters.model_copy(update=update)}
     if nests:
         groups = {g.id: g for g in sc.corridor_groups}
@@ -136,12 +160,13 @@ def _avoiding(event: Event, share: float) -> Event:
 
 
 def _known(sc: Scenario, name: str, groups: set[str]) -> bool:
-    if name.startswith("nest:"):
-        return name[5:] in groups
-    if name.startswith("avoid:"):
-        event = sc.by_id("events").get(name[6:])
+    p = FreeParameter.parse(name)
+    if p.kind == "nest":
+        return p.target in groups
+    if p.kind == "avoid":
+        event = sc.by_id("events").get(p.target)
         return event is not None and bool(event.avoided)
-    return name in FREE
+    return p.target in FREE
 
 
 def fit_observations(sc: Scenario, until: int | None = None) -> list[Observation]:
@@ -153,7 +178,7 @@ def fit_observations(sc: Scenario, until: int | None = None) -> list[Observation
 
 def default_free(sc: Scenario) -> list[str]:
     """Route choice's scales, and the avoiding share of every event that has one."""
-    return [*DEFAULT_FREE, *(f"avoid:{e.id}" for e in sc.events if e.avoided)]
+    return [*DEFAULT_FREE, *(str(FreeParameter("avoid", e.id)) for e in sc.events if e.avoided)]
 
 
 def calibrate(sc: Scenario, free: list[str] | None = None, max_evaluations: int = 60,

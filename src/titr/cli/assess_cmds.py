@@ -251,6 +251,7 @@ def calibrate(scenario: ScenarioOpt = None,
     import pandas as pd
     import tomli_w
 
+    from titr.assign.calibrate import FreeParameter
     from titr.assign.calibrate import calibrate as fit
     from titr.assign.elasticity import elasticities
     from titr.model.loader import builtin_names
@@ -265,11 +266,13 @@ def calibrate(scenario: ScenarioOpt = None,
         "extends": extends, "id": f"{sc.id}-calibrated", "name": f"{sc.name} (calibrated)",
         "parameters": {n: {"value": v, "unit": getattr(sc.parameters, n).unit,
                            "assumption": why}
-                       for n, v in cal.values.items() if not n.startswith(("nest:", "avoid:"))}}
-    if any(n.startswith("nest:") for n in cal.values):
+                       for n, v in cal.values.items()
+                       if FreeParameter.parse(n).is_scenario_parameter}}
+    kinds = {FreeParameter.parse(n).kind for n in cal.values}
+    if "nest" in kinds:
         doc["corridor_groups"] = [g.model_dump(exclude_none=True)
                                   for g in cal.scenario.corridor_groups]
-    if any(n.startswith("avoid:") for n in cal.values):
+    if "avoid" in kinds:
         doc["events"] = [e.model_dump(mode="json", exclude_none=True)
                          for e in cal.scenario.events]
     last_fit = int(cal.table[cal.table["set"] == "fit"].year.max())
