@@ -202,11 +202,16 @@ class Engine:
                                      for i, j, ids in members]) for f in range(nf)]
             # units in order of arrival (ties in route and unit order): the pieces sorted,
             # then repeated unit by unit
-            order = np.arange(a.size) if ascending(a) else np.argsort(a, kind="stable")
-            count_o = count[order]
+            in_order = ascending(a)
+            order = np.arange(a.size) if in_order else np.argsort(a, kind="stable")
+            count_o = count if in_order else count[order]
             boarding[q] = Boarding(order, count_o)
-            queues[q] = PortQueue(np.repeat(a[order], count_o),
-                                  [np.repeat(n[order], count_o) for n in needs])
+            if count.size and count.max() == 1:  # single units: nothing to repeat
+                queues[q] = PortQueue(a if in_order else a[order],
+                                      needs if in_order else [n[order] for n in needs])
+            else:
+                queues[q] = PortQueue(np.repeat(a[order], count_o),
+                                      [np.repeat(n[order], count_o) for n in needs])
         lines = [self.plan.lines[lid] for lid in line_ids]
         outcome = run_sea(lines, self.plan.berths,
                           {lid: self.line_closures(lid) for lid in line_ids}, queues,
