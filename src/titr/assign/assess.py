@@ -27,6 +27,12 @@ def _frame(rows: list[dict[str, Any]], name: str) -> pd.DataFrame:
     return TABLES[name].frame(rows)
 
 
+# tables of the scenario itself (not of a year)
+_SCENARIO_TABLES = {"nodes": scenario_tables.node_rows, "edges": scenario_tables.edge_rows,
+                    "projects": scenario_tables.project_rows,
+                    "sources": scenario_tables.source_rows, "events": scenario_tables.event_rows}
+
+
 @dataclass
 class YearRecord:
     """One assessed year, kept on its scenario (see :func:`assess`): the outcome, the demand it
@@ -91,7 +97,8 @@ def assess(sc: Scenario, years: Iterable[int] | None = None,
         kept[key] = rec
         records.append(rec)
     outs = [r.outcome for r in records]
-    collected: dict[str, list[dict[str, Any]]] = {n: [] for n in TABLES}
+    collected: dict[str, list[dict[str, Any]]] = {
+        n: [] for n in TABLES if n not in _SCENARIO_TABLES}
     for rec in records:
         for name, table_rows in rec.tables.items():
             collected[name] += table_rows
@@ -99,11 +106,7 @@ def assess(sc: Scenario, years: Iterable[int] | None = None,
     collected["calibration"].sort(key=lambda r: order[r["observation"]])
     collected["groups"] = group_rows(sc, collected["shares"], collected["totals"])
     frames = {n: _frame(r, n) for n, r in collected.items()}
-    frames["nodes"] = _frame(scenario_tables.node_rows(sc), "nodes")
-    frames["edges"] = _frame(scenario_tables.edge_rows(sc), "edges")
-    frames["projects"] = _frame(scenario_tables.project_rows(sc), "projects")
-    frames["sources"] = _frame(scenario_tables.source_rows(sc), "sources")
-    frames["events"] = _frame(scenario_tables.event_rows(sc), "events")
+    frames.update((n, _frame(rows(sc), n)) for n, rows in _SCENARIO_TABLES.items())
     meta = {"years": years, "seconds": time.perf_counter() - t0,
             "lp_build_s": sum(o.build_s for o in outs), "lp_solve_s": sum(o.solve_s for o in outs),
             "parameters": {k: v["value"] for k, v in sc.parameters.model_dump().items()},

@@ -124,40 +124,71 @@ class ViaSearch:
             if walk not in seen and len(set(walk)) == len(walk):
                 seen[walk] = cost
         on_walks = {u for walk in seen for u in walk}
-        for v in self.corridor_vias:
-            if v not in on_walks and through[v] != inf:
-                found = self._simple_through(o, d, v)
+        todo = [v for v in self.corridor_vias if v not in on_walks and through[v] != inf]
+        # all at once (one compiled call); a via an earlier one's walk passes is skipped as before
+        simple = self._simple_through(o, d, todo)
+        for v in todo:
+            if v not in on_walks:
+                found = simple[v]
                 if found is not None and found[0] not in seen:
                     seen[found[0]] = found[1]
                     on_walks.update(found[0])
         return sorted(seen, key=seen.__getitem__)
 
-    def _without(self, dropped: list[int]) -> sparse.csr_matrix:
-        """The graph without the arcs into or out of the ``dropped`` vertices."""
-        keep = np.ones(len(self.names), dtype=bool)
-        keep[dropped] = False
-        m = self.matrix
-        on = keep[self._row_of] & keep[m.indices]
-        indptr = np.zeros(len(keep) + 1, dtype=m.indptr.dtype)
-        np.cumsum(np.bincount(self._row_of[on], minlength=len(keep)), out=indptr[1:])
-        return sparse.csr_matrix((m.data[on], m.indices[on], indptr), shape=m.shape)
+    def _without(self, dropped: list[list[int]]) -> sparse.csr_matrix:
+        """Copies of the graph side by side (block ``k``: vertices ``k·n … k·n + n − 1``), the
+        ``k``-th without the arcs into or out of the vertices ``dropped[k]``. Each block keeps
+        the arcs in their order, so Dijkstra in a block runs as on that graph alone."""
+        n, m = len(self.names), self.matrix
+        keep = np.ones((len(dropped), n), dtype=bool)
+        for k, drop in enumerate(dropped):
+            keep[k, drop] = False
+        on = keep[:, self._row_of] & keep[:, m.indices]
+        shift = (n * np.arange(len(dropped)))[:, None]
+        rows = (self._row_of + shift)[on]
+        indptr = np.zeros(len(dropped) * n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=len(dropped) * n), out=indptr[1:])
+        return sparse.csr_matrix((np.broadcast_to(m.data, on.shape)[on],
+                                  (m.indices + shift)[on], indptr), shape=(len(indptr) - 1,) * 2)
 
-    def _simple_through(self, o: int, d: int, v: int) -> tuple[Walk, float] | None:
-        """The cheapest walk through v from o that avoids the vertices of v's cheapest way to
-        d (so it does not double back), and its cost; None if there is none."""
+    def _simple_through(self, o: int, d: int,
+                        vias: list[int]) -> dict[int, tuple[Walk, float] | None]:
+        """For each via v: the cheapest walk through v from o that avoids the vertices of v's
+        cheapest way to d (so it does not double back), and its cost; None if there is none.
+        One Dijkstra run per via, on its own copy of the graph, all in one compiled call."""
         tails = self._tree(d, False)
-        tail = tails.walk(v)
-        if tail is None:
+        out: dict[int, tuple[Walk, float] | None] = {}
+        reach = [(v, tail) for v in vias if (tail := tails.walk(v)) is not None]
+        out.update((v, None) for v in vias)
+        n = len(self.names)
+        for start in range(0, len(reach), SIMPLE_BATCH):
+            batch = reach[start:start + SIMPLE_BATCH]
+            dist, pred = dijkstra(self._without([list(t[1:]) for _, t in batch]),
+                                  indices=[o + k * n for k in range(len(batch))],
+                                  return_predecessors=True)
+            for k, (v, tail) in enumerate(batch):
+                head = _walk_to(pred[k, k * n:(k + 1) * n].tolist(), o, v, k * n)
+                if head is None:
+                    continue
+                walk = head + tail[1:]
+                if len(set(walk)) == len(walk):
+                    out[v] = walk, float(dist[k, k * n + v]) + float(tails.dist[v])
+        return out
+
+
+SIMPLE_BATCH = 16  # copies of the graph per compiled call (its output is batch × batch·n)
+
+
+def _walk_to(pred: list[int], root: int, v: int, shift: int) -> Walk | None:
+    """root → v along a Dijkstra tree whose predecessors are shifted by ``shift``."""
+    chain = [v]
+    u = v
+    while u != root:
+        u = pred[u] - shift
+        if u < 0:
             return None
-        dist, pred = dijkstra(self._without(list(tail[1:])), indices=o,
-                              return_predecessors=True)
-        head = _Tree(o, True, dist, pred.tolist(), {}).walk(v)
-        if head is None:
-            return None
-        walk = head + tail[1:]
-        if len(set(walk)) != len(walk):
-            return None
-        return walk, float(dist[v]) + float(tails.dist[v])
+        chain.append(u)
+    return tuple(reversed(chain))
 
 
 class _Tree:
