@@ -29,8 +29,9 @@ def across(per_rep: pd.DataFrame, keys: list[str], metrics: tuple[str, ...] | li
     metrics = [m for m in metrics if m in per_rep]
     if per_rep.empty or not metrics:
         return pd.DataFrame(columns=columns)
-    values = np.column_stack([pd.to_numeric(per_rep[m], errors="coerce").to_numpy(float)
-                              for m in metrics])
+    values = np.column_stack([
+        per_rep[m].to_numpy(float) if pd.api.types.is_float_dtype(per_rep[m].dtype)
+        else pd.to_numeric(per_rep[m], errors="coerce").to_numpy(float) for m in metrics])
     groups: dict[tuple[Any, ...], list[int]] = {}  # first appearance first, like sort=False
     for r, key in enumerate(zip(*(per_rep[k].tolist() for k in keys), strict=True)):
         if not any(v is None or v != v for v in key):  # groupby drops missing keys

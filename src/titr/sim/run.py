@@ -89,6 +89,9 @@ def simulate_plan(plan: Plan, replications: int = 20, seed: int = 7,
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     frames = [f for f in frames if len(f)]
+    if len(frames) == 1 and isinstance(frames[0].index, pd.RangeIndex) \
+            and frames[0].index.start == 0 and frames[0].index.step == 1:
+        return frames[0]  # one replication: its table as it is
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
