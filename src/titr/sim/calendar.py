@@ -8,7 +8,7 @@ set of disjoint, sorted, half-open intervals ``[start, end)`` during which somet
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,6 +64,19 @@ class Closures:
         if i >= 0 and t < self._ends[i]:
             return self._ends[i]
         return t
+
+    def opener(self) -> Callable[[float], float]:
+        """:meth:`next_open` as a plain function over local lists (for hot loops)."""
+        starts, ends = self._starts, self._ends
+        after = bisect.bisect_right
+
+        def next_open(t: float) -> float:
+            i = after(starts, t) - 1
+            if i >= 0 and t < ends[i]:
+                return ends[i]
+            return t
+
+        return next_open
 
     def next_open_array(self, t: np.ndarray) -> np.ndarray:
         if not len(self):

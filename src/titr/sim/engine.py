@@ -119,15 +119,15 @@ class Engine:
                 t_u = run.piece_times()
                 values = self.draws.stage(run.route, j, stage, t_u.size)
                 ids = np.flatnonzero(np.isfinite(t_u))
-                arr.append(t_u[ids])
+                arr.append(_pick(t_u, ids))
             else:
                 values = self.draws.stage(run.route, j, stage, run.gt.size)
                 ids = np.flatnonzero(np.isfinite(run.gt) & (run.sizes() > 0))
-                arr.append(run.gt[ids])
-            svc.append(values[ids])
+                arr.append(_pick(run.gt, ids))
+            svc.append(_pick(values, ids))
             picks.append(ids)
-        a = np.concatenate(arr)
-        s = np.concatenate(svc)
+        a = _joined(arr)
+        s = _joined(svc)
         order = None if ascending(a) else np.argsort(a, kind="stable")
         a_o, s_o = (a, s) if order is None else (a[order], s[order])
         start_o = fifo_starts(a_o, s_o, first.servers, closures)
@@ -154,19 +154,15 @@ class Engine:
             if stage.per == "unit":
                 t_u = run.piece_times()
                 parts = run.piece_parts()
-                c_start = np.full(t_u.size, INF)
-                c_end = np.full(t_u.size, INF)
-                c_start[ids] = start[lo:hi]
-                c_end[ids] = end[lo:hi]
+                c_start, c_end = _placed(start[lo:hi], ids, t_u.size), _placed(end[lo:hi], ids,
+                                                                               t_u.size)
                 self._count(run, t_u, c_start, c_end, None)
                 parts[stage.part] += c_end - t_u
                 run.regroup(None, c_end, parts)
             else:
-                c_start = np.full(run.gt.size, INF)
-                c_end = np.full(run.gt.size, INF)
-                c_start[ids] = start[lo:hi]
-                c_end[ids] = end[lo:hi]
-                self._move(run, stage.part, c_start, c_end)
+                n = run.gt.size
+                self._move(run, stage.part, _placed(start[lo:hi], ids, n),
+                           _placed(end[lo:hi], ids, n))
             run.pos = j + 1
             lo = hi
 
@@ -196,10 +192,10 @@ class Engine:
         queues, boarding = {}, {}
         for q, members in per_queue.items():
             nf = len(self.plan.lines[q[0]].fleets)
-            a = np.concatenate([arrivals[i][ids] for i, _, ids in members])
-            count = np.concatenate([runs[i].piece_counts()[ids] for i, _, ids in members])
-            needs = [np.concatenate([np.full(ids.size, self.plan.shares[(i, j)][f])
-                                     for i, j, ids in members]) for f in range(nf)]
+            a = _joined([_pick(arrivals[i], ids) for i, _, ids in members])
+            count = _joined([_pick(runs[i].piece_counts(), ids) for i, _, ids in members])
+            needs = [_joined([np.full(ids.size, self.plan.shares[(i, j)][f])
+                              for i, j, ids in members]) for f in range(nf)]
             # units in order of arrival (ties in route and unit order): the pieces sorted,
             # then repeated unit by unit
             in_order = ascending(a)
@@ -302,3 +298,22 @@ def run_replication(plan: Plan, window: Window, seed: int, replication: int,
     """Run one replication (see :class:`Engine`). With ``point`` (a sweep's design point),
     its random streams come from ``SeedSequence((seed, point, replication))``."""
     return Engine(plan, window, seed, replication, fixed, point).run()
+
+
+def _pick(x: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """``x[ids]``, or ``x`` itself when ``ids`` picks every entry in order."""
+    return x if ids.size == x.size else x[ids]
+
+
+def _joined(arrays: list[np.ndarray]) -> np.ndarray:
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+
+
+def _placed(values: np.ndarray, ids: np.ndarray, size: int) -> np.ndarray:
+    """``size`` entries, ``values`` at ``ids`` and inf elsewhere (``values`` itself when
+    ``ids`` is every entry)."""
+    if ids.size == size:
+        return values
+    out = np.full(size, INF)
+    out[ids] = values
+    return out

@@ -149,7 +149,7 @@ def run_sea(lines: Sequence[SeaLine], berths: Mapping[str, int | None],
         for port in (line.from_port, line.to_port):
             if port not in pools:
                 pools[port] = _Pool(berths.get(port))
-        next_open = closures.get(line.id, Closures()).next_open
+        next_open = closures.get(line.id, Closures()).opener()
         # a side is passive when nobody boards there and berths are free: a call there is
         # computed at the departure towards it, without events
         passive = (not pair[0].home and pair[0].n == 0 and pools[line.from_port].free is None,
