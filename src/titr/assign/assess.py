@@ -186,11 +186,14 @@ def _totals(out: YearOutcome, rows: dict[str, list[dict[str, Any]]],
     focus = focus_group(out.network)
     prm = out.network.parameters
     carbon, vot_scale = prm.co2_price.to("USD/tCO2"), prm.vot_scale.to("1")
+    vots: dict[str, float] = {}
     for p, x, did, _ in year_tables.carried_paths(out):
         cost += x * p.usd
         co2 += x * p.co2
-        cargo = out.network.cargo[p.cargo]
-        vot = cargo_units.per_tonne(cargo.value_of_time, cargo) * vot_scale
+        if p.cargo not in vots:
+            cargo = out.network.cargo[p.cargo]
+            vots[p.cargo] = cargo_units.per_tonne(cargo.value_of_time, cargo) * vot_scale
+        vot = vots[p.cargo]
         gen += x * (p.usd + vot * year_tables.path_hours(p, out) + carbon * p.co2)
         c = out.network.corridors.get(p.corridor or "")
         if c is not None and c.group == focus and kinds[did] == "contestable":

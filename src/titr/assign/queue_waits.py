@@ -83,8 +83,9 @@ def build_queues(net: Network, resources: list[Resource], paths: list[Path],
             keys.append(r.key)
             waits.append(fn)
     base = np.array([w(0.0) for w in waits])
-    vot = np.array([cargo_units.per_tonne(net.cargo[p.cargo].value_of_time, net.cargo[p.cargo])
-                    * net.parameters.vot_scale.to("1") for p in paths])
+    per_class = {c: cargo_units.per_tonne(net.cargo[c].value_of_time, net.cargo[c])
+                 * net.parameters.vot_scale.to("1") for c in {p.cargo for p in paths}}
+    vot = np.array([per_class[p.cargo] for p in paths])
     used = (usage[index] != 0).astype(float) if index else sparse.csr_matrix((0, len(paths)))
     weight = sparse.csr_matrix(used.T.multiply(vot[:, None])) if index else \
         sparse.csr_matrix((len(paths), 0))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
@@ -57,7 +58,15 @@ class Network:
     shared: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def fleets_of(self, service_id: str) -> list[Fleet]:
-        return [f for f in self.fleets.values() if f.service == service_id]
+        return list(self._fleets_by_service.get(service_id, ()))
+
+    @cached_property
+    def _fleets_by_service(self) -> dict[str, list[Fleet]]:
+        """Sea service → its fleets, in the scenario's order (found once, asked often)."""
+        out: dict[str, list[Fleet]] = {}
+        for f in self.fleets.values():
+            out.setdefault(f.service, []).append(f)
+        return out
 
 
 def build_network(sc: Scenario, year: int, without: tuple[str, ...] = ()) -> Network:

@@ -80,19 +80,17 @@ def to_path(cg: CorridorGraph, vertices: list[Vertex]) -> Path:
 
 
 def _path(cg: CorridorGraph, vertices: list[Vertex], corridor: str | None) -> Path:
-    nodes = [v for v in vertices if not isinstance(v, Arc)]
-    arcs = [v for v in vertices if isinstance(v, Arc)]
-    edges = [a.edge for a in arcs]
-    legs: list[Leg] = []
+    # a walk alternates node, arc, node …, arc, node: its legs are the arcs and the nodes
+    # between them, in order
+    nodes: tuple[str, ...] = tuple(vertices[::2])  # type: ignore[arg-type]
+    arcs: tuple[Arc, ...] = tuple(vertices[1::2])  # type: ignore[arg-type]
+    ids = [cg.element(v) for v in vertices[1:-1]]
+    legs, costs = cg.legs, cg.costs
     cost = 0.0
-    for i, e in enumerate(edges):
-        legs.append(cg.legs[e])
-        cost += cg.costs[e]
-        if i + 1 < len(edges):
-            legs.append(cg.legs[nodes[i + 1]])
-            cost += cg.costs[nodes[i + 1]]
-    return Path(nodes[0], nodes[-1], cg.cargo, tuple(nodes), tuple(edges), tuple(arcs),
-                tuple(legs), corridor, cost)
+    for i in ids:
+        cost += costs[i]
+    return Path(nodes[0], nodes[-1], cg.cargo, nodes, tuple(a.edge for a in arcs), arcs,
+                tuple(legs[i] for i in ids), corridor, cost)
 
 
 def _check_od(cg: CorridorGraph, origin: str, destination: str) -> None:

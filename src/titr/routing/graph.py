@@ -12,6 +12,7 @@ named by a string that has to be parsed back.
 from __future__ import annotations
 
 import itertools
+import operator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -107,7 +108,7 @@ def _leg(cache: RoutingCache, kind: str, item_id: str, owners: tuple[Any, ...], 
     cargo class and parameters last), its generalized cost and its number."""
     kept = cache.legs.setdefault((kind, item_id, owners[-2].id), [])
     for objs, old, old_cost, number in kept:
-        if len(objs) == len(owners) and all(a is b for a, b in zip(objs, owners, strict=True)):
+        if len(objs) == len(owners) and all(map(operator.is_, objs, owners)):
             return old, old_cost, number
     leg = make()
     cost = generalized(leg, net, owners[-2])

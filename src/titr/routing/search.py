@@ -109,18 +109,19 @@ class ViaSearch:
         seen: dict[Walk, float] = {}
         covered: set[int] = set()
         inf = float("inf")
+        head_walk, tail_walk = heads.walk, tails.walk
         for v in order.tolist():
             cost = through[v]
-            if v in covered or cost == inf:
+            if cost == inf:
+                break  # sorted: the rest are cut off too
+            if v in covered:
                 continue  # already on a walk that is a cheapest walk through it
-            head, tail = heads.walk(v), tails.walk(v)
+            head, tail = head_walk(v), tail_walk(v)
             if head is None or tail is None:
                 continue
             walk = head + tail[1:]
             eps = 1e-9 * max(1.0, cost)
-            for u in walk:
-                if abs(through[u] - cost) <= eps:
-                    covered.add(u)
+            covered.update([u for u in walk if -eps <= through[u] - cost <= eps])
             if walk not in seen and len(set(walk)) == len(walk):
                 seen[walk] = cost
         on_walks = {u for walk in seen for u in walk}
