@@ -80,8 +80,10 @@ class TableSpec:
         return self.conform(pd.DataFrame(columns=self.names))
 
     def frame(self, rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
-        """The table of ``rows`` (dicts with exactly these columns)."""
-        return self.conform(pd.DataFrame(list(rows), columns=self.names))
+        """The table of ``rows`` (dicts with exactly these columns), built column by column
+        (pandas builds a column from a list faster than a frame from dicts)."""
+        rows = list(rows)
+        return self.conform(pd.DataFrame({n: [r.get(n) for r in rows] for n in self.names}))
 
     def conform(self, df: pd.DataFrame, fill: bool = False) -> pd.DataFrame:
         """``df`` with the declared columns in order and their dtypes; a column missing or
