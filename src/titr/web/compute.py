@@ -209,7 +209,8 @@ def sweep_job(request: dict[str, Any], progress: Progress) -> dict[str, pd.DataF
         levers = req.levers.varied(req.vary, v)
         try:
             sc = scenario_for(req.scenario, levers)
-            res = assess(sc, years_of(sc, req.first_year, req.last_year))
+            res = assess(sc, years_of(sc, req.first_year, req.last_year),
+                         base=base_scenario(req.scenario))  # what a value leaves alone is reused
         except TitrError as e:
             raise reraise(e) from None
         frames.append(res.totals.assign(value=v))
