@@ -14,6 +14,8 @@ them.
 
 from __future__ import annotations
 
+import bisect
+
 import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import dijkstra
@@ -104,14 +106,15 @@ class ViaSearch:
     def _search(self, o: int, d: int) -> list[Walk]:
         heads, tails = self._tree(o, True), self._tree(d, False)
         through_arr = heads.dist + tails.dist
-        order = self.vias[np.argsort(through_arr[self.vias], kind="stable")]
+        order = self.vias[np.argsort(through_arr[self.vias], kind="stable")].tolist()
         through = through_arr.tolist()
+        costs = [through[v] for v in order]  # ascending
         seen: dict[Walk, float] = {}
         covered: set[int] = set()
         inf = float("inf")
         head_walk, tail_walk = heads.walk, tails.walk
-        for v in order.tolist():
-            cost = through[v]
+        for pos, v in enumerate(order):
+            cost = costs[pos]
             if cost == inf:
                 break  # sorted: the rest are cut off too
             if v in covered:
@@ -120,9 +123,14 @@ class ViaSearch:
             if head is None or tail is None:
                 continue
             walk = head + tail[1:]
+            members = set(walk)
+            # the vias still to come that this walk is a cheapest walk through: on it, at its
+            # cost (only vias costing about as much can be, found by bisection)
             eps = 1e-9 * max(1.0, cost)
-            covered.update([u for u in walk if -eps <= through[u] - cost <= eps])
-            if walk not in seen and len(set(walk)) == len(walk):
+            end = bisect.bisect_right(costs, cost + 2 * eps, pos + 1)
+            covered.update([u for u in order[pos + 1:end]
+                            if u in members and -eps <= through[u] - cost <= eps])
+            if len(members) == len(walk) and walk not in seen:
                 seen[walk] = cost
         on_walks = {u for walk in seen for u in walk}
         todo = [v for v in self.corridor_vias if v not in on_walks and through[v] != inf]
@@ -144,13 +152,13 @@ class ViaSearch:
         keep = np.ones((len(dropped), n), dtype=bool)
         for k, drop in enumerate(dropped):
             keep[k, drop] = False
-        on = keep[:, self._row_of] & keep[:, m.indices]
-        shift = (n * np.arange(len(dropped)))[:, None]
-        rows = (self._row_of + shift)[on]
-        indptr = np.zeros(len(dropped) * n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(rows, minlength=len(dropped) * n), out=indptr[1:])
-        return sparse.csr_matrix((np.broadcast_to(m.data, on.shape)[on],
-                                  (m.indices + shift)[on], indptr), shape=(len(indptr) - 1,) * 2)
+        block, arc = np.nonzero(keep[:, self._row_of] & keep[:, m.indices])  # in CSR order
+        shift = (n * block).astype(np.int32)
+        indptr = np.zeros(len(dropped) * n + 1, dtype=np.int32)
+        np.cumsum(np.bincount(self._row_of[arc] + shift, minlength=len(dropped) * n),
+                  out=indptr[1:])
+        return sparse.csr_matrix((m.data[arc], m.indices[arc] + shift, indptr),
+                                 shape=(len(indptr) - 1,) * 2)
 
     def _simple_through(self, o: int, d: int,
                         vias: list[int]) -> dict[int, tuple[Walk, float] | None]:
