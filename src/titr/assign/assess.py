@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,6 +64,27 @@ def assess(sc: Scenario, years: Iterable[int] | None = None,
     same as the base's is taken from it, and only the years the change touches are solved,
     with the base's legs, graphs and path sets (by content) — the same answer as solving every
     year afresh."""
+    with _collector_paused():
+        return _assess(sc, years, waits, options, base)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused: an assessment makes many short-lived objects
+    (paths, rows, arrays) that hold no cycles, and each automatic collection would walk every
+    object alive (the scenario's, earlier results'); ~10 % of the CPU time of a horizon."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _assess(sc: Scenario, years: Iterable[int] | None,
+            waits: dict[int, dict[str, float]] | None, options: Options | None,
+            base: Scenario | None) -> AssessmentResult:
     options = options or Options()
     years = list(years) if years is not None else list(sc.years)
     for y in years:
