@@ -19,21 +19,31 @@ import numpy as np
 class Split:
     """The new pieces, ordered by their source piece (an index into the members' boarding
     pieces, concatenated) and then by unit: ``offset`` of their first unit in the source
-    piece, unit ``count``, ``sailing`` (-1: never taken)."""
+    piece, unit ``count``, ``sailing`` (-1: never taken). ``source=None``: the pieces are
+    single units that boarded in order, so nothing moved or split (only ``sailing`` is
+    given)."""
 
-    source: np.ndarray
-    offset: np.ndarray
-    count: np.ndarray
+    source: np.ndarray | None
+    offset: np.ndarray | None
+    count: np.ndarray | None
     sailing: np.ndarray
 
     def of_member(self, lo: int, hi: int, ids: np.ndarray, counts: np.ndarray
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+                  ) -> tuple[np.ndarray | None, np.ndarray, np.ndarray, np.ndarray]:
         """One route's new pieces, in unit order: (its piece index, offset, count, sailing).
         The route boarded its pieces ``ids`` (sources ``lo`` to ``hi``); its other pieces
-        (``counts`` gives every piece's units) never reached the port and stay whole."""
-        a, b = np.searchsorted(self.source, [lo, hi])
-        src = ids[self.source[a:b] - lo]
-        offset, count, sailing = self.offset[a:b], self.count[a:b], self.sailing[a:b]
+        (``counts`` gives every piece's units) never reached the port and stay whole. The
+        piece index is None when the pieces are the route's own, unchanged."""
+        if self.source is None:
+            if ids.size == counts.size:
+                return None, np.zeros(0, np.int64), counts, self.sailing[lo:hi]
+            src, offset = ids, np.zeros(ids.size, np.int64)
+            count, sailing = np.ones(ids.size, np.int64), self.sailing[lo:hi]
+        else:
+            assert self.offset is not None and self.count is not None
+            a, b = np.searchsorted(self.source, [lo, hi])
+            src = ids[self.source[a:b] - lo]
+            offset, count, sailing = self.offset[a:b], self.count[a:b], self.sailing[a:b]
         if ids.size == counts.size:
             return src, offset, count, sailing
         stay = np.ones(counts.size, bool)
@@ -53,11 +63,14 @@ class Boarding:
 
     order: np.ndarray
     count: np.ndarray
+    in_order: bool = False  # order is 0, 1, 2 …
 
     def split(self, sailing_of_unit: np.ndarray) -> Split:
         """Split the pieces where the sailing changes (``sailing_of_unit`` in queue order)."""
         n = sailing_of_unit.size
         pieces = self.count.size
+        if n == pieces and self.in_order:  # single units, boarded in order
+            return Split(None, None, None, sailing_of_unit)
         if n == pieces:  # every piece a single unit: nothing to split
             inverse = np.empty(pieces, np.int64)
             inverse[self.order] = np.arange(pieces)

@@ -201,7 +201,7 @@ class Engine:
             in_order = ascending(a)
             order = np.arange(a.size) if in_order else np.argsort(a, kind="stable")
             count_o = count if in_order else count[order]
-            boarding[q] = Boarding(order, count_o)
+            boarding[q] = Boarding(order, count_o, in_order)
             if count.size and count.max() == 1:  # single units: nothing to repeat
                 queues[q] = PortQueue(a if in_order else a[order],
                                       needs if in_order else [n[order] for n in needs])
@@ -237,7 +237,8 @@ class Engine:
                 src, offset, count, sid = split.of_member(lo, lo + ids.size, ids,
                                                           run.piece_counts())
                 lo += ids.size
-                same = src.size == run.piece_counts().size  # the same pieces, in order
+                # the same pieces, in order (none split)
+                same = src is None or src.size == run.piece_counts().size
                 t0 = arrivals.pop(i) if same else arrivals.pop(i)[src]
                 take = take_s[sid]
                 old = run.piece_parts()
