@@ -85,11 +85,12 @@ async def health(request: Request, s: Svc) -> Response:
                                         "max_jobs": s.limits.max_jobs}))
 
 
-@router.get("/limits", summary="The bounds the API accepts for levers, replications, sweeps")
-def input_limits() -> dict[str, Any]:
+@router.get("/limits", summary="The bounds the API accepts for levers, replications, sweeps",
+            response_model=dict[str, Any])
+async def input_limits(request: Request) -> Response:
     from titr.web.lever_limits import limits
 
-    return limits()
+    return fixed(request, dumps(limits()))
 
 
 def _scenario_list() -> list[ScenarioInfo]:
