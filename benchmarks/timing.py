@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import resource
 import statistics
 import subprocess
@@ -40,12 +41,16 @@ def measure(fn: Callable[[], Any]) -> tuple[float, float, Any]:
     return time.process_time() - c0 + _children_cpu() - k0, wall, out
 
 
-def interleaved(cases: dict[str, Callable[[], Any]], rounds: int) -> dict[str, Timings]:
+def interleaved(cases: dict[str, Callable[[], Any]], rounds: int,
+                collect: bool = False) -> dict[str, Timings]:
     """Run every case once per round, ``rounds`` times; the last result of each is kept in
-    ``LAST``."""
+    ``LAST``. ``collect``: a full garbage collection before each case, off the clock, so a
+    case is not charged for walking the garbage and the set-up objects the others left."""
     out = {name: Timings() for name in cases}
     for _ in range(rounds):
         for name, fn in cases.items():
+            if collect:
+                gc.collect()
             cpu, wall, result = measure(fn)
             out[name].cpu.append(cpu)
             out[name].wall.append(wall)

@@ -73,7 +73,11 @@ def _earlier_objects_frozen() -> Iterator[None]:
     """Objects alive before the assessment (the scenario's, earlier results') set aside from
     Python's cyclic garbage collector while it runs (``gc.freeze``): its automatic full
     collections walked all of them again and again, ~20 % of a horizon's CPU time and more
-    with more alive; what the assessment makes is still collected as usual."""
+    with more alive; what the assessment makes is still collected as usual. A caller that
+    froze objects itself (a server before forking) keeps its arrangement."""
+    if gc.get_freeze_count():
+        yield
+        return
     gc.freeze()
     try:
         yield

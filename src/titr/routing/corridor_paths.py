@@ -82,15 +82,20 @@ def to_path(cg: CorridorGraph, vertices: list[Vertex]) -> Path:
 def _path(cg: CorridorGraph, vertices: list[Vertex], corridor: str | None) -> Path:
     # a walk alternates node, arc, node …, arc, node: its legs are the arcs and the nodes
     # between them, in order
-    nodes: tuple[str, ...] = tuple(vertices[::2])  # type: ignore[arg-type]
-    arcs: tuple[Arc, ...] = tuple(vertices[1::2])  # type: ignore[arg-type]
-    ids = [cg.element(v) for v in vertices[1:-1]]
+    return _walk_path(cg, vertices[::2], vertices[1::2],  # type: ignore[arg-type]
+                      [cg.element(v) for v in vertices[1:-1]], corridor)
+
+
+def _walk_path(cg: CorridorGraph, nodes: list[str], arcs: list[Arc], steps: list[str],
+               corridor: str | None) -> Path:
+    """The path of a walk: its nodes, its arcs and the ids of its legs (arcs and the nodes
+    between them, in order)."""
     legs, costs = cg.legs, cg.costs
     cost = 0.0
-    for i in ids:
+    for i in steps:
         cost += costs[i]
-    return Path(nodes[0], nodes[-1], cg.cargo, nodes, tuple(a.edge for a in arcs), arcs,
-                tuple(legs[i] for i in ids), corridor, cost)
+    return Path(nodes[0], nodes[-1], cg.cargo, tuple(nodes), tuple(a.edge for a in arcs),
+                tuple(arcs), tuple(legs[i] for i in steps), corridor, cost)
 
 
 def _check_od(cg: CorridorGraph, origin: str, destination: str) -> None:
@@ -129,7 +134,11 @@ def _search(cg: CorridorGraph) -> ViaSearch:
             cache = routing_cache(cg.network)
             if cg.shape not in cache.searches:
                 store = cache.walks.setdefault(cg.shape[:2], {})  # cargo class, vertices
-                cache.searches[cg.shape] = ViaSearch(cg, store)
+                made = cache.searches[cg.shape] = ViaSearch(cg, store)
+                # a walk's corridor depends on its vertices and the corridors only: kept for
+                # the searches of every graph with the same (years whose costs differ)
+                made.corridor_of_walk = cache.corridors.setdefault(
+                    (*cg.shape[:2], cg.shape[3]), {})
             cg.search = cache.searches[cg.shape]
     search: ViaSearch = cg.search
     return search
@@ -150,14 +159,20 @@ def candidate_paths(cg: CorridorGraph, origin: str, destination: str,
     if key in cg.paths:
         return list(cg.paths[key])
     search = _search(cg)
-    element = search.elements
+    names, element = search.names, search.elements
     corridors = list(cg.network.corridors.values())
+    known = search.corridor_of_walk
     kept: list[Path] = []
     count: dict[str | None, int] = {}
     for walk in search.index_walks(origin, destination):
-        corridor = corridor_of(frozenset(element[i] for i in walk), corridors)
+        if walk in known:
+            corridor = known[walk]
+        else:
+            corridor = known[walk] = corridor_of(frozenset(element[i] for i in walk), corridors)
         if count.get(corridor, 0) < per_corridor:
-            kept.append(_path(cg, [search.names[i] for i in walk], corridor))
+            kept.append(_walk_path(cg, [names[i] for i in walk[::2]],  # type: ignore[misc]
+                                   [names[i] for i in walk[1::2]],  # type: ignore[misc]
+                                   [element[i] for i in walk[1:-1]], corridor))
             count[corridor] = count.get(corridor, 0) + 1
     cg.paths[key] = tuple(kept)
     return kept

@@ -86,6 +86,9 @@ class RoutingCache:
     graphs: dict[tuple[Any, ...], CorridorGraph] = field(default_factory=dict)
     searches: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     walks: dict[tuple[Any, ...], dict[Any, Any]] = field(default_factory=dict)  # by vertices
+    # the corridor of each walk, by cargo class, vertices and corridors
+    corridors: dict[tuple[Any, ...], dict[tuple[int, ...], str | None]] = field(
+        default_factory=dict)
     serials: Any = field(default_factory=itertools.count)
 
 

@@ -64,6 +64,7 @@ class ViaSearch:
         self._trees: dict[tuple[int, bool], _Tree] = {}
         self._walk_store = walk_store if walk_store is not None else {}
         self._pairs: dict[tuple[int, int], list[Walk]] = {}
+        self.corridor_of_walk: dict[Walk, str | None] = {}  # filled by routing.corridor_paths
 
     def prepare(self, origins: list[str], destinations: list[str]) -> None:
         """Grow the trees of these origins and destinations at once (one compiled call each
