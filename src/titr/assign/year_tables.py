@@ -39,10 +39,11 @@ def carried_paths(out: YearOutcome) -> list[tuple[Path, float, str, str]]:
     """(path, tonnes, demand id, commodity's alternative) for every path with flow (cargo
     diverted from the middle corridor rides its fallback's paths inside the LP)."""
     rows = []
-    for j, (p, x) in enumerate(zip(out.paths, out.solution.flow, strict=True)):
+    of = out.path_commodity.tolist()
+    for j, (p, x) in enumerate(zip(out.paths, out.solution.flow.tolist(), strict=True)):
         if x > 1e-6:
-            c = out.commodities[int(out.path_commodity[j])]
-            rows.append((p, float(x), c.demand.id, c.alternative))
+            c = out.commodities[of[j]]
+            rows.append((p, x, c.demand.id, c.alternative))
     return rows
 
 
@@ -158,13 +159,14 @@ def share_rows(out: YearOutcome) -> list[dict[str, Any]]:
 def corridor_rows(out: YearOutcome) -> list[dict[str, Any]]:
     """Each contestable pair's best path per corridor: days, cost, CO2, with congested waits."""
     best: dict[tuple[str, str, str, str], tuple[float, Path]] = {}
+    of, costs = out.path_commodity.tolist(), out.path_cost.tolist()
     for j, p in enumerate(out.paths):
-        c = out.commodities[int(out.path_commodity[j])]
+        c = out.commodities[of[j]]
         if c.demand.kind != "contestable" or p.corridor is None:
             continue
         key = (p.origin, p.destination, p.cargo, p.corridor)
-        if key not in best or out.path_cost[j] < best[key][0]:
-            best[key] = (float(out.path_cost[j]), p)
+        if key not in best or costs[j] < best[key][0]:
+            best[key] = (costs[j], p)
     rows = []
     for (o, d, cargo, corridor), (cost, p) in sorted(best.items()):
         t_teu = 1.0 / (teu(1.0, cargo, out) or np.nan)
