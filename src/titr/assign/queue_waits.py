@@ -102,10 +102,24 @@ def congestion(q: Queues, net: Network, resources: list[Resource],
     mids = (SEGMENTS[:-1] + SEGMENTS[1:]) / 2
     order = np.argsort(q.index)  # the LP wants congested resources in ascending order
     costs = np.zeros((len(q.index), len(classes), len(mids)))
+    kept = net.shared.setdefault("segment waits", {})
     for a, j in enumerate(order):
         r = resources[q.index[j]]
-        delay = np.array([q.wait[j](m) - q.base[j] for m in mids])
+        delay = np.array([w - q.base[j] for w in _segment_waits(q.wait[j], mids, kept)])
         for c, cid in enumerate(classes):
             costs[a, c] = vot[c] * delay * r.tonnes.get(cid, 0.0)
     return Congestion(np.array(q.index, dtype=int)[order], np.diff(SEGMENTS), costs,
                       np.array([classes.index(p.cargo) for p in paths], dtype=int))
+
+
+def _segment_waits(wait: Callable[[float], float], mids: np.ndarray,
+                   kept: dict[tuple[object, ...], list[float]]) -> list[float]:
+    """Hours waited at the segments' midpoints; kept by the wait function's figures in the
+    scenario's cache, since a fleet or station that stays the same from one network version
+    to the next asks for the same."""
+    if not isinstance(wait, partial):
+        return [wait(m) for m in mids]
+    key = (wait.func, wait.args, tuple(sorted(wait.keywords.items())))
+    if key not in kept:
+        kept[key] = [wait(m) for m in mids]
+    return kept[key]
