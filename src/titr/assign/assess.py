@@ -101,6 +101,7 @@ def _assess(sc: Scenario, years: Iterable[int] | None,
         lent = base.memo("assessed years", dict)
         cache_in(base.shared_cache())
         sc.share_cache(base, "routing")
+        sc.share_cache(base, "segment waits")  # kept by content too (see queue_waits)
     records: list[YearRecord] = []
     prepared: dict[tuple[tuple[str, ...], bool], Prepared] = {}
     ids = sc.focus_ids()
