@@ -80,3 +80,39 @@ def test_a_corridor_whose_cheapest_way_in_doubles_back_still_has_a_path(vary) ->
     sea = [p for p in paths if p.corridor == "sea"]
     assert sea and sea[0].edges == ("a-s", "s-z")
     assert sea[0].cost == pytest.approx(1_407)
+
+
+def test_walks_through_vias_that_double_back_agree_with_one_search_each() -> None:
+    # the batched search (every via's graph copy in one compiled call) against networkx's
+    # Dijkstra on the graph without the vertices of the via's cheapest way on, one via at a time
+    import networkx as nx
+
+    import titr
+    from titr.routing.graph import shared_graph
+    from titr.routing.search import ViaSearch
+
+    cg = shared_graph(titr.load("middle-corridor").network(2030), "container")
+    search = ViaSearch(cg)
+    o, d = search.index["xian"], search.index["duisburg"]
+    tails = search._tree(d, False)
+    found = search._simple_through(o, d, search.corridor_vias)
+    checked = 0
+    for v in search.corridor_vias:
+        tail = tails.walk(v)
+        g = cg.graph.copy()
+        g.remove_nodes_from([search.names[i] for i in (tail or ())[1:]])
+        try:
+            cost, head = nx.single_source_dijkstra(g, "xian", search.names[v])
+        except nx.NetworkXNoPath:
+            assert found[v] is None
+            continue
+        assert tail is not None
+        walk = (*(search.index[x] for x in head), *tail[1:])
+        if len(set(walk)) != len(walk):
+            assert found[v] is None
+            continue
+        assert found[v] is not None
+        assert found[v][0] == walk
+        assert found[v][1] == pytest.approx(cost + tails.dist[v], rel=1e-9)
+        checked += 1
+    assert checked >= 5
