@@ -1,13 +1,18 @@
-"""Routing on the tiny network against answers computed by hand (see tiny.toml)."""
+"""Routing on the tiny network against answers computed by hand (see tiny.toml), and the fast
+search against networkx on the built-in network."""
 
 from typing import Any
 
+import networkx as nx
 import pytest
 
+import titr
 from tiny_support import fig
 from titr.model.scenario import Scenario
 from titr.routing import best_by_corridor, build_graph, k_shortest, route_table
 from titr.routing.corridor_paths import candidate_paths
+from titr.routing.graph import shared_graph
+from titr.routing.search import ViaSearch
 
 # Middle: rail a→b 1000 km and b→p 500 km at 50 km/h (20 h + 10 h), dwell at b 10 h and at
 # p 20 h; ferry p→q 360 km at 18 km/h = 20 h, port time 2 × 10 h, expected wait half the
@@ -85,12 +90,6 @@ def test_a_corridor_whose_cheapest_way_in_doubles_back_still_has_a_path(vary) ->
 def test_walks_through_vias_that_double_back_agree_with_one_search_each() -> None:
     # the batched search (every via's graph copy in one compiled call) against networkx's
     # Dijkstra on the graph without the vertices of the via's cheapest way on, one via at a time
-    import networkx as nx
-
-    import titr
-    from titr.routing.graph import shared_graph
-    from titr.routing.search import ViaSearch
-
     cg = shared_graph(titr.load("middle-corridor").network(2030), "container")
     search = ViaSearch(cg)
     o, d = search.index["xian"], search.index["duisburg"]
