@@ -116,3 +116,28 @@ def test_a_point_the_model_refuses_stops_the_sweep_with_a_clear_error(
     assert p.fix == "use fewer ferries"
     kept = SweepResult.load(out)
     assert 0 < len(kept.runs) < kept.total_runs and not kept.complete
+
+
+def test_process_workers_are_renewed_without_hanging(serial: SweepResult, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # one worker renewed after every 2 tasks while others wait: Python 3.11's own
+    # max_tasks_per_child hangs here (CPython gh-115634); the sweep must finish, unchanged,
+    # on more than one pool, and leave no process behind
+    import titr.experiments.executors as executors
+
+    monkeypatch.setattr(executors, "TASKS_PER_PROCESS", 2)
+    renewed: list[int] = []
+    new_pool = executors.ProcessExecutor._new_pool
+
+    def counted(self: executors.ProcessExecutor) -> list[object]:
+        renewed.append(1)
+        return new_pool(self)
+
+    monkeypatch.setattr(executors.ProcessExecutor, "_new_pool", counted)
+    before = _children()
+    res = run_sweep(tiny_experiment(tmp_path), tmp_path / "r.duckdb", executor="processes",
+                    workers=1)
+    _same(serial, res)
+    assert len(renewed) >= 3  # the first pool and at least two renewals for 12 runs
+    assert res.runs["worker"].nunique() >= 2  # the runs came from more than one process
+    _no_new_children(before)

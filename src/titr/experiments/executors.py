@@ -31,7 +31,7 @@ from titr.model.errors import fail
 Kind = Literal["serial", "processes", "dask"]
 KINDS: tuple[Kind, ...] = ("serial", "processes", "dask")
 IN_FLIGHT_PER_WORKER = 2
-TASKS_PER_PROCESS = 500  # a local worker process is replaced after this many tasks
+TASKS_PER_PROCESS = 500  # local workers are renewed after about this many tasks each
 Prepare = Callable[[PointTask], PointState]
 
 
@@ -104,39 +104,62 @@ class Executor:
 
 class ProcessExecutor(Executor):
     """Local worker processes (spawned: nothing of the parent's state is inherited), started
-    by :meth:`start` with the scenario installed and the model imported."""
+    by :meth:`start` with the scenario installed and the model imported.
+
+    Workers are renewed by replacing the whole pool after ``TASKS_PER_PROCESS`` tasks a worker
+    on average (the old pool finishes what it has taken), not with the executor's
+    ``max_tasks_per_child``: on Python 3.11 a pool whose worker retires while tasks wait can
+    hang for good (CPython gh-115634)."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self.pool: ProcessPoolExecutor | None = None
+        self.retired: list[ProcessPoolExecutor] = []  # still finishing what they had taken
+        self.given = 0  # tasks given to the current pool
+        self.payload: ScenarioPayload | None = None
 
     def start(self, payload: ScenarioPayload | None) -> None:
-        """Start every worker now, with Ctrl-C ignored from birth (a process that is still
-        importing when the terminal's SIGINT reaches the group would die with a traceback)."""
+        self.payload = payload
+        wait(self._new_pool())
+
+    def _new_pool(self) -> list[Future[int]]:
+        """A fresh pool with every worker started now, with Ctrl-C ignored from birth (a
+        process that is still importing when the terminal's SIGINT reaches the group would
+        die with a traceback)."""
         main = threading.current_thread() is threading.main_thread()
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
         try:
             self.pool = ProcessPoolExecutor(
                 self.workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=local_worker, initargs=(payload,),
-                max_tasks_per_child=TASKS_PER_PROCESS)
-            started = [self.pool.submit(os.getpid) for _ in range(self.workers)]
+                initializer=local_worker, initargs=(self.payload,))
+            self.given = 0
+            return [self.pool.submit(os.getpid) for _ in range(self.workers)]
         finally:
             if main:
                 signal.signal(signal.SIGINT, previous)
-        wait(started)
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        """Give a task to the current pool, renewing the pool when its workers have had their
+        share of tasks."""
+        assert self.pool is not None, "start() first"
+        if self.given >= TASKS_PER_PROCESS * self.workers:
+            self.pool.shutdown(wait=False)  # it still runs the tasks it has taken
+            self.retired.append(self.pool)
+            self._new_pool()
+        self.given += 1
+        assert self.pool is not None
+        return self.pool.submit(fn, *args)
 
     def results(self, fn: RunFunction, chunks: Iterable[Chunk],
                 prepare: Prepare | None = None) -> Iterator[list[RunRecord]]:
-        pool = self.pool
-        assert pool is not None, "start() first"
+        assert self.pool is not None, "start() first"
         todo = iter(chunks)
         running: dict[Future[Any], Chunk | int] = {}  # a chunk, or the point being prepared
         waiting: dict[int, list[Chunk]] = {}  # chunks of points being prepared
         states: OrderedDict[int, PointState] = OrderedDict()
 
         def submit(chunk: Chunk) -> None:
-            running[pool.submit(execute, fn, chunk, states.get(chunk.task.point))] = chunk
+            running[self.submit(execute, fn, chunk, states.get(chunk.task.point))] = chunk
 
         def fill() -> None:
             while len(running) + sum(map(len, waiting.values())) < (
@@ -149,7 +172,7 @@ class ProcessExecutor(Executor):
                     submit(chunk)
                     continue
                 if point not in waiting:
-                    running[pool.submit(prepare, chunk.task)] = point
+                    running[self.submit(prepare, chunk.task)] = point
                 waiting.setdefault(point, []).append(chunk)
 
         fill()
@@ -168,17 +191,19 @@ class ProcessExecutor(Executor):
             fill()
 
     def close(self, abort: bool) -> None:
-        if self.pool is None:
-            return
+        pools = [*self.retired, *([self.pool] if self.pool is not None else [])]
         if not abort:
-            self.pool.shutdown(wait=True)
+            for pool in pools:
+                pool.shutdown(wait=True)
             return
-        processes: dict[int, Any] = dict(getattr(self.pool, "_processes", None) or {})
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        for p in processes.values():
+        processes: list[Any] = []
+        for pool in pools:
+            processes += list((getattr(pool, "_processes", None) or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+        for p in processes:
             if p.is_alive():
                 p.terminate()
-        for p in processes.values():
+        for p in processes:
             p.join(timeout=5)
 
 
