@@ -131,7 +131,7 @@ class ProcessExecutor(Executor):
         try:
             self.pool = ProcessPoolExecutor(
                 self.workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=local_worker, initargs=(self.payload,))
+                initializer=local_worker, initargs=(self.payload, os.getpid()))
             self.given = 0
             return [self.pool.submit(os.getpid) for _ in range(self.workers)]
         finally:

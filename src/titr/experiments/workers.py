@@ -16,6 +16,7 @@ import ctypes
 import ctypes.util
 import importlib
 import logging
+import os
 import signal
 import sys
 from typing import Any
@@ -41,11 +42,15 @@ def _libc() -> Any:
         return None
 
 
-def die_with_parent() -> None:
-    """Linux: SIGKILL this process when the process (thread) that started it ends."""
+def die_with_parent(parent: int | None = None) -> None:
+    """Linux: SIGKILL this process when the process (thread) that started it ends. With
+    ``parent`` (the pid that started it), exit at once if that parent is already gone (this
+    process was re-parented before the call, e.g. killed while the worker was importing)."""
     libc = _libc()
     if libc is not None:
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
 
 
 def keep_freed_memory() -> None:
@@ -70,10 +75,11 @@ def warm(payload: ScenarioPayload | None) -> str:
     return worker_name()
 
 
-def local_worker(payload: ScenarioPayload | None) -> None:
-    """The initializer of a local worker process."""
+def local_worker(payload: ScenarioPayload | None, parent: int | None = None) -> None:
+    """The initializer of a local worker process; ``parent`` is the sweep's pid (a worker
+    still importing when the sweep is killed finds itself re-parented, and exits)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    die_with_parent()
+    die_with_parent(parent)
     warm(payload)
 
 
