@@ -16,16 +16,15 @@ import ctypes
 import ctypes.util
 import importlib
 import logging
-import os
 import signal
 import sys
 from typing import Any
 
 from titr.experiments.payload import ScenarioPayload, WorkerProblem, install, worker_name
+from titr.procs import die_with_parent
 
 log = logging.getLogger(__name__)
 
-PR_SET_PDEATHSIG = 1
 M_TRIM_THRESHOLD = -1
 TRIM_THRESHOLD = 256 * 2**20  # bytes of free heap kept before glibc returns it
 WARM_MODULES = ("titr.assign", "titr.sim.build", "titr.sim.engine", "titr.studies.scenario_year",
@@ -40,17 +39,6 @@ def _libc() -> Any:
     except OSError as e:
         log.debug("no C library (%s): workers are not tied to the parent's life", e)
         return None
-
-
-def die_with_parent(parent: int | None = None) -> None:
-    """Linux: SIGKILL this process when the process (thread) that started it ends. With
-    ``parent`` (the pid that started it), exit at once if that parent is already gone (this
-    process was re-parented before the call, e.g. killed while the worker was importing)."""
-    libc = _libc()
-    if libc is not None:
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if parent is not None and os.getppid() != parent:
-        os._exit(1)
 
 
 def keep_freed_memory() -> None:
