@@ -105,3 +105,27 @@ def test_each_round_of_route_choice_is_recorded(vary) -> None:  # type: ignore[n
     assert gaps[-1] == pytest.approx(total.gap)
     assert gaps[-1] < 1e-3 < gaps[0]  # converged, from a split that had to move
     assert rounds[-1][3] == 0.0  # no step after the last round
+
+
+def test_a_what_if_shares_the_items_it_leaves_alone(tiny: Scenario) -> None:
+    raw: dict[str, Any] = tiny.model_dump(by_alias=True, exclude_none=True)
+    raw["projects"].append({"id": "dear-ferry", "year": 2024, "source": "HAND", "changes": [
+        {"op": "set", "target": "sea_services.p-q.tariff", "value": fig(100, "USD/t")}]})
+    variant = validate_raw(raw, tiny.path, like=tiny)
+    # the scenario's items the change leaves alone are the base's very objects ...
+    assert all(a is b for a, b in zip(variant.nodes, tiny.nodes, strict=True))
+    assert variant.parameters is tiny.parameters
+    for year in (2020, 2023, 2024):
+        mine, theirs = variant.network(year), tiny.network(year)
+        assert all(mine.links[k] is theirs.links[k] for k in theirs.links)
+        # ... and so are the networks' items equal to the base's of the same year (a project's
+        # ferry of 2023 included); the changed service is not
+        assert all(mine.fleets[k] is theirs.fleets[k] for k in theirs.fleets)
+        assert (mine.services["p-q"] is theirs.services["p-q"]) == (year < 2024)
+        assert mine.services["p-q"] == theirs.services["p-q"] or year >= 2024
+    # the same scenario as one validated on its own: the same answer
+    alone = validate_raw(raw, tiny.path)
+    assert alone.network(2024).services["p-q"] == variant.network(2024).services["p-q"]
+    for name in ("totals", "flows", "shares", "utilisation", "demand", "corridors", "groups"):
+        pd.testing.assert_frame_equal(getattr(assess(variant, waits=FIXED), name),
+                                      getattr(assess(alone, waits=FIXED), name))

@@ -21,6 +21,7 @@ from titr.model.checks import check
 from titr.model.errors import Problem, TitrError, fail
 from titr.model.files import lines_of
 from titr.model.files import read_toml as read_toml_file
+from titr.model.network import DERIVED_FROM
 from titr.model.overrides import apply_to_raw, parse_assignments
 from titr.model.ranges import check_ranges
 from titr.model.scenario import COLLECTIONS, Scenario
@@ -152,8 +153,12 @@ def _merge_items(parent: list[Any], child: list[Any]) -> list[Any]:
 MAX_PROBLEMS = 50  # a file with more problems is reported by its first ones
 
 
-def validate_raw(raw: dict[str, Any], file: str = "") -> Scenario:
-    """A raw dict → a checked :class:`Scenario`, or :class:`TitrError` listing every problem."""
+def validate_raw(raw: dict[str, Any], file: str = "", like: Scenario | None = None) -> Scenario:
+    """A raw dict → a checked :class:`Scenario`, or :class:`TitrError` listing every problem.
+
+    ``like`` (the scenario ``raw`` was derived from, e.g. by a what-if's levers): every item
+    of the new scenario equal to one of ``like``'s is that very object (see
+    :func:`_sharing_items`)."""
     raw = {k: v for k, v in raw.items() if k != "remove"}
     try:
         sc = Scenario.model_validate(raw)
@@ -163,11 +168,35 @@ def validate_raw(raw: dict[str, Any], file: str = "") -> Scenario:
         raise TitrError(_capped(_with_lines(problems[:MAX_PROBLEMS], file), len(problems),
                                 file)) from None
     sc._path = file
+    if like is not None:
+        _sharing_items(sc, like)
+        sc.shared_cache()[DERIVED_FROM] = like  # networks share items with like's too
     problems = check_ranges(sc) or check(sc)
     if problems:
         raise TitrError(_capped(_with_lines(problems[:MAX_PROBLEMS], file), len(problems),
                                 file))
     return sc
+
+
+# the collections of network items (what networks, legs and graphs are built from)
+_SHARED_ITEMS = ("cargo", "nodes", "links", "sea_services", "fleets", "weather", "corridors",
+                 "corridor_groups")
+
+
+def _sharing_items(sc: Scenario, like: Scenario) -> None:
+    """Replace each network item of ``sc`` equal to ``like``'s item of the same id (and the
+    parameters, if equal) by ``like``'s very object, before any network is built: networks,
+    legs and graphs kept by the objects they were built from (see titr.routing.graph) are then
+    found for the items a change left alone. Equal objects: the scenario is the same."""
+    for name in _SHARED_ITEMS:
+        old = {it.id: it for it in getattr(like, name)}
+        items = getattr(sc, name)
+        for i, it in enumerate(items):
+            same = old.get(it.id)
+            if same is not None and same is not it and same == it:
+                items[i] = same
+    if sc.parameters == like.parameters:
+        sc.parameters = like.parameters
 
 
 def load(name_or_path: str | Path, overrides: dict[str, Any] | list[str] | None = None) -> (

@@ -79,6 +79,7 @@ def build_network(sc: Scenario, year: int, without: tuple[str, ...] = ()) -> Net
     cache = sc.network_cache()
     if opened not in cache:
         cache[opened] = _build_items(sc, opened, year)
+        _share_with_origin(sc, cache[opened], year)
     items = cache[opened]
     event_ids = {e.id for e in sc.events}
     return Network(sc.id, year, items["nodes"], items["links"], items["sea_services"],
@@ -86,6 +87,31 @@ def build_network(sc: Scenario, year: int, without: tuple[str, ...] = ()) -> Net
                    sc.parameters, opened, tuple(i for i in opened if i in event_ids),
                    corridor_groups(sc), sc.focus_group, avoided_groups(sc, year, without),
                    sc.shared_cache())
+
+
+_NETWORK_ATTRS = {"nodes": "nodes", "links": "links", "sea_services": "services",
+                  "fleets": "fleets", "weather": "weather", "cargo": "cargo",
+                  "corridors": "corridors"}
+
+
+def _share_with_origin(sc: Scenario, items: dict[str, dict[str, Any]], year: int) -> None:
+    """A scenario derived from another (a what-if, see ``loader.validate_raw``): each item of
+    this network equal to the item of the same id in the other's network of the same year is
+    that very object, so what was derived from it there (legs, graphs) is found by identity.
+    Equal objects: the network is the same."""
+    origin = sc.shared_cache().get(DERIVED_FROM)
+    if origin is None:
+        return
+    twin = origin.network(year)
+    for name, attr in _NETWORK_ATTRS.items():
+        theirs, mine = getattr(twin, attr), items[name]
+        for item_id, it in mine.items():
+            other = theirs.get(item_id)
+            if other is not None and other is not it and other == it:
+                mine[item_id] = other
+
+
+DERIVED_FROM = "derived from"  # the shared cache's entry naming the scenario this one came from
 
 
 def avoided_groups(sc: Scenario, year: int, without: tuple[str, ...] = ()) -> dict[str, float]:

@@ -90,6 +90,11 @@ class RoutingCache:
     corridors: dict[tuple[Any, ...], dict[tuple[int, ...], str | None]] = field(
         default_factory=dict)
     serials: Any = field(default_factory=itertools.count)
+    # the leg of a node or link for a cargo class, by the ids of (item, cargo class): the
+    # same as ``legs`` finds by identity, in one look-up (the entry keeps the objects alive,
+    # and they are checked to be the very ones)
+    plain: dict[tuple[int, int], tuple[Any, Any, Any, Leg, float, int]] = field(
+        default_factory=dict)
 
 
 def routing_cache(net: Network) -> RoutingCache:
@@ -140,17 +145,24 @@ def _legs(net: Network, cargo_id: str, service_waits: dict[str, float] | None,
     cargo, prm = net.cargo[cargo_id], net.parameters
     out: list[tuple[str, Any, Leg, float]] = []
     serials: list[Any] = []
+    plain, of_cargo = cache.plain, id(cargo)
     for node in net.nodes.values():
-        leg, cost, n = _leg(cache, "node", node.id, (node, cargo, prm), net,
-                            lambda x=node: node_leg(x, cargo))
-        out.append(("node", node, leg, cost))
-        serials.append(n)
+        e = plain.get((id(node), of_cargo))
+        if e is None or e[0] is not node or e[1] is not cargo or e[2] is not prm:
+            leg, cost, n = _leg(cache, "node", node.id, (node, cargo, prm), net,
+                                lambda x=node: node_leg(x, cargo))
+            e = plain[id(node), of_cargo] = (node, cargo, prm, leg, cost, n)
+        out.append(("node", node, e[3], e[4]))
+        serials.append(e[5])
     for link in net.links.values():
         if allowed(link.cargo, cargo):
-            leg, cost, n = _leg(cache, "link", link.id, (link, cargo, prm), net,
-                                lambda x=link: link_leg(x, cargo))
-            out.append(("link", link, leg, cost))
-            serials.append((n, link.from_, link.to, link.bidirectional))
+            e = plain.get((id(link), of_cargo))
+            if e is None or e[0] is not link or e[1] is not cargo or e[2] is not prm:
+                leg, cost, n = _leg(cache, "link", link.id, (link, cargo, prm), net,
+                                    lambda x=link: link_leg(x, cargo))
+                e = plain[id(link), of_cargo] = (link, cargo, prm, leg, cost, n)
+            out.append(("link", link, e[3], e[4]))
+            serials.append((e[5], link.from_, link.to, link.bidirectional))
     waits = service_waits or {}
     for service in net.services.values():
         if cargo_id not in service.cargo or not net.fleets_of(service.id):

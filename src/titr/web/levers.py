@@ -191,7 +191,9 @@ def apply_levers(sc: Scenario, levers: Levers) -> Scenario:
                                 "year": y, "status": "announced", "assumption": NOTE,
                                 "description": "; ".join(_describe(c) for c in cs),
                                 "changes": cs})
-    return validate_raw(raw, sc.path)
+    # items the levers leave alone stay the base's objects: what the assessment derived from
+    # them for the base (legs, graphs) is found again by identity
+    return validate_raw(raw, sc.path, like=sc)
 
 
 def _events_without(event: dict[str, Any], year: int,
