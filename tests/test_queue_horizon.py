@@ -4,10 +4,19 @@ against an M/M/1 queue simulated customer by customer (Lindley's recursion)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import numpy as np
 import pytest
 
-from titr.assign.congestion import reached_share, sakasegawa_wq
+from titr.assign.congestion import (
+    reached_share,
+    reached_shares,
+    sakasegawa_wq,
+    vessel_wait_hours,
+    waits_of,
+)
 
 
 def _lindley_mean_wait(rho: float, horizon: float, runs: int, seed: int) -> float:
@@ -47,3 +56,24 @@ def test_the_share_reached_runs_from_none_to_all() -> None:
     # near 0 the mean of RBM grows like √(2t/π) while its steady state is 1/2: the share
     # averaged over [0, u] is (2/3)·2√(2u/π)
     assert reached_share(1e-4) == pytest.approx(4 / 3 * np.sqrt(2e-4 / np.pi), rel=0.05)
+
+
+def test_the_waits_of_many_queues_at_once_are_each_queues_own() -> None:
+    # the assignment asks for every queue's wait at once (one array operation for the share of
+    # the steady state): the same numbers, bit for bit, as asking each queue alone
+    rng = np.random.default_rng(7)
+    fns: list[Callable[[float], float]] = []
+    rhos: list[float] = []
+    for i in range(600):
+        if i % 3 == 0:
+            fns.append(partial(vessel_wait_hours, vessels=float(rng.integers(0, 6)),
+                               sailings_per_year=float(rng.choice([0.0, rng.uniform(1, 2000)]))))
+        elif i % 3 == 1:
+            fns.append(partial(sakasegawa_wq, servers=float(rng.integers(0, 5)),
+                               service_h=rng.uniform(0.1, 30), ca2=1.0, cs2=0.25))
+        else:  # not one of the module's: called as it is
+            fns.append(partial(sakasegawa_wq, servers=2.0, service_h=3.0, horizon_h=None))
+        rhos.append(float(rng.choice([0.0, -0.1, rng.uniform(0, 1.2), 0.97, 1e-9, 0.9999])))
+    assert waits_of(fns, rhos) == [fn(rho) for fn, rho in zip(fns, rhos, strict=True)]
+    u = np.concatenate([rng.uniform(0, 300, 500), [0.0, -1.0, 200.0, 200.0001, 1e-12]])
+    assert reached_shares(u).tolist() == [reached_share(float(x)) for x in u]

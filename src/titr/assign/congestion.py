@@ -17,6 +17,8 @@ H₁(u) = 1 − 2(1 + u)Φ̄(√u) + 2√u·φ(√u), relaxation time τ = ρ·(
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
+from functools import partial
 
 import numpy as np
 from scipy.special import erfc
@@ -75,3 +77,68 @@ def vessel_wait_hours(rho: float, vessels: float, sailings_per_year: float) -> f
     # a vessel is busy for a round trip stretched by its downtime: V · 8760 h / sailings
     service_h = max(vessels, 1.0) * HOURS_PER_YEAR / sailings_per_year
     return 0.5 * interval + sakasegawa_wq(rho, vessels, service_h)
+
+
+def reached_shares(u: np.ndarray) -> np.ndarray:
+    """:func:`reached_share` of each horizon in ``u`` at once (the same numbers: the same
+    operations on each, row by row)."""
+    out = np.zeros(len(u))
+    long = u > _LONG
+    out[long] = 1.0 - _SHORTFALL / u[long]
+    mid = np.flatnonzero((u > 0) & ~long)
+    if mid.size:
+        xs = _GRID[None, :] * u[mid, None]
+        out[mid] = np.trapezoid(_h1(xs), xs, axis=1) / u[mid]
+    return out
+
+
+def waits_of(fns: Sequence[Callable[[float], float]], rhos: Sequence[float]) -> list[float]:
+    """``[fn(rho) for fn, rho in zip(fns, rhos)]``, with the wait functions of this module
+    (``partial`` of :func:`vessel_wait_hours` or :func:`sakasegawa_wq` with the default
+    horizon) evaluated together: their share of the steady state in one array operation."""
+    out: list[float] = [0.0] * len(fns)
+    todo: list[tuple[int, float | None, float, float]] = []  # (i, added hours, steady, u)
+    for i, (fn, rho) in enumerate(zip(fns, rhos, strict=True)):
+        args = _queue(fn)
+        if args is None:
+            out[i] = fn(rho)
+            continue
+        add, servers, service_h, ca2, cs2 = args
+        if add == math.inf:
+            out[i] = math.inf
+            continue
+        if rho <= 0 or servers <= 0:  # as sakasegawa_wq
+            out[i] = 0.0 if add is None else add + 0.0
+            continue
+        rho = min(rho, RHO_CAP)
+        c = max(servers, 1.0)
+        steady = rho ** (math.sqrt(2 * (c + 1)) - 1) / (c * (1 - rho)) * (ca2 + cs2) / 2 * \
+            service_h
+        tau = rho * service_h / c * (ca2 + cs2) / (1 - rho) ** 2
+        todo.append((i, add, steady, HOURS_PER_YEAR / tau))
+    if todo:
+        shares = reached_shares(np.array([u for *_, u in todo])).tolist()
+        for (i, add, steady, _), share in zip(todo, shares, strict=True):
+            wq = steady * share
+            out[i] = wq if add is None else add + wq
+    return out
+
+
+def _queue(fn: Callable[[float], float]) -> tuple[float | None, float, float, float,
+                                                  float] | None:
+    """(hours added to the queueing delay or None, servers, mean service hours, ca², cs²) of
+    a wait function of this module, None for any other."""
+    if not isinstance(fn, partial) or fn.args:
+        return None
+    kw = fn.keywords
+    if fn.func is vessel_wait_hours and set(kw) == {"vessels", "sailings_per_year"}:
+        vessels, sailings = kw["vessels"], kw["sailings_per_year"]
+        if sailings <= 0:
+            return math.inf, 0.0, 0.0, 0.0, 0.0
+        service_h = max(vessels, 1.0) * HOURS_PER_YEAR / sailings
+        return 0.5 * (HOURS_PER_YEAR / sailings), vessels, service_h, 1.0, SERVICE_CV2
+    if fn.func is sakasegawa_wq and set(kw) <= {"servers", "service_h", "ca2", "cs2"} and \
+            {"servers", "service_h"} <= set(kw):
+        return None, kw["servers"], kw["service_h"], kw.get("ca2", 1.0), \
+            kw.get("cs2", SERVICE_CV2)
+    return None

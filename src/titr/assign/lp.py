@@ -153,6 +153,8 @@ class CapacityLp:
             [self.row_of["capacity", key]] if not self.congested[r] else
             [self.row_of["segment", key, s] for s in range(len(widths))] if self.n_z else []
             for r, key in enumerate(self.resources)]
+        self._plain = np.flatnonzero(~congested)  # their duals are their capacity rows'
+        self._plain_rows = np.array([self._dual_rows[r][0] for r in self._plain], dtype=int)
         n_rows, n_cols = len(self.row_lower), n_p + n_k + self.n_z
         a = sparse.csc_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
                               shape=(n_rows, n_cols))
@@ -226,10 +228,11 @@ class CapacityLp:
         x = np.asarray(sol.col_value) * SCALE
         row_dual = -np.asarray(sol.row_dual)
         dual = np.zeros(self.n_r)
-        for r, at in enumerate(self._dual_rows):
-            # the value of relaxing its capacity row, or the relief of every segment of its
-            # utilisation
-            dual[r] = row_dual[at[0]] if not self.congested[r] else row_dual[at] @ self._widths
+        # the value of relaxing its capacity row, or the relief of every segment of its
+        # utilisation
+        dual[self._plain] = row_dual[self._plain_rows]
+        for r in np.flatnonzero(self.congested).tolist():
+            dual[r] = row_dual[self._dual_rows[r]] @ self._widths
         util = self.usage @ x[:n_p]
         objective = float(h.getInfo().objective_function_value)
         return LpSolution(x[:n_p], x[n_p:n_p + n_k], np.asarray(util), dual, objective,

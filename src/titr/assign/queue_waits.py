@@ -17,7 +17,7 @@ from functools import partial
 import numpy as np
 from scipy import sparse
 
-from titr.assign.congestion import sakasegawa_wq, vessel_wait_hours
+from titr.assign.congestion import sakasegawa_wq, vessel_wait_hours, waits_of
 from titr.assign.lp import Congestion
 from titr.assign.resources import Resource, ResourceKey
 from titr.model import cargo as cargo_units
@@ -41,7 +41,7 @@ class Queues:
     def waits_at(self, util: np.ndarray, fixed: dict[str, float] | None = None) -> np.ndarray:
         """Hours waited at each queue at these utilisations, or the fixed (e.g. simulated)
         waits where given: by sea service id, or its arc ("p-q>") for one direction."""
-        out = np.array([w(float(util[i])) for w, i in zip(self.wait, self.index, strict=True)])
+        out = np.array(waits_of(self.wait, util[self.index].tolist()) if self.index else [])
         if fixed is not None:
             out = np.array([fixed.get(str(k.arc), fixed.get(k.element, b))
                             if k.kind == "service" else o

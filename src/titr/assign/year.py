@@ -89,6 +89,7 @@ class Prepared:
     queues: Queues
     lp: CapacityLp
     capacitated: np.ndarray  # per commodity: do its paths use any capacity?
+    derived: dict[Any, Any] = field(default_factory=dict)  # tables' lookups of these paths
 
 
 def prepare(net: Network, rows: list[DemandRow], congested: bool = True,

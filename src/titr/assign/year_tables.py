@@ -37,14 +37,18 @@ def diverted_into(out: YearOutcome) -> dict[int, float]:
 
 def carried_paths(out: YearOutcome) -> list[tuple[Path, float, str, str]]:
     """(path, tonnes, demand id, commodity's alternative) for every path with flow (cargo
-    diverted from the middle corridor rides its fallback's paths inside the LP)."""
-    rows = []
-    of = out.path_commodity.tolist()
-    for j, (p, x) in enumerate(zip(out.paths, out.solution.flow.tolist(), strict=True)):
-        if x > 1e-6:
-            c = out.commodities[of[j]]
-            rows.append((p, x, c.demand.id, c.alternative))
-    return rows
+    diverted from the middle corridor rides its fallback's paths inside the LP); found once
+    a year (do not change the list)."""
+    if "carried" not in out.derived:
+        rows = []
+        of, comms = out.path_commodity.tolist(), out.commodities
+        for j, x in enumerate(out.solution.flow.tolist()):
+            if x > 1e-6:
+                c = comms[of[j]]
+                rows.append((out.paths[j], x, c.demand.id, c.alternative))
+        out.derived["carried"] = rows
+    rows_out: list[tuple[Path, float, str, str]] = out.derived["carried"]
+    return rows_out
 
 
 def path_hours(p: Path, out: YearOutcome) -> float:
@@ -55,16 +59,33 @@ def path_hours(p: Path, out: YearOutcome) -> float:
         out.derived["waits by place"] = (
             {k.arc: w for k, w in at.items() if k.kind == "service"},
             {n: at.get(ResourceKey("border", n), 0.0) + at.get(ResourceKey("gauge", n), 0.0)
-             for n in {k.element for k in at if k.kind in ("border", "gauge")}})
-    vessel, station = out.derived["waits by place"]
+             for n in {k.element for k in at if k.kind in ("border", "gauge")}}, {})
+    vessel, station, done = out.derived["waits by place"]
+    if id(p) in done and done[id(p)][0] is p:
+        return float(done[id(p)][1])
     hours = p.hours
-    for leg, arc in zip([lg for lg in p.legs if lg.kind != "node"], p.arcs, strict=True):
-        if leg.kind == "service" and arc in vessel:
-            hours += vessel[arc] - leg.wait_hours
+    for arc, wait_hours in _vessel_legs(p, out):
+        if arc in vessel:
+            hours += vessel[arc] - wait_hours
     for node in p.nodes:
         if node in station:
             hours += station[node]
+    done[id(p)] = (p, hours)
     return hours
+
+
+def _vessel_legs(p: Path, out: YearOutcome) -> list[tuple[Any, float]]:
+    """(arc, zero-flow wait) of each sea service leg of a path, in order (kept with the
+    year's paths, which years of the same network share)."""
+    kept = out.prepared.derived.setdefault("vessel legs", {}) if out.prepared else {}
+    found = kept.get(id(p))
+    if found is None or found[0] is not p:
+        legs = [(arc, leg.wait_hours) for leg, arc in
+                zip([lg for lg in p.legs if lg.kind != "node"], p.arcs, strict=True)
+                if leg.kind == "service"]
+        found = kept[id(p)] = (p, legs)
+    vessel_legs: list[tuple[Any, float]] = found[1]
+    return vessel_legs
 
 
 def flow_rows(out: YearOutcome) -> list[dict[str, Any]]:
@@ -105,11 +126,16 @@ def _resource_tonnes(out: YearOutcome) -> dict[ResourceKey, dict[str, float]]:
     """Resource key → cargo class → tonnes a year through it (from the LP's usage pattern)."""
     if out.prepared is None or not out.paths:
         return {}
-    used = (out.prepared.usage != 0).astype(float)
+    kept = out.prepared.derived
+    if "cargo masks" not in kept:
+        kept["cargo masks"] = (
+            (out.prepared.usage != 0).astype(float),
+            {cargo: np.array([p.cargo == cargo for p in out.paths], dtype=float)
+             for cargo in sorted({p.cargo for p in out.paths})})
+    used, masks = kept["cargo masks"]
     flow = np.asarray(out.solution.flow, dtype=float)
     acc: dict[ResourceKey, dict[str, float]] = {}
-    for cargo in sorted({p.cargo for p in out.paths}):
-        mask = np.array([p.cargo == cargo for p in out.paths], dtype=float)
+    for cargo, mask in masks.items():
         through = used @ (flow * mask)
         for i in np.flatnonzero(through > 1e-6):
             acc.setdefault(out.resources[i].key, {})[cargo] = float(through[i])
@@ -120,6 +146,7 @@ def demand_rows_out(out: YearOutcome) -> list[dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
     into = diverted_into(out)
     focus = focus_group(out.network)
+    own = _own_flows(out)
     for k, c in enumerate(out.commodities):
         d = c.demand
         row = rows.setdefault(d.id, {
@@ -127,7 +154,7 @@ def demand_rows_out(out: YearOutcome) -> list[dict[str, Any]]:
             "destination": d.destination, "cargo": d.cargo, "kind": d.kind,
             "demand_t": d.tonnes, "focus_group_t": 0.0, "other_corridors_t": 0.0,
             "diverted_t": 0.0, "unserved_t": 0.0})
-        carried = float(out.solution.flow[out.path_commodity == k].sum()) - into.get(k, 0.0)
+        carried = own[k] - into.get(k, 0.0)
         slack = float(out.solution.slack[k])
         row["focus_group_t" if c.group == focus else "other_corridors_t"] += carried
         fb = out.fallback[k]
@@ -138,6 +165,16 @@ def demand_rows_out(out: YearOutcome) -> list[dict[str, Any]]:
         else:
             row["unserved_t"] += slack
     return list(rows.values())
+
+
+def _own_flows(out: YearOutcome) -> list[float]:
+    """Tonnes on each commodity's own paths, ``flow[path_commodity == k].sum()``: as a slice
+    of each commodity's run of paths (they are in commodity order)."""
+    n_k, of, flow = len(out.commodities), out.path_commodity, out.solution.flow
+    if np.any(np.diff(of) < 0):  # not in commodity order: find each one's
+        return [float(flow[of == k].sum()) for k in range(n_k)]
+    ends = np.cumsum(np.bincount(of, minlength=n_k)).tolist() if len(of) else [0] * n_k
+    return [float(flow[a:b].sum()) for a, b in zip([0, *ends[:-1]], ends, strict=True)]
 
 
 def share_rows(out: YearOutcome) -> list[dict[str, Any]]:
