@@ -8,19 +8,21 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
 from titr.assign import AssessmentResult, assess
 from titr.model import Scenario, TitrError
+from titr.model.columns import spec
 from titr.model.errors import Problem
 from titr.report.extras import Extras, extras_from_scenario, save_extras
-from titr.report.page_data import report_data
+from titr.report.page_data import records, report_data
 from titr.web.levers import apply_levers
 from titr.web.schemas import (
     JOB_TABLES,
@@ -30,8 +32,14 @@ from titr.web.schemas import (
     SweepRequest,
 )
 from titr.web.served import adopt, open_scenario
+from titr.web.tidy import leaves_no_trace, settle
 
 Progress = Callable[[float, str], None]
+T = TypeVar("T")
+VOLUMES = spec("dashboard.volumes")  # a run's volumes by year and corridor
+MAX_BASES = 8
+_bases: OrderedDict[str, Scenario] = OrderedDict()
+_bases_lock = threading.Lock()
 
 
 class Failed(Exception):
@@ -52,10 +60,29 @@ def reraise(e: TitrError) -> Failed:
     return Failed(problems_of(e))
 
 
-@lru_cache(maxsize=8)
 def base_scenario(name: str) -> Scenario:
-    """A scenario the server offers, by name (built in, or a file its operator served)."""
-    return open_scenario(name)
+    """A scenario the server offers, by name (built in, or a file its operator served),
+    loaded once per process (the last :data:`MAX_BASES` kept)."""
+    with _bases_lock:
+        sc = _bases.get(name)
+        if sc is not None:
+            _bases.move_to_end(name)
+            return sc
+    sc = open_scenario(name)
+    with _bases_lock:
+        sc = _bases.setdefault(name, sc)  # two threads may load it at once: keep one
+        while len(_bases) > MAX_BASES:
+            _bases.popitem(last=False)
+    return sc
+
+
+def pooled(fn: Callable[..., T], *args: Any) -> T:
+    """Run a task in a pool worker, leaving the worker as it found it (see
+    :mod:`titr.web.tidy`): what the task adds to the loaded scenarios' caches is dropped."""
+    with _bases_lock:
+        bases = list(_bases.values())
+    with leaves_no_trace(bases):
+        return fn(*args)
 
 
 def warm(name: str) -> None:
@@ -65,6 +92,12 @@ def warm(name: str) -> None:
 
     assess(base_scenario(name))
     country_ids([(51.2, 43.6)])
+    settle()  # kept for the worker's life: set aside from the garbage collector
+
+
+def ready() -> None:
+    """A task that does nothing: given to a new pool, it makes the pool start a worker
+    (which warms up in :func:`worker_start`)."""
 
 
 def worker_start(server: int, warm_name: str | None = None,
@@ -109,6 +142,15 @@ class Assessed:
     extras: Extras
     years: list[int]
     seconds: float
+    totals: list[dict[str, Any]]  # the response's tables, made in the worker
+    volumes: list[dict[str, Any]]
+
+
+def volumes_of(res: AssessmentResult) -> pd.DataFrame:
+    """Tonnes and TEU by year and corridor."""
+    s = res.shares
+    return VOLUMES.conform(s.assign(teu=s.teu.fillna(0)).groupby(
+        ["year", "corridor"], as_index=False)[["tonnes", "teu"]].sum())
 
 
 def assess_task(request: dict[str, Any]) -> Assessed:
@@ -123,7 +165,8 @@ def assess_task(request: dict[str, Any]) -> Assessed:
         extras = extras_from_scenario(sc)
     except TitrError as e:
         raise reraise(e) from None
-    return Assessed(res, extras, years, time.perf_counter() - t0)
+    return Assessed(res, extras, years, time.perf_counter() - t0, records(res.totals),
+                    records(volumes_of(res)))
 
 
 def blob_task(res: AssessmentResult, extras: Extras) -> str:

@@ -23,5 +23,7 @@ class Limits:
     keep_jobs: int = 40  # finished jobs kept for their results (oldest dropped first)
     keep_runs: int = 40  # assessment results kept for views and downloads
     pool_workers: int = 2  # processes computing assessments and report data
-    tasks_per_worker: int = 50  # a pool process is replaced after this many tasks (memory)
+    # a pool process is replaced after this many tasks, in case memory adds up (tasks leave
+    # their worker as they found it, titr.web.tidy; a new worker loads and assesses again)
+    tasks_per_worker: int = 500
     max_pending: int = 64  # assessment requests queued for the pool before 429

@@ -91,14 +91,16 @@ class Runs:
             return self._pool
 
     async def _call(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run ``fn`` in the pool (a crashed pool is replaced once); Busy if too many wait."""
+        """Run ``fn`` in the pool (a crashed pool is replaced once), leaving the worker as it
+        found it (:func:`compute.pooled`); Busy if too many wait."""
         if self._pending >= self.limits.max_pending:
             raise Busy(f"{self._pending} assessments are waiting")
         self._pending += 1
         try:
             for attempt in (1, 2):
                 try:
-                    return await asyncio.wrap_future(self.pool().submit(fn, *args))
+                    return await asyncio.wrap_future(
+                        self.pool().submit(compute.pooled, fn, *args))
                 except BrokenProcessPool:
                     with self._lock:
                         self._pool = None
@@ -118,14 +120,15 @@ class Runs:
         return await asyncio.shield(fut)
 
     def warm(self, name: str) -> None:
-        """Start the workers and load ``name`` in each, in a background thread (starting the
-        worker server takes seconds; the service answers meanwhile)."""
+        """Start the workers, each loading ``name`` as it starts (:func:`compute.worker_start`),
+        in a background thread (starting the worker server takes seconds; the service answers
+        meanwhile)."""
 
         self.warm_name = name
 
         def start() -> None:  # a pool starts its workers as tasks arrive
             for _ in range(self.limits.pool_workers):
-                self.pool().submit(compute.warm, name)
+                self.pool().submit(compute.ready)
 
         threading.Thread(target=start, daemon=True, name="titr-warm").start()
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from fastapi import Request
 
-from titr.model.columns import spec
 from titr.report.page_data import records
 from titr.web.api_errors import not_found
 from titr.web.jobs import Job, JobManager
@@ -17,7 +16,6 @@ from titr.web.runs import Run, Runs
 from titr.web.schemas import AssessmentOut, Downloads, ErrorBody, JobOut, RunRef
 
 API = "/api"
-VOLUMES = spec("dashboard.volumes")  # the run's volumes by year and corridor
 
 
 @dataclass
@@ -69,14 +67,11 @@ def run_ref(run: Run) -> RunRef:
 
 
 def run_out(run: Run, cached: bool) -> AssessmentOut:
-    res = run.computed.out.res
-    s = res.shares
-    volumes = VOLUMES.conform(s.assign(teu=s.teu.fillna(0)).groupby(
-        ["year", "corridor"], as_index=False)[["tonnes", "teu"]].sum())
+    out = run.computed.out
     return AssessmentOut(
-        id=run.id, scenario=run.scenario, label=run.label, years=run.computed.out.years,
-        levers=run.levers, seconds=round(run.computed.out.seconds, 3), cached=cached,
-        totals=records(res.totals), volumes=records(volumes), view=f"/view/{run.id}",
+        id=run.id, scenario=run.scenario, label=run.label, years=out.years,
+        levers=run.levers, seconds=round(out.seconds, 3), cached=cached,
+        totals=out.totals, volumes=out.volumes, view=f"/view/{run.id}",
         downloads=run_downloads(run))
 
 
