@@ -129,3 +129,18 @@ def test_a_what_if_shares_the_items_it_leaves_alone(tiny: Scenario) -> None:
     for name in ("totals", "flows", "shares", "utilisation", "demand", "corridors", "groups"):
         pd.testing.assert_frame_equal(getattr(assess(variant, waits=FIXED), name),
                                       getattr(assess(alone, waits=FIXED), name))
+
+
+def test_paths_whose_legs_stay_are_kept_from_year_to_year(tiny: Scenario) -> None:
+    # 2023's third ferry changes the ferry's legs, not the northern line's: the 2023 graph
+    # keeps 2020's northern path (the very object) and makes a new middle one; both are the
+    # paths a freshly loaded scenario makes
+    old = best_by_corridor(shared_graph(tiny.network(2020), "container"), "a", "z")
+    new = best_by_corridor(shared_graph(tiny.network(2023), "container"), "a", "z")
+    assert new["northern"] is old["northern"]
+    assert new["middle"] is not old["middle"]
+    fresh = validate_raw(tiny.model_dump(by_alias=True, exclude_none=True), tiny.path)
+    for year, paths in ((2020, old), (2023, new)):
+        alone = best_by_corridor(shared_graph(fresh.network(year), "container"), "a", "z")
+        assert alone == paths
+    assert new["middle"].hours == pytest.approx(MIDDLE_H - 5)

@@ -115,3 +115,52 @@ def test_walks_through_vias_that_double_back_agree_with_one_search_each() -> Non
         assert found[v][1] == pytest.approx(cost + tails.dist[v], rel=1e-9)
         checked += 1
     assert checked >= 5
+
+
+def _every_via_walks(search: ViaSearch, o: int, d: int) -> list[tuple[int, ...]]:
+    """The cheapest simple walk through each via, the plain way: every via in order of cost
+    that no earlier walk covers at its cost gets its tree walk (no shortcut for the walks that
+    turn straight back), distinct simple walks kept, cheapest first."""
+    heads, tails = search._tree(o, True), search._tree(d, False)
+    through = heads.dist + tails.dist
+    order = sorted(search.vias.tolist(), key=lambda v: through[v])
+    seen: dict[tuple[int, ...], float] = {}
+    covered: set[int] = set()
+    for pos, v in enumerate(order):
+        cost = float(through[v])
+        if cost == float("inf"):
+            break
+        if v in covered:
+            continue
+        head, tail = heads.walk(v), tails.walk(v)
+        assert head is not None and tail is not None
+        walk = head + tail[1:]
+        eps = 1e-9 * max(1.0, cost)
+        covered.update(u for u in order[pos + 1:] if u in walk and abs(through[u] - cost) <= eps)
+        if len(set(walk)) == len(walk) and walk not in seen:
+            seen[walk] = cost
+    return sorted(seen, key=seen.__getitem__)
+
+
+def test_the_search_skips_only_walks_that_turn_back() -> None:
+    # every pair of the built-in 2030 network: the search (which skips the vias whose tree walk
+    # turns straight back) keeps the walks every via gives, and adds walks only through
+    # corridor vias on none of them
+    net = titr.load("middle-corridor").network(2030)
+    pairs = 0
+    for cargo in ("container", "dry-bulk"):
+        search = ViaSearch(shared_graph(net, cargo))
+        ends = [search.index[n] for n in ("xian", "duisburg", "almaty", "poti", "istanbul")
+                if n in search.index]
+        for o in ends:
+            for d in ends:
+                if o == d:
+                    continue
+                plain = _every_via_walks(search, o, d)
+                found = search._search(o, d)
+                assert [w for w in found if w in plain] == plain
+                extra = [w for w in found if w not in plain]
+                on_plain = {u for w in plain for u in w}
+                assert all(set(w) & (set(search.corridor_vias) - on_plain) for w in extra)
+                pairs += 1
+    assert pairs >= 20

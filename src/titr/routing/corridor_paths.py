@@ -3,6 +3,7 @@ named corridor of the scenario (its [[corridors]])."""
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import islice
@@ -139,6 +140,8 @@ def _search(cg: CorridorGraph) -> ViaSearch:
                 # the searches of every graph with the same (years whose costs differ)
                 made.corridor_of_walk = cache.corridors.setdefault(
                     (*cg.shape[:2], cg.shape[3]), {})
+                # and so is the path of a walk, as long as its legs are the same
+                made.path_of_walk = cache.walk_paths.setdefault((*cg.shape[:2], cg.shape[3]), {})
             cg.search = cache.searches[cg.shape]
     search: ViaSearch = cg.search
     return search
@@ -161,7 +164,8 @@ def candidate_paths(cg: CorridorGraph, origin: str, destination: str,
     search = _search(cg)
     names, element = search.names, search.elements
     corridors = list(cg.network.corridors.values())
-    known = search.corridor_of_walk
+    known, made = search.corridor_of_walk, search.path_of_walk
+    legs = cg.legs
     kept: list[Path] = []
     count: dict[str | None, int] = {}
     for walk in search.index_walks(origin, destination):
@@ -170,9 +174,16 @@ def candidate_paths(cg: CorridorGraph, origin: str, destination: str,
         else:
             corridor = known[walk] = corridor_of(frozenset(element[i] for i in walk), corridors)
         if count.get(corridor, 0) < per_corridor:
-            kept.append(_walk_path(cg, [names[i] for i in walk[::2]],  # type: ignore[misc]
-                                   [names[i] for i in walk[1::2]],  # type: ignore[misc]
-                                   [element[i] for i in walk[1:-1]], corridor))
+            steps = [element[i] for i in walk[1:-1]]
+            p = made.get(walk)
+            # the path an earlier graph made of this walk, if its legs are the very same (a
+            # leg's generalized cost comes with it: the same cost)
+            if p is None or p.corridor != corridor or not all(
+                    map(operator.is_, p.legs, map(legs.__getitem__, steps))):
+                p = made[walk] = _walk_path(
+                    cg, [names[i] for i in walk[::2]],  # type: ignore[misc]
+                    [names[i] for i in walk[1::2]], steps, corridor)  # type: ignore[misc]
+            kept.append(p)
             count[corridor] = count.get(corridor, 0) + 1
     cg.paths[key] = tuple(kept)
     return kept

@@ -89,6 +89,8 @@ class RoutingCache:
     # the corridor of each walk, by cargo class, vertices and corridors
     corridors: dict[tuple[Any, ...], dict[tuple[int, ...], str | None]] = field(
         default_factory=dict)
+    # the path made of each walk, by the same (reused while its legs are the same objects)
+    walk_paths: dict[tuple[Any, ...], dict[tuple[int, ...], Any]] = field(default_factory=dict)
     serials: Any = field(default_factory=itertools.count)
     # the leg of a node or link for a cargo class, by the ids of (item, cargo class): the
     # same as ``legs`` finds by identity, in one look-up (the entry keeps the objects alive,

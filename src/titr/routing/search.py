@@ -15,6 +15,7 @@ them.
 from __future__ import annotations
 
 import bisect
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -65,6 +66,7 @@ class ViaSearch:
         self._walk_store = walk_store if walk_store is not None else {}
         self._pairs: dict[tuple[int, int], list[Walk]] = {}
         self.corridor_of_walk: dict[Walk, str | None] = {}  # filled by routing.corridor_paths
+        self.path_of_walk: dict[Walk, Any] = {}  # the same
 
     def prepare(self, origins: list[str], destinations: list[str]) -> None:
         """Grow the trees of these origins and destinations at once (one compiled call each
@@ -114,12 +116,21 @@ class ViaSearch:
         covered: set[int] = set()
         inf = float("inf")
         head_walk, tail_walk = heads.walk, tails.walk
+        into, out_of = heads.pred, tails.pred
+        last = len(costs) - 1
         for pos, v in enumerate(order):
             cost = costs[pos]
             if cost == inf:
                 break  # sorted: the rest are cut off too
             if v in covered:
                 continue  # already on a walk that is a cheapest walk through it
+            # a via whose cheapest walk turns straight back (… a → arc → v → arc → a …) is on
+            # no simple walk; if no via to come costs about as much, it covers none either
+            before = into[v]
+            if before >= 0 and (pos == last or costs[pos + 1] > cost + 2e-9 * max(1.0, cost)):
+                after = out_of[v]
+                if after >= 0 and into[before] >= 0 and into[before] == out_of[after]:
+                    continue
             head, tail = head_walk(v), tail_walk(v)
             if head is None or tail is None:
                 continue
