@@ -47,7 +47,7 @@ class Draws:
         rate = route.units_per_year / route.batch / HOURS_PER_YEAR  # trains per hour
         if rate <= 0:
             return np.empty(0)
-        rng = self.streams.generator("arrivals", route.id)
+        rng = self.streams.reseeded("arrivals", route.id)
         peak = max(route.seasonality) if route.seasonality else 1.0
         lam = rate * peak
         n = int(lam * end + 10.0 * np.sqrt(lam * end) + 20)
@@ -75,13 +75,13 @@ class Draws:
         if isinstance(stage, Haul):
             if stage.speed_cv == 0.0:  # a constant: no stream needed (making one is not free)
                 return np.full(size, stage.distance_km / stage.speed_kmh)
-            rng = self.streams.generator("service", f"{route.id}/{j}")
+            rng = self.streams.reseeded("service", f"{route.id}/{j}")
             speed = lognormal(rng, stage.speed_kmh, stage.speed_cv, size)
             return stage.distance_km / speed
         if isinstance(stage, (Dwell, Server)):
             if stage.cv == 0.0 or stage.mean_h == 0.0:
                 return np.full(size, float(stage.mean_h))
-            rng = self.streams.generator("service", f"{route.id}/{j}")
+            rng = self.streams.reseeded("service", f"{route.id}/{j}")
             return lognormal(rng, stage.mean_h, stage.cv, size)
         raise TypeError(f"stage {stage!r} draws nothing")
 
@@ -90,5 +90,5 @@ class Draws:
         if key in self.fixed:
             value = self.fixed[key]
             return value if isinstance(value, Closures) else Closures(*value)
-        rng = self.streams.generator("weather", area)
+        rng = self.streams.reseeded("weather", area)
         return weather_closures(spec, rng, self.window.start, self.window.stop)

@@ -11,8 +11,11 @@ its own sub-stream keyed by its name, so adding a route does not shift the numbe
 from __future__ import annotations
 
 import zlib
+from functools import lru_cache
 
 import numpy as np
+
+from titr.sim.seeding import Prefix
 
 STREAMS = ("arrivals", "service", "weather")
 
@@ -32,9 +35,12 @@ class Streams:
         self.replication = replication
         self.point = point
         entropy = (seed, replication) if point is None else (seed, point, replication)
+        self.entropy = entropy
         root = np.random.SeedSequence(entropy)
         self.children: dict[str, np.random.SeedSequence] = dict(
             zip(STREAMS, root.spawn(len(STREAMS)), strict=True))
+        self._shared: np.random.Generator | None = None
+        self._prefixes: dict[str, Prefix] = {}
 
     def generator(self, stream: str, key: str) -> np.random.Generator:
         """The generator of one consumer (``key``) inside one child stream."""
@@ -42,6 +48,17 @@ class Streams:
         child = np.random.SeedSequence(parent.entropy,
                                        spawn_key=(*parent.spawn_key, key_int(key)))
         return np.random.default_rng(child)
+
+    def reseeded(self, stream: str, key: str) -> np.random.Generator:
+        """The numbers of :meth:`generator` (``stream``, ``key``), from this replication's one
+        reused generator, set to that stream (:mod:`titr.sim.seeding`; a third of the cost of
+        a new one): use it before the next call."""
+        if self._shared is None:
+            self._shared = np.random.Generator(np.random.PCG64(0))
+            self._prefixes = {name: Prefix(self.entropy, ss.spawn_key)
+                              for name, ss in self.children.items()}
+        self._shared.bit_generator.state = self._prefixes[stream].pcg64_state(key_int(key))
+        return self._shared
 
 
 def lognormal(rng: np.random.Generator, mean: float, cv: float, size: int) -> np.ndarray:
@@ -53,9 +70,17 @@ def lognormal(rng: np.random.Generator, mean: float, cv: float, size: int) -> np
         raise ValueError("mean and cv must not be negative")
     if cv == 0.0 or mean == 0.0:
         return np.full(size, float(mean))
+    mu, sigma = _log_params(mean, cv)
+    return rng.lognormal(mu, sigma, size)
+
+
+@lru_cache(maxsize=1024)
+def _log_params(mean: float, cv: float) -> tuple[float, float]:
+    """``mu`` and ``sigma`` of the log of a lognormal with this mean and cv (a stage draws
+    with the same few pairs in every replication)."""
     sigma2 = np.log1p(cv * cv)
     mu = np.log(mean) - 0.5 * sigma2
-    return rng.lognormal(mu, np.sqrt(sigma2), size)
+    return mu, np.sqrt(sigma2)
 
 
 def lognormal_sigma_to_cv(sigma: float) -> float:

@@ -162,7 +162,9 @@ def route_sums(m: Measured) -> list[RouteSums]:
     """Per route."""
     out = []
     for r in m.routes:
-        ok = np.isfinite(r.total)
+        finite = np.isfinite(r.total)
+        # every unit done (the usual case): the arrays themselves, no copies
+        ok: np.ndarray | slice = slice(None) if finite.all() else finite
         total, weight = r.total[ok], r.units[ok]
         if weight.size and weight.min() == weight.max():  # one weight: sort the values only
             xs, ws = np.sort(total), weight
