@@ -56,11 +56,20 @@ class Resource:
 
 
 def _flow_tonnes(fig: Figure, net: Network, cargo_ids: list[str]) -> dict[str, float]:
+    """A capacity in tonnes a year for each cargo class it converts for (kept in the
+    scenario's shared cache by the figure and cargo class objects: an item no project changes
+    keeps its figures from one network version to the next)."""
+    kept = net.shared.setdefault("flow tonnes", {})
     out = {}
     for cid in cargo_ids:
         c = net.cargo[cid]
-        if cargo_units.convertible(c, fig.unit):
-            out[cid] = cargo_units.per_year_tonnes(fig, c)
+        found = kept.get((id(fig), id(c)))
+        if found is None or found[0] is not fig or found[1] is not c:
+            tonnes = cargo_units.per_year_tonnes(fig, c) \
+                if cargo_units.convertible(c, fig.unit) else None
+            found = kept[id(fig), id(c)] = (fig, c, tonnes)
+        if found[2] is not None:
+            out[cid] = found[2]
     return out
 
 

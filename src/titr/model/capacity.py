@@ -45,6 +45,16 @@ def round_trip_hours(service: SeaService, fleet: Fleet) -> float:
 
 
 def fleet_capacity(net: Network, fleet: Fleet) -> FleetCapacity:
+    """The fleet's capacity in this year's network (worked out once a network)."""
+    kept = net.derived.get(("fleet capacity", fleet.id))
+    if kept is not None and kept[0] is fleet:
+        return kept[1]
+    out = _fleet_capacity(net, fleet)
+    net.derived[("fleet capacity", fleet.id)] = (fleet, out)
+    return out
+
+
+def _fleet_capacity(net: Network, fleet: Fleet) -> FleetCapacity:
     service = net.services[fleet.service]
     technical = (fleet.availability or net.parameters.technical_availability).to("1")
     closed = max(weather_closed_share(net, service.weather),

@@ -57,6 +57,12 @@ class Network:
     # the scenario's shared cache (Scenario.shared_cache): legs, graphs and path sets
     shared: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
+    @cached_property
+    def derived(self) -> dict[Any, Any]:
+        """Figures derived from this year's network alone, kept with it (e.g. fleet
+        capacities, see model.capacity)."""
+        return {}
+
     def fleets_of(self, service_id: str) -> list[Fleet]:
         return list(self._fleets_by_service.get(service_id, ()))
 

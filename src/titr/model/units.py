@@ -138,10 +138,17 @@ def known_atoms() -> list[str]:
 
 def convert(value: float, from_unit: str, to_unit: str) -> float:
     """Convert a value between two units that fit each other."""
+    a_scale, b_scale = _scales(from_unit, to_unit)
+    return value * a_scale / b_scale
+
+
+@lru_cache(maxsize=4096)
+def _scales(from_unit: str, to_unit: str) -> tuple[float, float]:
+    """The scales of two units that fit each other (checked once a pair)."""
     a, b = parse(from_unit), parse(to_unit)
     if not a.fits(b):
         raise UnitError(f"{from_unit!r} does not convert to {to_unit!r}")
-    return value * a.scale / b.scale
+    return a.scale, b.scale
 
 
 def fits(unit: str, example: str) -> bool:
