@@ -5,6 +5,7 @@ record of route choice's rounds is kept. Expected values from tests/fixtures/tin
 
 from __future__ import annotations
 
+import gc
 import math
 from typing import Any
 
@@ -144,3 +145,21 @@ def test_paths_whose_legs_stay_are_kept_from_year_to_year(tiny: Scenario) -> Non
         alone = best_by_corridor(shared_graph(fresh.network(year), "container"), "a", "z")
         assert alone == paths
     assert new["middle"].hours == pytest.approx(MIDDLE_H - 5)
+
+
+def test_the_assessment_leaves_the_garbage_collector_as_it_found_it(tiny: Scenario) -> None:
+    # it sets aside (gc.freeze) what was alive before and each year's results while it runs,
+    # and gives all of them back to the collector at the end ...
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    first = assess(tiny, waits=FIXED)
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    # ... and leaves a caller's own arrangement alone (a server that froze before forking)
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        again = assess(validate_raw(tiny.model_dump(by_alias=True, exclude_none=True),
+                                    tiny.path), waits=FIXED)
+        assert gc.get_freeze_count() <= frozen  # none added (some frozen ones may die)
+    finally:
+        gc.unfreeze()
+    pd.testing.assert_frame_equal(first.flows, again.flows)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -64,30 +64,33 @@ def assess(sc: Scenario, years: Iterable[int] | None = None,
     same as the base's is taken from it, and only the years the change touches are solved,
     with the base's legs, graphs and path sets (by content) — the same answer as solving every
     year afresh."""
-    with _earlier_objects_frozen():
-        return _assess(sc, years, waits, options, base)
+    with _earlier_objects_frozen() as keep:
+        return _assess(sc, years, waits, options, base, keep)
 
 
 @contextmanager
-def _earlier_objects_frozen() -> Iterator[None]:
+def _earlier_objects_frozen() -> Iterator[Callable[[], None]]:
     """Objects alive before the assessment (the scenario's, earlier results') set aside from
     Python's cyclic garbage collector while it runs (``gc.freeze``): its automatic full
     collections walked all of them again and again, ~20 % of a horizon's CPU time and more
-    with more alive; what the assessment makes is still collected as usual. A caller that
-    froze objects itself (a server before forking) keeps its arrangement."""
-    if gc.get_freeze_count():
-        yield
+    with more alive; what the assessment makes is still collected as usual. The callable
+    yielded sets aside, in the same way, what the assessment has kept so far (each assessed
+    year: it makes no reference cycles, so this is never garbage the collector could find,
+    only objects its older generations would walk again year after year). A caller that froze
+    objects itself (a server before forking) or paused the collector keeps its arrangement."""
+    if gc.get_freeze_count() or not gc.isenabled():
+        yield lambda: None
         return
     gc.freeze()
     try:
-        yield
+        yield gc.freeze
     finally:
         gc.unfreeze()
 
 
 def _assess(sc: Scenario, years: Iterable[int] | None,
             waits: dict[int, dict[str, float]] | None, options: Options | None,
-            base: Scenario | None) -> AssessmentResult:
+            base: Scenario | None, keep: Callable[[], None]) -> AssessmentResult:
     options = options or Options()
     years = list(years) if years is not None else list(sc.years)
     for y in years:
@@ -123,6 +126,7 @@ def _assess(sc: Scenario, years: Iterable[int] | None,
             rec = YearRecord(out, rows, ids, observed, _year_tables(out, ids, observed))
         kept[key] = rec
         records.append(rec)
+        keep()  # what the year keeps: set aside from later collections
     outs = [r.outcome for r in records]
     collected: dict[str, list[dict[str, Any]]] = {
         n: [] for n in TABLES if n not in _SCENARIO_TABLES}

@@ -32,11 +32,14 @@ def to_base_tonnes(figure: Figure, cargo: CargoClass) -> float:
     tonnes, in base units of the rest (h, km, USD, tCO2). E.g. 100 TEU/yr → t/h."""
     u = figure.parsed
     value = figure.value * u.scale
-    for counter in units.CARGO_COUNTERS:
-        power = u.dim[units.BASES.index(counter)]
+    for counter, at in _COUNTERS:
+        power = u.dim[at]
         if power:
             value *= tonnes_per(cargo, counter) ** power
     return value
+
+
+_COUNTERS = [(c, units.BASES.index(c)) for c in units.CARGO_COUNTERS]  # and their dimensions
 
 
 def per_year_tonnes(figure: Figure, cargo: CargoClass) -> float:
