@@ -14,6 +14,7 @@ import pytest
 
 from tiny_support import fig
 from titr.assign import assess
+from titr.assign.scenario_tables import source_rows
 from titr.model.loader import validate_raw
 from titr.model.scenario import Scenario
 from titr.routing.corridor_paths import best_by_corridor
@@ -163,3 +164,18 @@ def test_the_assessment_leaves_the_garbage_collector_as_it_found_it(tiny: Scenar
     finally:
         gc.unfreeze()
     pd.testing.assert_frame_equal(first.flows, again.flows)
+
+
+def test_a_scenarios_figures_are_walked_once_and_its_memo_is_no_part_of_it(
+        tiny: Scenario) -> None:
+    from titr.model.scenario import _walk
+
+    # every figure with its path, as the plain walk through every field finds them, and the
+    # same list again without walking (checking, ranges and the sources table all ask)
+    assert list(tiny.figures()) == list(_walk(tiny, ""))
+    assert all(a[1] is b[1] for a, b in zip(tiny.figures(), tiny.figures(), strict=True))
+    # what a scenario keeps for itself (its figures, its sources table) does not make it
+    # another scenario
+    raw = tiny.model_dump(by_alias=True, exclude_none=True)
+    one, other = validate_raw(raw, tiny.path), validate_raw(raw, tiny.path)
+    assert source_rows(one) and one == other

@@ -109,8 +109,7 @@ class Scenario(BaseModel):
     # graphs and path sets, see routing.cache), so copies made by ``without`` share it;
     # ``_memo`` holds what belongs to this scenario alone (e.g. its sources table).
     _shared: dict[str, Any] = PrivateAttr(default_factory=dict)
-    _memo: dict[str, Any] = PrivateAttr(default_factory=dict)
-    _memo_of: Any = PrivateAttr(default=None)
+    _memo: _Memo = PrivateAttr(default_factory=lambda: _Memo(None))
 
     @model_validator(mode="after")
     def _horizon(self) -> Scenario:
@@ -203,8 +202,9 @@ class Scenario(BaseModel):
         return o, d
 
     def figures(self) -> Iterator[tuple[str, Figure]]:
-        """Every figure in the scenario with its field path (projects' changes included)."""
-        yield from _walk(self, "")
+        """Every figure in the scenario with its field path (projects' changes included);
+        walked once (checking, ranges and the sources table all ask)."""
+        return iter(self.memo("figures", lambda: _figures_in(self)))
 
     # --- derived views ------------------------------------------------------------------
     def network_cache(self) -> dict[tuple[str, ...], Any]:
@@ -228,8 +228,8 @@ class Scenario(BaseModel):
 
         Scenarios are not changed in place (``without`` and ``with_overrides`` make new ones);
         a copy starts with no memo of its own, since it may differ."""
-        if self._memo_of is not self:  # a model_copy shares the dict: start afresh
-            self._memo, self._memo_of = {}, self
+        if self._memo.owner is not self:  # a model_copy shares the dict: start afresh
+            self._memo = _Memo(self)
         if key not in self._memo:
             self._memo[key] = build()
         return cast(T, self._memo[key])
@@ -277,6 +277,48 @@ class Scenario(BaseModel):
         from titr.model.overrides import apply_overrides
 
         return apply_overrides(self, assignments)
+
+
+class _Memo(dict[str, Any]):
+    """What :meth:`Scenario.memo` keeps, and for which scenario object. Derived values are
+    no part of what a scenario is: memos are equal whatever they hold (so two scenarios are
+    equal by their content alone, and comparing them never walks back into themselves)."""
+
+    def __init__(self, owner: Any) -> None:
+        super().__init__()
+        self.owner = owner
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Memo)
+
+    def __ne__(self, other: object) -> bool:
+        return not isinstance(other, _Memo)
+
+    __hash__ = None
+
+
+def _figures_in(obj: Any, path: str = "") -> list[tuple[str, Figure]]:
+    """``list(_walk(obj, path))``, collected into one list as it goes (no generator at every
+    level for every figure to pass through)."""
+    out: list[tuple[str, Figure]] = []
+    _collect(obj, path, out)
+    return out
+
+
+def _collect(obj: Any, path: str, out: list[tuple[str, Figure]]) -> None:
+    if isinstance(obj, Figure):
+        out.append((path, obj))
+    elif isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            value = getattr(obj, name)
+            if value is not None and not isinstance(value, str | int | float | bool):
+                _collect(value, f"{path}.{name}" if path else name, out)
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            label = getattr(v, "id", None) or (v.get("id") if isinstance(v, dict) else None)
+            _collect(v, f"{path}[{label if label is not None else i}]", out)
+    elif isinstance(obj, dict):
+        out.extend(_walk(obj, path))
 
 
 def _walk(obj: Any, path: str) -> Iterator[tuple[str, Figure]]:
