@@ -135,7 +135,8 @@ def _search(cg: CorridorGraph) -> ViaSearch:
             cache = routing_cache(cg.network)
             if cg.shape not in cache.searches:
                 store = cache.walks.setdefault(cg.shape[:2], {})  # cargo class, vertices
-                made = cache.searches[cg.shape] = ViaSearch(cg, store)
+                layout = cache.layouts.setdefault((*cg.shape[:2], cg.shape[3]), {})
+                made = cache.searches[cg.shape] = ViaSearch(cg, store, layout)
                 # a walk's corridor depends on its vertices and the corridors only: kept for
                 # the searches of every graph with the same (years whose costs differ)
                 made.corridor_of_walk = cache.corridors.setdefault(

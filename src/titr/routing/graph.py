@@ -89,6 +89,8 @@ class RoutingCache:
     # the corridor of each walk, by cargo class, vertices and corridors
     corridors: dict[tuple[Any, ...], dict[tuple[int, ...], str | None]] = field(
         default_factory=dict)
+    # a search's layout of its graph (indices, vias), by the same
+    layouts: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
     # the path made of each walk, by the same (reused while its legs are the same objects)
     walk_paths: dict[tuple[Any, ...], dict[tuple[int, ...], Any]] = field(default_factory=dict)
     serials: Any = field(default_factory=itertools.count)

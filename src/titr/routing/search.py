@@ -26,37 +26,58 @@ from titr.routing.graph import Arc, CorridorGraph, Vertex
 Walk = tuple[int, ...]  # vertex indices, origin first
 
 
+def _layout(cg: CorridorGraph) -> tuple[list[Vertex], dict[Vertex, int], np.ndarray, np.ndarray,
+                                         list[str], np.ndarray, list[int]]:
+    """What a search needs of a graph besides its costs: vertices, their indices, the arcs'
+    ends as indices, each vertex's node or edge, the vias and the corridor vias."""
+    names = list(cg.vertices)
+    index = {v: i for i, v in enumerate(names)}
+    rows = np.array([index[u] for u, _, _ in cg.arcs], dtype=np.int32)
+    cols = np.array([index[v] for _, v, _ in cg.arcs], dtype=np.int32)
+    # decision points: real nodes, sea services, links that name a corridor, and links
+    # with a parallel twin (a road beside a railway); any other link lies on the walks
+    # through its end nodes
+    pairs: dict[frozenset[str], int] = {}
+    for arc, (a, b) in cg.ends.items():
+        if not arc.reverse:
+            pairs[frozenset((a, b))] = pairs.get(frozenset((a, b)), 0) + 1
+    named = {v for c in cg.network.corridors.values() for v in c.via}
+    named |= set(cg.network.services)
+    elements = [cg.element(v) for v in names]  # the node or edge of each vertex
+    vias = np.array([i for i, v in enumerate(names)
+                     if not isinstance(v, Arc) or v.edge in named
+                     or pairs.get(frozenset(cg.ends[v]), 0) > 1], dtype=int)
+    # corridor vias: each corridor needs a walk through them even when the cheapest walk
+    # through one doubles back (a dear sea leg reached by rail and left by sea)
+    corridor_vias = [i for i, e in enumerate(elements) if e in named]
+    return names, index, rows, cols, elements, vias, corridor_vias
+
+
 class ViaSearch:
     """Cheapest walks through every vertex of one year's graph for one cargo class."""
 
     def __init__(self, cg: CorridorGraph,
-                 walk_store: dict[tuple[int, bool, bytes], dict[int, Walk | None]] | None = None):
+                 walk_store: dict[tuple[int, bool, bytes], dict[int, Walk | None]] | None = None,
+                 layout: dict[str, Any] | None = None):
         """``walk_store`` keeps the walks of every tree by its root and predecessors, for the
         searches of graphs with the same vertices (years whose costs differ, not their
-        shortest-path trees)."""
-        self.names = list(cg.vertices)
-        self.index = {n: i for i, n in enumerate(self.names)}
-        rows = np.array([self.index[u] for u, _, _ in cg.arcs], dtype=np.int32)
-        cols = np.array([self.index[v] for _, v, _ in cg.arcs], dtype=np.int32)
+        shortest-path trees); ``layout`` keeps what does not depend on the costs (vertices'
+        indices, the arcs' ends as indices, the vias), for the searches of graphs with the
+        same vertices and corridors, used while the arcs' ends are the same."""
+        found = layout.get("layout") if layout is not None else None
+        if found is None or found[0] != cg.ends:
+            found = (dict(cg.ends), *_layout(cg))
+            if layout is not None:
+                layout["layout"] = found
+        self.names: list[Vertex] = found[1]
+        self.index: dict[Vertex, int] = found[2]
+        rows, cols = found[3], found[4]
+        self.elements: list[str] = found[5]  # the node or edge of each vertex
+        self.vias: np.ndarray = found[6]
+        self.corridor_vias: list[int] = found[7]
         # csgraph treats an explicit 0 as "no edge": keep zero-cost steps as tiny costs
         weights = np.maximum(np.array([float(w) for _, _, w in cg.arcs]), 1e-9)
         n = len(self.names)
-        # decision points: real nodes, sea services, links that name a corridor, and links
-        # with a parallel twin (a road beside a railway); any other link lies on the walks
-        # through its end nodes
-        pairs: dict[frozenset[str], int] = {}
-        for arc, (a, b) in cg.ends.items():
-            if not arc.reverse:
-                pairs[frozenset((a, b))] = pairs.get(frozenset((a, b)), 0) + 1
-        named = {v for c in cg.network.corridors.values() for v in c.via}
-        named |= set(cg.network.services)
-        self.elements = [cg.element(v) for v in self.names]  # the node or edge of each vertex
-        self.vias = np.array([i for i, v in enumerate(self.names)
-                              if not isinstance(v, Arc) or v.edge in named
-                              or pairs.get(frozenset(cg.ends[v]), 0) > 1], dtype=int)
-        # corridor vias: each corridor needs a walk through them even when the cheapest walk
-        # through one doubles back (a dear sea leg reached by rail and left by sea)
-        self.corridor_vias = [i for i, e in enumerate(self.elements) if e in named]
         self.matrix = sparse.csr_matrix((weights, (rows, cols)), shape=(n, n))
         self.reverse = self.matrix.T.tocsr()
         self._row_of = np.repeat(np.arange(n), np.diff(self.matrix.indptr))
