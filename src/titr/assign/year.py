@@ -175,11 +175,12 @@ def assign_year(net: Network, rows: list[DemandRow], options: Options | None = N
     # Route choice between corridors by successive averages of the nested-logit split; inside
     # each corridor the LP finds the congested equilibrium for the current split.
     rounds: list[Round] = []
+    unserved_terms = _unserved_terms(comms)
     while n < options.max_iterations:
         n += 1
         lp_cost = cost if lp.cong is None else base_cost
         penalty = _penalties(comms, fallback, alt_costs(cost), lp_cost, path_comm, theta,
-                             legacy_penalty)
+                             legacy_penalty, unserved_terms)
         sol = lp.solve(lp_cost, demand, penalty,
                        np.array([-1 if f is None else f for f in fallback]))
         build_s = sol.build_s
@@ -256,9 +257,17 @@ def _fallbacks(by_row: dict[str, list[int]], ac: np.ndarray,
 PRIORITY_USD_PER_T = 1e4  # above any penalty or path-cost gap the LP can meet (1/θ ≈ 100)
 
 
+def _unserved_terms(comms: list[Commodity]) -> tuple[np.ndarray, np.ndarray]:
+    """Per commodity: the extra cost of its real alternative (NaN: none given) and whether it
+    is priority cargo (the same every round)."""
+    return (np.array([np.nan if c.demand.unserved_cost is None else c.demand.unserved_cost
+                      for c in comms]),
+            np.array([c.demand.priority for c in comms], dtype=bool))
+
+
 def _penalties(comms: list[Commodity], fallback: list[int | None], ac: np.ndarray,
                cost: np.ndarray, path_comm: np.ndarray, theta: float,
-               legacy: float) -> np.ndarray:
+               legacy: float, fixed: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """USD/t for each tonne of a commodity the LP does not carry on its own paths.
 
     Cargo that moves to its fallback corridor pays that corridor's path cost inside the LP;
@@ -271,20 +280,18 @@ def _penalties(comms: list[Commodity], fallback: list[int | None], ac: np.ndarra
     the scenario's ``unserved_penalty`` (an assumption) stands in.
     """
     k = len(comms)
+    extra, first = fixed if fixed is not None else _unserved_terms(comms)
     has = np.bincount(path_comm, minlength=k) > 0
     dearest, cheapest = np.full(k, -np.inf), np.full(k, np.inf)
     np.maximum.at(dearest, path_comm, cost)
     np.minimum.at(cheapest, path_comm, cost)
     dearest, cheapest = np.where(has, dearest, 0.0), np.where(has, cheapest, 0.0)
     fb = np.array([-1 if j is None else j for j in fallback], dtype=int)
-    extra = np.array([np.nan if c.demand.unserved_cost is None else c.demand.unserved_cost
-                      for c in comms])
     with np.errstate(invalid="ignore"):  # rows without a fallback: not used
         moved = np.maximum(1.0 / theta, dearest - ac[np.maximum(fb, 0)] + 1.0)
     unserved = np.where(np.isnan(extra), np.maximum(legacy, dearest + 1.0), cheapest + extra)
     out: np.ndarray = np.where(fb >= 0, moved, unserved)
     # priority cargo is a preload, not a price: dearer than any other use of the capacity, so
     # the LP turns it away only if it alone exceeds a capacity (reported as unserved)
-    first = np.array([c.demand.priority for c in comms], dtype=bool)
     out = np.where(first, dearest + PRIORITY_USD_PER_T, out)
     return out
