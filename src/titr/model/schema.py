@@ -290,7 +290,7 @@ class Demand(Item):
 
 class Corridor(Item):
     via: list[str] = Field(description="ids a path must use to belong to this corridor")
-    group: str = Field(description="family: middle, northern, sea")
+    group: str = Field(pattern=ID_PATTERN, description="family: middle, northern, sea")
     color: str = "#888888"
 
 
