@@ -19,6 +19,23 @@ same seed): a value per train and stage, and after a crossing per sailing that c
 route's units (in the order of those sailings), as titr's engine keys them; so the two can be
 compared unit by unit.
 
+Over a full year the two differ on up to ~1,000 of ~12 million units (53 when this was first
+measured; 950 units on 7 routes with the 2030 flows of December 2026), all after one near-tie
+at a shared berth, which floating-point rounding decides differently. Replication 0, seed 7:
+two ferries of turkmenbashi-alat-ferry (vessels 31 and 33) take their loads at Turkmenbashi
+0.0238 h apart and, in exact arithmetic, finish loading at the same instant and reach Alat
+together at t = 9019.302 h, with one berth free. The engine computes a load as a difference of
+cumulative sums of the units' needs (vessel 33: 27.919999999983702 for 27.92) and an instant
+as ``t + duration``; so vessel 33 finishes 7e-12 h before vessel 31, arrives first (at
+9019.302072022288 against 9019.302072022296) and gets the berth. The twin sums a load piece
+by piece and waits for an instant ``x`` as SimPy's ``now + (x - now)``; there vessel 31 gets
+the berth. The other waits 2.74 h, their loads at Alat swap, and the difference spreads to the
+later sailings of the Alat lines and the units on them (from t = 9019 h: the last 19 days of
+the year and the drain). Nothing else differs before that instant. Making them identical needs
+the twin to compute loads and instants with the engine's very operations (cumulative needs in
+queue order, instants scheduled absolutely, not as delays), or the engine to treat instants
+within a tolerance as ties; neither is done here.
+
     python benchmarks/simpy_year.py [year]   # times the twin on the built-in scenario's year
 """
 
