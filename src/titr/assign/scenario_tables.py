@@ -50,9 +50,9 @@ def edge_rows(sc: Scenario) -> list[dict[str, Any]]:
 
 
 def _figs(item: Any) -> list[tuple[str, Any]]:
-    from titr.model.scenario import _walk
+    from titr.model.scenario import _figures_in
 
-    return list(_walk(item, ""))
+    return _figures_in(item)
 
 
 def project_rows(sc: Scenario) -> list[dict[str, Any]]:
