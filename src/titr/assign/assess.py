@@ -78,7 +78,7 @@ def _earlier_objects_frozen() -> Iterator[Callable[[], None]]:
     year: it makes no reference cycles, so this is never garbage the collector could find,
     only objects its older generations would walk again year after year). A caller that froze
     objects itself (a server before forking) or paused the collector keeps its arrangement."""
-    if gc.get_freeze_count() or not gc.isenabled():
+    if not gc.isenabled() or gc.get_freeze_count():  # (the count walks the frozen objects)
         yield lambda: None
         return
     gc.freeze()
@@ -105,6 +105,7 @@ def _assess(sc: Scenario, years: Iterable[int] | None,
         cache_in(base.shared_cache())
         sc.share_cache(base, "routing")
         sc.share_cache(base, "segment waits")  # kept by content too (see queue_waits)
+        sc.share_cache(base, "flow tonnes")  # by the figures' objects (see resources)
     records: list[YearRecord] = []
     prepared: dict[tuple[tuple[str, ...], bool], Prepared] = {}
     ids = sc.focus_ids()
