@@ -127,18 +127,23 @@ def build_resources(net: Network) -> dict[ResourceKey, Resource]:
 
 def usage_matrix(paths: list[Path], resources: list[Resource]) -> sparse.csr_matrix:
     """(R, P): share of each resource's capacity that one tonne a year on each path uses."""
-    at: dict[str | Arc, list[int]] = {}  # arc or node → the resources there
+    # arc or node → (resource, cargo class → share of it a tonne uses) of the resources there
+    at: dict[str | Arc, list[tuple[int, dict[str, float]]]] = {}
     for i, r in enumerate(resources):
-        at.setdefault(r.key.arc if r.kind in ("link", "service") else r.element, []).append(i)
+        share = {c: 1.0 / cap if cap > 0 else float("inf") for c, cap in r.tonnes.items()}
+        at.setdefault(r.key.arc if r.kind in ("link", "service") else r.element, []).append(
+            (i, share))
     rows, cols, vals = [], [], []
+    none: tuple[tuple[int, dict[str, float]], ...] = ()
     for j, p in enumerate(paths):
-        places: list[str | Arc] = [*p.arcs, *p.nodes]
-        for place in places:
-            for i in at.get(place, ()):
-                cap = resources[i].tonnes.get(p.cargo)
-                if cap is None:
-                    continue  # this resource does not serve this cargo class
-                rows.append(i)
-                cols.append(j)
-                vals.append(1.0 / cap if cap > 0 else float("inf"))
+        cargo = p.cargo
+        for places in (p.arcs, p.nodes):
+            for place in places:
+                for i, share in at.get(place, none):
+                    v = share.get(cargo)
+                    if v is None:
+                        continue  # this resource does not serve this cargo class
+                    rows.append(i)
+                    cols.append(j)
+                    vals.append(v)
     return sparse.csr_matrix((vals, (rows, cols)), shape=(len(resources), len(paths)))
